@@ -1,0 +1,1 @@
+"""The REST API: JSON twins of the pages under ``/api/v1``."""

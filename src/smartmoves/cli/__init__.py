@@ -1,0 +1,1 @@
+"""The command line: ``smartmoves`` (or ``python -m smartmoves``)."""

@@ -1,0 +1,191 @@
+"""Open an input file (CSV, Parquet or Excel) as a table of text cells.
+
+Every value is read as text so that validation, not the reader, decides what a cell
+means: ``007`` stays an id, and a bad number is reported with its row instead of
+turning a whole column into floats. Files must be UTF-8 (a byte-order mark is fine).
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from smartmoves.errors import DataError, Problem
+
+__all__ = ["FileFormat", "TextTable", "check_utf8", "file_format", "read_text_table"]
+
+FileFormat = Literal["csv", "parquet", "excel"]
+
+_SUFFIXES: dict[str, FileFormat] = {
+    ".csv": "csv",
+    ".txt": "csv",
+    ".tsv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+}
+
+
+@dataclass(frozen=True)
+class TextTable:
+    """A file's records as text cells.
+
+    ``first_row`` is the row number of ``frame``'s first record as a user would count
+    it: 2 in a CSV or a spreadsheet (row 1 is the header), 1 in Parquet (no header row).
+    """
+
+    label: str
+    path: Path
+    format: FileFormat
+    frame: pd.DataFrame
+    first_row: int
+
+    def row_number(self, position: int) -> int:
+        return self.first_row + position
+
+
+def file_format(path: Path) -> FileFormat:
+    """The format a file's name says it has."""
+    fmt = _SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise DataError(
+            [
+                Problem(
+                    path.name,
+                    None,
+                    None,
+                    f"unknown file type {path.suffix or '(none)'!r}",
+                    "a .csv, .parquet or .xlsx file",
+                )
+            ]
+        )
+    return fmt
+
+
+def check_utf8(path: Path, label: str | None = None, *, chunk_size: int = 1 << 20) -> None:
+    """Fail with one clear line unless ``path`` is UTF-8 text.
+
+    Reads in chunks so that a file of many gigabytes costs no memory.
+    """
+    label = label or path.name
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_size):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                guess = _guess_encoding(path)
+                hint = f" (it looks like {guess})" if guess else ""
+                raise DataError(
+                    [
+                        Problem(
+                            label,
+                            None,
+                            None,
+                            f"not UTF-8 text at byte {offset + exc.start}{hint}",
+                            "a file saved as UTF-8",
+                        )
+                    ]
+                ) from None
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise DataError(
+                [Problem(label, None, None, "ends inside a UTF-8 character", "a UTF-8 file")]
+            ) from None
+
+
+def _guess_encoding(path: Path) -> str | None:
+    from charset_normalizer import from_bytes
+
+    with path.open("rb") as handle:
+        sample = handle.read(1 << 16)
+    best = from_bytes(sample).best()
+    return best.encoding if best is not None else None
+
+
+def _empty(label: str) -> DataError:
+    return DataError(
+        [Problem(label, None, None, "file is empty", "a header row and at least one record")]
+    )
+
+
+def read_text_table(path: str | Path, *, label: str | None = None) -> TextTable:
+    """Read ``path`` into a frame of text cells (missing cells are ``""``).
+
+    Raises
+    ------
+    DataError
+        The file is missing, of an unknown type, empty, not UTF-8, or unreadable.
+    """
+    path = Path(path)
+    label = label or path.name
+    if not path.is_file():
+        raise DataError([Problem(label, None, None, "no such file", "an existing file")])
+    fmt = file_format(path)
+    if path.stat().st_size == 0:
+        raise _empty(label)
+    if fmt == "csv":
+        check_utf8(path, label)
+        sep = "\t" if path.suffix.lower() == ".tsv" else ","
+        try:
+            frame = pd.read_csv(
+                path,
+                dtype=str,
+                keep_default_na=False,
+                sep=sep,
+                encoding="utf-8-sig",
+                skipinitialspace=False,
+            )
+        except pd.errors.EmptyDataError:
+            raise _empty(label) from None
+        except pd.errors.ParserError as exc:
+            raise DataError(
+                [Problem(label, None, None, f"not a readable CSV file: {exc}", "CSV")]
+            ) from None
+        first_row = 2
+    elif fmt == "parquet":
+        frame = _read_parquet_as_text(path, label)
+        first_row = 1
+    else:
+        try:
+            frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        except Exception as exc:  # openpyxl raises many types for a damaged workbook
+            raise DataError(
+                [Problem(label, None, None, f"not a readable Excel file: {exc}", ".xlsx")]
+            ) from None
+        first_row = 2
+    if frame.empty:
+        raise _empty(label)
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return TextTable(label, path, fmt, frame.reset_index(drop=True), first_row)
+
+
+def _read_parquet_as_text(path: Path, label: str) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise DataError(
+            [Problem(label, None, None, f"not a readable Parquet file: {exc}", "Parquet")]
+        ) from None
+    columns = {}
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        series = column.to_pandas()
+        if pa.types.is_timestamp(column.type) or pa.types.is_date(column.type):
+            text = pd.Series([v.isoformat() if pd.notna(v) else "" for v in series], dtype=object)
+        elif pa.types.is_floating(column.type):
+            text = series.map(lambda v: "" if pd.isna(v) else repr(float(v)))
+        else:
+            text = series.map(lambda v: "" if v is None or v is pd.NA or v != v else str(v))
+        columns[str(name)] = text.astype(object)
+    return pd.DataFrame(columns)

@@ -1,0 +1,124 @@
+"""Engines, transactions and schema migrations for the operational store."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from smartmoves.errors import ConfigError
+
+__all__ = [
+    "connect",
+    "current_revision",
+    "engine_for",
+    "head_revision",
+    "require_current",
+    "transaction",
+    "upgrade",
+]
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # WAL lets the web app read while an import writes; the busy timeout makes a
+    # second writer wait instead of failing at once.
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def connect(url: str, **options: Any) -> Engine:
+    """An engine for ``url`` (SQLite file or PostgreSQL), configured for our use."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(f"database_url {url!r} is not a database URL") from exc
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            folder = Path(parsed.database).parent
+            if not folder.is_dir():
+                raise ConfigError(f"no workspace at {folder} (run `smartmoves init {folder}`)")
+        engine = create_engine(url, **options)
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    options.setdefault("pool_pre_ping", True)
+    return create_engine(url, **options)
+
+
+@lru_cache(maxsize=32)
+def _factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commits when the block ends, rolls back on any error."""
+    session = _factory(engine)()
+    try:
+        with session.begin():
+            yield session
+    finally:
+        session.close()
+
+
+def _alembic_config(engine: Engine) -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> str | None:
+    """Bring the schema up to ``revision``; returns the revision now in place."""
+    from alembic import command
+
+    try:
+        command.upgrade(_alembic_config(engine), revision)
+    except OperationalError as exc:
+        raise ConfigError(f"cannot reach the operational store: {exc.orig}") from exc
+    return current_revision(engine)
+
+
+def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(_alembic_config(None)).get_current_head()  # type: ignore[arg-type]
+
+
+def require_current(engine: Engine) -> None:
+    """Fail clearly when the schema is missing or behind the code."""
+    try:
+        names = set(inspect(engine).get_table_names())
+    except OperationalError as exc:
+        raise ConfigError(f"cannot reach the operational store: {exc.orig}") from exc
+    if "alembic_version" not in names:
+        raise ConfigError("the store has no schema yet: run `smartmoves db upgrade`")
+    if current_revision(engine) != head_revision():
+        raise ConfigError("the store's schema is behind this version: run `smartmoves db upgrade`")
+
+
+@lru_cache(maxsize=16)
+def engine_for(url: str) -> Engine:
+    """One shared engine (and connection pool) per store URL in this process."""
+    return connect(url)

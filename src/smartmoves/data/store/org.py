@@ -1,0 +1,180 @@
+"""Reading and replacing the organization's tables in the operational store.
+
+Functions take a session and never commit (the pathway layer owns transactions).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Date, Select, delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from smartmoves.data.store.models import (
+    Activity,
+    Allocation,
+    Application,
+    AuditEntry,
+    ImportRecord,
+    Metric,
+    Person,
+    Unit,
+)
+from smartmoves.data.store.models.base import Base
+
+__all__ = [
+    "MODELS",
+    "audit",
+    "contracted_hours",
+    "hours_by_person",
+    "known_ids",
+    "last_imports",
+    "read_table",
+    "record_import",
+    "replace_table",
+    "used_ids",
+]
+
+MODELS: dict[str, type[Base]] = {
+    "units": Unit,
+    "people": Person,
+    "activities": Activity,
+    "allocations": Allocation,
+    "metrics": Metric,
+    "applications": Application,
+}
+_KEYS = {
+    "units": "unit_id",
+    "people": "person_id",
+    "activities": "activity_id",
+    "metrics": "metric_id",
+}
+
+
+def known_ids(session: Session, table: str) -> set[str]:
+    """Every id of ``table`` in the store (empty for tables without a single-column key)."""
+    if table not in _KEYS:
+        return set()
+    column = getattr(MODELS[table], _KEYS[table])
+    return set(session.scalars(select(column)))
+
+
+def used_ids(session: Session, table: str, column: str) -> set[str]:
+    """Distinct non-empty values of ``table.column`` in the store."""
+    attr = getattr(MODELS[table], column)
+    return {v for v in session.scalars(select(attr).distinct()) if v is not None}
+
+
+def contracted_hours(session: Session) -> dict[str, float]:
+    rows = session.execute(select(Person.person_id, Person.contracted_hours))
+    return {pid: float(hours) for pid, hours in rows}
+
+
+def hours_by_person(session: Session) -> dict[str, float]:
+    rows = session.execute(
+        select(Allocation.person_id, func.sum(Allocation.hours_per_week)).group_by(
+            Allocation.person_id
+        )
+    )
+    return {pid: float(total) for pid, total in rows}
+
+
+def _plain(value: Any, *, date_only: bool = False) -> Any:
+    """Python values SQLAlchemy can bind: no NaN, no numpy, no pandas timestamps."""
+    if value is None or value is pd.NaT:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.date() if date_only else value.to_pydatetime()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    return value
+
+
+def _records(table: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
+    model = MODELS[table]
+    columns = [c for c in frame.columns if c in model.__table__.columns]
+    dates = {c.name for c in model.__table__.columns if isinstance(c.type, Date)}
+    out = []
+    for row in frame[columns].itertuples(index=False, name=None):
+        out.append({c: _plain(v, date_only=c in dates) for c, v in zip(columns, row, strict=True)})
+    return out
+
+
+def replace_table(session: Session, table: str, frame: pd.DataFrame) -> int:
+    """Replace every row of ``table`` (imported applications only) with ``frame``'s."""
+    model = MODELS[table]
+    statement = delete(model)
+    if model is Application:
+        statement = statement.where(Application.source == "import")
+    session.execute(statement)
+    records = _records(table, frame)
+    if model is Application:
+        for r in records:
+            r["source"] = "import"
+    for start in range(0, len(records), 5000):
+        session.execute(insert(model), records[start : start + 5000])
+    return len(records)
+
+
+def read_table(session: Session, table: str) -> pd.DataFrame:
+    """A whole table as a frame, attributes spread into columns of their own.
+
+    An attribute never overrides a contract column of the same name.
+    """
+    model = MODELS[table]
+    columns = [c.name for c in model.__table__.columns]
+    statement: Select[Any] = select(*(getattr(model, c) for c in columns))
+    frame = pd.DataFrame(session.execute(statement).all(), columns=columns)
+    if "attributes" in frame.columns:
+        attrs = pd.DataFrame(list(frame["attributes"]), index=frame.index)
+        attrs = attrs[[c for c in attrs.columns if c not in frame.columns]]
+        frame = pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
+    return frame
+
+
+def record_import(
+    session: Session,
+    *,
+    table: str,
+    file_name: str,
+    sha256: str,
+    format: str,
+    rows: int,
+    summary: dict[str, Any],
+    actor: str,
+) -> None:
+    session.add(
+        ImportRecord(
+            table_name=table,
+            file_name=file_name,
+            sha256=sha256,
+            format=format,
+            rows=rows,
+            summary=summary,
+            imported_by=actor,
+        )
+    )
+
+
+def last_imports(session: Session, tables: Iterable[str] | None = None) -> dict[str, ImportRecord]:
+    """The latest import of each table."""
+    latest = (
+        select(ImportRecord.table_name, func.max(ImportRecord.id).label("id"))
+        .group_by(ImportRecord.table_name)
+        .subquery()
+    )
+    statement = select(ImportRecord).join(latest, ImportRecord.id == latest.c.id)
+    if tables is not None:
+        statement = statement.where(ImportRecord.table_name.in_(list(tables)))
+    return {r.table_name: r for r in session.scalars(statement)}
+
+
+def audit(session: Session, actor: str, action: str, target: str | None = None, **detail: Any):
+    session.add(AuditEntry(actor=actor, action=action, target=target, detail=_plain(detail)))

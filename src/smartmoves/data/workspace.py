@@ -1,0 +1,92 @@
+"""A workspace is a folder: ``smartmoves.toml``, ``smartmoves.db`` and ``analytics/``.
+
+This module knows where things live in it and how to replace an analytics table
+atomically (write beside, then rename), so a crash never leaves half a table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from smartmoves.errors import ConfigError
+from smartmoves.settings import WORKSPACE_FILE, Settings, new_secret_key
+
+__all__ = [
+    "ANALYTICS_TABLES",
+    "analytics_path",
+    "create_workspace",
+    "file_sha256",
+    "is_workspace",
+    "replace_file",
+    "require_workspace",
+    "staging_path",
+]
+
+# Tables kept as Parquet in analytics/ rather than in the operational store.
+ANALYTICS_TABLES = ("interactions", "metric_values", "ties")
+
+
+def is_workspace(folder: Path) -> bool:
+    return (folder / WORKSPACE_FILE).is_file()
+
+
+def require_workspace(settings: Settings) -> Path:
+    """The workspace folder, or a clear error telling how to create one."""
+    if not is_workspace(settings.workspace):
+        raise ConfigError(
+            f"{settings.workspace} is not a smartmoves workspace "
+            f"(run `smartmoves init {settings.workspace}` or pass --workspace)"
+        )
+    return settings.workspace
+
+
+def create_workspace(folder: Path, *, min_group_size: int = 5) -> Path:
+    """Create the workspace files in ``folder`` (which may exist but must not be one)."""
+    folder = folder.expanduser().resolve()
+    if is_workspace(folder):
+        raise ConfigError(f"{folder} is already a workspace")
+    if folder.exists() and not folder.is_dir():
+        raise ConfigError(f"{folder} exists and is not a folder")
+    (folder / "analytics").mkdir(parents=True, exist_ok=True)
+    text = (
+        "# smartmoves workspace settings; SMARTMOVES_* environment variables override them.\n"
+        "[smartmoves]\n"
+        f'secret_key = "{new_secret_key()}"\n'
+        f"min_group_size = {min_group_size}\n"
+        '# database_url = "postgresql+psycopg://user@host/db"  (default: smartmoves.db here)\n'
+        '# analytics_engine = "duckdb"  (or "spark")\n'
+    )
+    target = folder / WORKSPACE_FILE
+    target.write_text(text, encoding="utf-8")
+    target.chmod(0o600)  # the secret key signs logins
+    return folder
+
+
+def analytics_path(settings: Settings, table: str) -> Path:
+    """Where the Parquet file of an analytics table lives (it may not exist yet)."""
+    if table not in ANALYTICS_TABLES:
+        raise ConfigError(f"{table!r} is not an analytics table")
+    return settings.analytics_dir / f"{table}.parquet"
+
+
+def staging_path(final: Path) -> Path:
+    """A file beside ``final`` to write into before :func:`replace_file`."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    return final.with_name(f".{final.name}.{os.getpid()}.staging")
+
+
+def replace_file(staged: Path, final: Path) -> None:
+    """Put ``staged`` in place of ``final`` in one step (rename is atomic on POSIX)."""
+    with staged.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(staged, final)
+
+
+def file_sha256(path: Path, *, chunk_size: int = 1 << 20) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(chunk_size):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,87 @@
+"""Build the web application: ``create_app(settings)``.
+
+Pages are server-rendered; each has a JSON twin under ``/api/v1`` (OpenAPI schema at
+``/api/v1/openapi.json``). Known errors become a page or a JSON body with the error's
+status; a visitor who is not logged in is sent to the login page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
+
+from smartmoves import __version__
+from smartmoves.api.routes import router as api_router
+from smartmoves.errors import DataError, SmartMovesError, Unauthorized
+from smartmoves.pathway._store import store
+from smartmoves.settings import Settings
+from smartmoves.web import pages
+from smartmoves.web.templating import render
+
+__all__ = ["create_app"]
+
+STATIC = Path(__file__).parent / "static"
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """The web app for one workspace. Fails early on a placeholder secret or a store
+    whose schema is missing or behind."""
+    settings.require_real_secret()
+    store(settings)
+    app = FastAPI(
+        title="smartmoves",
+        version=__version__,
+        description="Redefine work: the JSON twins of the smartmoves pages.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url="/api/v1/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=settings.secret_key,
+        session_cookie="smartmoves_session",
+        max_age=settings.session_hours * 3600,
+        same_site="lax",
+        https_only=False,
+    )
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(pages.router)
+    app.include_router(api_router, prefix="/api/v1")
+
+    @app.exception_handler(SmartMovesError)
+    async def _known_error(request: Request, exc: SmartMovesError) -> Response:
+        if request.url.path.startswith("/api/"):
+            body: dict[str, object] = {"detail": exc.message}
+            if isinstance(exc, DataError) and exc.problems:
+                body["problems"] = [str(p) for p in exc.problems]
+            return JSONResponse(body, status_code=exc.http_status)
+        if isinstance(exc, Unauthorized):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+        return render(
+            request,
+            "error.html",
+            {"message": exc.message, "lines": exc.lines()},
+            status_code=exc.http_status,
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+        message = "no such page" if exc.status_code == 404 else str(exc.detail)
+        return render(
+            request,
+            "error.html",
+            {"message": message, "lines": [message]},
+            status_code=exc.status_code,
+        )
+
+    return app

@@ -1,0 +1,46 @@
+"""Vega-Lite chart specs (built with Altair), rendered in the browser by vega-embed."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = ["hours_by_category_chart"]
+
+PALETTE = "#1d6fa5"
+
+
+def hours_by_category_chart(rows: Sequence[Any], *, title: str = "") -> dict[str, Any] | None:
+    """A horizontal bar chart of weekly hours per activity category.
+
+    Suppressed categories are left out of the chart (the table beside it says so);
+    ``None`` when nothing can be shown.
+    """
+    import altair as alt
+    import pandas as pd
+
+    data = pd.DataFrame(
+        [
+            {"category": r.category, "hours": r.hours_per_week, "share": r.share}
+            for r in rows
+            if not r.suppressed
+        ]
+    )
+    if data.empty:
+        return None
+    chart = (
+        alt.Chart(data, title=title or alt.Undefined)
+        .mark_bar(color=PALETTE)
+        .encode(
+            x=alt.X("hours:Q", title="hours per week"),
+            y=alt.Y("category:N", sort="-x", title=None),
+            tooltip=[
+                alt.Tooltip("category:N"),
+                alt.Tooltip("hours:Q", format=",.0f"),
+                alt.Tooltip("share:Q", format=".0%"),
+            ],
+        )
+        .properties(width="container", height=alt.Step(22))
+    )
+    spec: dict[str, Any] = chart.to_dict()
+    return spec

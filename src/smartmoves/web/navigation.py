@@ -1,0 +1,53 @@
+"""The navigation: the pathway's three phases, and what each role can open in them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from smartmoves.pathway.access import Account
+
+__all__ = ["PHASES", "Link", "Phase", "navigation_for"]
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+    roles: tuple[str, ...] = ("admin", "champion", "supervisor", "member")
+
+
+@dataclass(frozen=True)
+class Phase:
+    key: str
+    title: str
+    purpose: str
+    links: tuple[Link, ...]
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase(
+        "recognize",
+        "Recognize the opportunity",
+        "Where to start: the organization, its metrics that matter, the entry point.",
+        (Link("Organization", "/"),),
+    ),
+    Phase(
+        "create",
+        "Create the conditions",
+        "Free capacity, recruit volunteers, form workgroups and cells, coach.",
+        (),
+    ),
+    Phase(
+        "act",
+        "Act for impact",
+        "Focus on what matters, connect to others, remove obstacles, close the loop.",
+        (),
+    ),
+)
+
+ADMIN_LINKS = (Link("Users", "/admin/users", ("admin",)),)
+
+
+def navigation_for(account: Account) -> list[tuple[Phase, list[Link]]]:
+    """Each phase with the links this account's role may open."""
+    return [(p, [link for link in p.links if account.role in link.roles]) for p in PHASES]

@@ -74,7 +74,7 @@ def analytics_path(settings: Settings, table: str) -> Path:
 def staging_path(final: Path) -> Path:
     """A file beside ``final`` to write into before :func:`replace_file`."""
     final.parent.mkdir(parents=True, exist_ok=True)
-    return final.with_name(f".{final.name}.{os.getpid()}.staging")
+    return final.with_name(f".{final.stem}.{os.getpid()}.staging{final.suffix}")
 
 
 def replace_file(staged: Path, final: Path) -> None:

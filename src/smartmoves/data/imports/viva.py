@@ -226,7 +226,8 @@ def stage_viva_ties(path: str | Path, staging: Path) -> tuple[int, dict[str, int
             ) TO '{str(staging).replace("'", "''")}' (FORMAT parquet)
             """
         )
-        ties = int(con.execute(f"SELECT count(*) FROM '{staging}'").fetchone()[0])  # type: ignore[index]
+        counted = con.execute("SELECT count(*) FROM read_parquet(?)", [str(staging)]).fetchone()
+        ties = int(counted[0]) if counted else 0
     finally:
         con.close()
     people = int(pd.concat([pairs["a"], pairs["b"]]).nunique())

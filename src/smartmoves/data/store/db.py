@@ -20,6 +20,7 @@ __all__ = [
     "current_revision",
     "engine_for",
     "head_revision",
+    "release",
     "require_current",
     "transaction",
     "upgrade",
@@ -118,7 +119,19 @@ def require_current(engine: Engine) -> None:
         raise ConfigError("the store's schema is behind this version: run `smartmoves db upgrade`")
 
 
-@lru_cache(maxsize=16)
+_engines: dict[str, Engine] = {}
+
+
 def engine_for(url: str) -> Engine:
     """One shared engine (and connection pool) per store URL in this process."""
-    return connect(url)
+    engine = _engines.get(url)
+    if engine is None:
+        engine = _engines[url] = connect(url)
+    return engine
+
+
+def release(url: str) -> None:
+    """Close the shared engine of ``url`` (its pooled connections) if there is one."""
+    engine = _engines.pop(url, None)
+    if engine is not None:
+        engine.dispose()

@@ -1,0 +1,112 @@
+"""Real browser tests: Chromium (Debian's package) driven by Playwright, against a live
+server. Each role logs in through the form and sees the overview; a member cannot
+reach admin pages."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import new_workspace, skip_or_fail
+from webutil import PASSWORD, ROLES, load_demo_org
+
+from smartmoves.web import create_app
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    folder = tmp_path_factory.mktemp("browser")
+    settings = load_demo_org(new_workspace(folder / "ws", None), folder)
+    port = _free_port()
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error")
+    live = uvicorn.Server(config)
+    thread = threading.Thread(target=live.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not live.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    live.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        skip_or_fail("Chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+
+
+def _log_in(browser: Any, server: str, role: str) -> Any:
+    page = browser.new_page()
+    page.goto(f"{server}/")
+    assert "/login" in page.url  # every page needs a login
+    page.get_by_label("Email").fill(f"{role}@bank.example")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{server}/")
+    return page
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_logs_in_and_sees_the_overview(
+    browser: Any, server: str, role: str, tmp_path: Path
+) -> None:
+    page = _log_in(browser, server, role)
+    assert page.get_by_role("heading", name="The organization").is_visible()
+    assert page.get_by_role("link", name="Contact center").is_visible()
+    # The chart is drawn by the vendored vega-embed, offline.
+    page.wait_for_selector("figure[data-chart] svg", timeout=15_000)
+    assert page.locator(".account").inner_text().endswith(role)
+    page.screenshot(path=str(tmp_path / f"overview-{role}.png"), full_page=True)
+    page.close()
+
+
+def test_member_cannot_reach_admin_pages(browser: Any, server: str) -> None:
+    page = _log_in(browser, server, "member")
+    assert page.get_by_role("link", name="Users").count() == 0
+    response = page.goto(f"{server}/admin/users")
+    assert response is not None and response.status == 403
+    assert page.get_by_role("heading", name="This page is for admins").is_visible()
+    page.close()
+
+
+def test_admin_opens_a_unit_and_the_users_page(browser: Any, server: str) -> None:
+    page = _log_in(browser, server, "admin")
+    page.get_by_role("link", name="Accounts receivable").click()
+    page.wait_for_url(f"{server}/units/AR")
+    assert page.get_by_role("heading", name="Accounts receivable").is_visible()
+    page.get_by_role("link", name="Users").click()
+    assert page.get_by_role("cell", name="member@bank.example").is_visible()
+    page.close()

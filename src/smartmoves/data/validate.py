@@ -91,11 +91,8 @@ def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
         return values, bad
     if kind == "bool":
         low = text.str.lower()
-        values = pd.Series(
-            np.where(low.isin(_TRUE), True, np.where(low.isin(_FALSE), False, None)),
-            index=text.index,
-            dtype=object,
-        )
+        truth = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
+        values = low.map(truth).astype(object)
         bad = ~empty & values.isna()
         return values.where(~empty, None), bad
     if kind in ("date", "datetime"):
@@ -267,7 +264,7 @@ def _check_references(
             for item in items:
                 if str(item) not in targets:
                     report.add(
-                        pos,
+                        int(pos),
                         ref.column,
                         f"unknown {ref.target} {item!r}",
                         f"a {ref.target} from {ref.table}",

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from smartmoves.data.contracts import CONTRACTS, IMPORT_ORDER, contract
 from smartmoves.data.imports.events import stage_events
@@ -43,6 +44,7 @@ FORMATS = ("contract", "viva-person", "viva-p2p")
 HOURS_TOLERANCE = 0.10
 
 Progress = Callable[[str, int, int], None]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ class _Batch:
     staged: dict[str, tuple[Path, int, dict[str, Any]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
-    def collect(self, action: Callable[[], Any]) -> Any:
+    def collect(self, action: Callable[[], T]) -> T | None:
         try:
             return action()
         except DataError as exc:
@@ -215,7 +217,7 @@ def _validate_operational(batch: _Batch, known: dict[str, set[str]]) -> None:
         text = batch.texts.get(table)
         if text is None:
             continue
-        valid = batch.collect(lambda t=text, n=table: validate_table(t, CONTRACTS[n], known=known))
+        valid = batch.collect(partial(validate_table, text, CONTRACTS[table], known=known))
         if valid is None:
             # Ids of a broken file are unknown: don't report every reference to it again.
             known[table] = known.get(table, set()) | _raw_ids(text, table)
@@ -309,12 +311,9 @@ def _check_dependents(
                     if not stored.exists():
                         continue
                     where = f"WHERE {ref.when[0]} = '{ref.when[1]}'" if ref.when else ""
-                    used = {
-                        r[0]
-                        for r in duckdb.sql(
-                            f"SELECT DISTINCT {ref.column} FROM '{stored}' {where}"
-                        ).fetchall()
-                    }
+                    query = f"SELECT DISTINCT {ref.column} FROM read_parquet(?) {where}"
+                    with duckdb.connect() as con:
+                        used = {r[0] for r in con.execute(query, [str(stored)]).fetchall()}
                 lost = sorted(used - new_ids)
                 if lost:
                     shown = ", ".join(lost[:5]) + (" ..." if len(lost) > 5 else "")
@@ -335,13 +334,11 @@ def _stage_analytics(batch: _Batch, settings: Settings, known: Mapping[str, set[
     for table, path in batch.analytics.items():
         staged = staging_path(analytics_path(settings, table))
         if table == "ties":
-            result = batch.collect(lambda p=path, s=staged: stage_viva_ties(p, s))
+            result = batch.collect(partial(stage_viva_ties, path, staged))
             if result is not None:
                 batch.staged[table] = (staged, result[0], result[1])
             continue
-        events = batch.collect(
-            lambda p=path, s=staged, t=table: stage_events(CONTRACTS[t], p, s, known=known)
-        )
+        events = batch.collect(partial(stage_events, CONTRACTS[table], path, staged, known=known))
         if events is not None:
             batch.staged[table] = (staged, events.rows, events.summary)
 

@@ -90,7 +90,7 @@ def _tree(units: list[dict[str, object]], headcount: dict[str, int], minimum: in
     children: dict[str | None, list[dict[str, object]]] = defaultdict(list)
     for u in units:
         parent = u["parent_id"] if u["parent_id"] in ids else None
-        children[parent].append(u)  # type: ignore[index]
+        children[parent].append(u)  # type: ignore[index,unused-ignore]
     rows: list[UnitRow] = []
 
     def total(unit_id: str) -> int:
@@ -176,7 +176,7 @@ def unit_detail(settings: Settings, unit_id: str) -> UnitDetail:
         categories = aggregates.category_hours(session, below)
         activities = aggregates.activity_hours(session, below)
     unit = by_id[unit_id]
-    path = []
+    path: list[UnitRow] = []
     parent = unit.parent_id
     while parent in by_id:
         path.insert(0, by_id[parent])

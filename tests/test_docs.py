@@ -1,0 +1,38 @@
+"""The docs cover what the product has: every command, setting and contract column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from smartmoves.cli.main import app
+from smartmoves.cli.reference import reference_markdown
+from smartmoves.data.contracts import CONTRACTS
+from smartmoves.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_cli_reference_is_current() -> None:
+    committed = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert committed == reference_markdown(app), (
+        "docs/cli.md is stale: run `python -m smartmoves.cli.reference > docs/cli.md`"
+    )
+
+
+def test_every_setting_is_documented() -> None:
+    text = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"`{name}`" in text and f"SMARTMOVES_{name.upper()}" in text, name
+
+
+def test_every_contract_column_is_documented() -> None:
+    text = (ROOT / "docs" / "import.md").read_text(encoding="utf-8")
+    for contract in CONTRACTS.values():
+        section = text.split(f"### {contract.name}\n", 1)[1].split("\n### ", 1)[0]
+        for column in contract.columns:
+            assert f"| {column.name} |" in section, (contract.name, column.name)
+
+
+def test_readme_names_the_two_commands() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "make demo" in text and "make test" in text

@@ -8,6 +8,7 @@ place. Memory stays bounded by DuckDB's streaming execution.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,9 @@ from smartmoves.data.readers import check_utf8, file_format, read_text_table
 from smartmoves.data.validate import MAX_PROBLEMS
 from smartmoves.errors import DataError, Problem
 
-__all__ = ["StagedEvents", "stage_events"]
+__all__ = ["MEMORY_LIMIT", "StagedEvents", "stage_events"]
+
+MEMORY_LIMIT = "4GB"
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,12 @@ def stage_events(
     con = duckdb.connect()
     try:
         con.execute("SET TimeZone='UTC'")
+        con.execute("SET enable_progress_bar=false")
+        # Parse once into a table that spills to disk beside the staging file, so a
+        # file of hundreds of millions of events fits in bounded memory.
+        con.execute(f"SET temp_directory={_quote(staging.parent / '.duckdb-tmp')}")
+        con.execute(f"SET memory_limit='{MEMORY_LIMIT}'")
+        con.execute("SET preserve_insertion_order=true")
         _, columns = _source(con, path, label, first_row)
         missing = [c for c in contract.required if c not in columns]
         if missing:
@@ -158,7 +167,7 @@ def stage_events(
                 f"CASE WHEN {bad} THEN coalesce({raw}, '') END AS {_ident('bad_' + col.name)}"
             )
         con.execute(
-            f"CREATE TEMP VIEW parsed AS SELECT {', '.join(selects)}, {', '.join(checks)} FROM src"
+            f"CREATE TEMP TABLE parsed AS SELECT {', '.join(selects)}, {', '.join(checks)} FROM src"
         )
         problems = _cell_problems(con, present, label)
         problems += _reference_problems(con, contract, label, known or {})
@@ -168,7 +177,7 @@ def stage_events(
         summary = _summary(con, contract, known or {})
         names = ", ".join(_ident(c.name) for c in contract.columns)
         con.execute(
-            f"COPY (SELECT {names} FROM parsed ORDER BY _row) TO {_quote(staging)} "
+            f"COPY (SELECT {names} FROM parsed) TO {_quote(staging)} "
             "(FORMAT parquet, COMPRESSION zstd)"
         )
         rows = int(con.execute("SELECT count(*) FROM parsed").fetchone()[0])  # type: ignore[index]
@@ -180,6 +189,7 @@ def stage_events(
         raise DataError([Problem(label, None, None, f"cannot read the file: {message}")]) from None
     finally:
         con.close()
+        shutil.rmtree(staging.parent / ".duckdb-tmp", ignore_errors=True)
 
 
 def _cell_problems(con: Any, columns: list[Column], label: str) -> list[Problem]:

@@ -23,3 +23,13 @@ def test_sqlite_store_uses_wal(tmp_path) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_migrations_downgrade_and_upgrade_again(workspace: Settings) -> None:
+    from alembic import command
+
+    engine = db.engine_for(workspace.sqlalchemy_url)
+    config = db._alembic_config(engine)
+    command.downgrade(config, "base")
+    assert db.current_revision(engine) is None
+    assert db.upgrade(engine) == db.head_revision()

@@ -10,6 +10,18 @@ from smartmoves.data.store.models.org import (
     Person,
     Unit,
 )
+from smartmoves.data.store.models.pilot import (
+    CapacityDecision,
+    CapacityPlan,
+    Cell,
+    CellMember,
+    Charter,
+    CoachCheck,
+    Pilot,
+    Selection,
+    Workgroup,
+    WorkgroupMember,
+)
 
 __all__ = [
     "Activity",
@@ -17,9 +29,19 @@ __all__ = [
     "Application",
     "AuditEntry",
     "Base",
+    "CapacityDecision",
+    "CapacityPlan",
+    "Cell",
+    "CellMember",
+    "Charter",
+    "CoachCheck",
     "ImportRecord",
     "Metric",
     "Person",
+    "Pilot",
+    "Selection",
     "Unit",
     "User",
+    "Workgroup",
+    "WorkgroupMember",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Float, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smartmoves.data.store.models.base import Base
@@ -91,4 +91,7 @@ class Application(Base):
     why: Mapped[str] = mapped_column(Text)
     submitted_at: Mapped[dt.datetime | None]
     source: Mapped[str] = mapped_column(String(20), default="import")
+    pilot_id: Mapped[int | None] = mapped_column(
+        ForeignKey("pilots.id", ondelete="SET NULL"), index=True
+    )
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)

@@ -1,0 +1,25 @@
+"""Create capacity: how exposed each activity is to automation, what each decision
+frees, and a consolidation plan that frees pilot volunteers for at least 75% of their
+hours without overloading those who take over their work."""
+
+from smartmoves.engines.capacity.consolidate import (
+    Consolidation,
+    ConsolidationPlan,
+    plan_consolidation,
+)
+from smartmoves.engines.capacity.decisions import (
+    CapacityAfterDecisions,
+    DecisionSuggestions,
+    apply_decisions,
+    suggest_decisions,
+)
+
+__all__ = [
+    "CapacityAfterDecisions",
+    "Consolidation",
+    "ConsolidationPlan",
+    "DecisionSuggestions",
+    "apply_decisions",
+    "plan_consolidation",
+    "suggest_decisions",
+]

@@ -36,3 +36,15 @@ def test_demo_refuses_a_workspace_that_is_not_a_demo(tmp_path: Path) -> None:
     create_workspace(tmp_path / "mine")
     with pytest.raises(ConfigError, match="not a demo"):
         build_demo(tmp_path / "mine", people=300, weeks=4)
+
+
+def test_demo_has_a_pilot_at_the_planted_entry_point(tmp_path: Path) -> None:
+    import json
+
+    from smartmoves.pathway.pilots import list_pilots
+
+    folder = tmp_path / "demo"
+    build_demo(folder, people=300, weeks=4, seed=1)
+    truth = json.loads((folder / "source" / "truth.json").read_text(encoding="utf-8"))
+    (pilot,) = list_pilots(get_settings(folder))
+    assert pilot.unit_id == truth["best_entry_point"]["unit_id"]

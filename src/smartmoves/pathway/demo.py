@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from smartmoves.data.store import db, org
 from smartmoves.data.workspace import is_workspace
@@ -18,8 +19,9 @@ from smartmoves.errors import ConfigError
 from smartmoves.pathway._store import store
 from smartmoves.pathway.access import add_account, new_password
 from smartmoves.pathway.imports import find_table_files, import_files
+from smartmoves.pathway.pilots import create_pilot
 from smartmoves.pathway.workspace import init_workspace
-from smartmoves.settings import get_settings
+from smartmoves.settings import Settings, get_settings
 
 __all__ = ["DemoLogin", "build_demo", "demo_logins"]
 
@@ -85,13 +87,36 @@ def build_demo(
             display_name=login.who,
             actor="demo",
         )
+    for step in DEMO_STEPS:
+        step(settings, truth)
     path = folder / LOGINS_FILE
     path.write_text(json.dumps([asdict(x) for x in logins], indent=2), encoding="utf-8")
     path.chmod(0o600)
     return logins
 
 
-def _people_for_roles(settings, truth: dict) -> list[tuple[str, str | None, str]]:  # type: ignore[no-untyped-def]
+def _start_pilot(settings: Settings, truth: dict[str, Any]) -> None:
+    entry = truth["best_entry_point"]["unit_id"]
+    create_pilot(
+        settings,
+        "Collections redefines work",
+        unit_id=entry,
+        opportunity=(
+            "Customers who go through a collection event rarely stay with us, and more of "
+            "them do every quarter. The people who talk to them every day can find out why, "
+            "and what would make them stay."
+        ),
+        actor="demo",
+    )
+
+
+# The pathway's steps, in order, each adding its part to the demo workspace.
+DEMO_STEPS: list[Callable[[Settings, dict[str, Any]], None]] = [_start_pilot]
+
+
+def _people_for_roles(
+    settings: Settings, truth: dict[str, Any]
+) -> list[tuple[str, str | None, str]]:
     """The admin is an analyst; the others are people of the planted entry point."""
     entry = truth["best_entry_point"]
     with db.transaction(store(settings)) as session:

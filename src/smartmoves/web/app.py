@@ -17,11 +17,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from smartmoves import __version__
-from smartmoves.api.routes import router as api_router
+from smartmoves.api.routes import ROUTERS as API_ROUTERS
 from smartmoves.errors import DataError, SmartMovesError, Unauthorized
 from smartmoves.pathway._store import store
 from smartmoves.settings import Settings
-from smartmoves.web import pages
+from smartmoves.web.routes import ROUTERS as PAGE_ROUTERS
 from smartmoves.web.templating import render
 
 __all__ = ["create_app"]
@@ -52,8 +52,10 @@ def create_app(settings: Settings) -> FastAPI:
         https_only=False,
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    app.include_router(pages.router)
-    app.include_router(api_router, prefix="/api/v1")
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
+    for router in API_ROUTERS:
+        app.include_router(router, prefix="/api/v1")
 
     @app.exception_handler(SmartMovesError)
     async def _known_error(request: Request, exc: SmartMovesError) -> Response:

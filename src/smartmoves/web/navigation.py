@@ -6,7 +6,15 @@ from dataclasses import dataclass
 
 from smartmoves.pathway.access import Account
 
-__all__ = ["PHASES", "Link", "Phase", "navigation_for"]
+__all__ = [
+    "PHASES",
+    "PILOT_SECTIONS",
+    "Link",
+    "Phase",
+    "PilotSection",
+    "navigation_for",
+    "pilot_sections",
+]
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ PHASES: tuple[Phase, ...] = (
         "create",
         "Create the conditions",
         "Free capacity, recruit volunteers, form workgroups and cells, coach.",
-        (),
+        (Link("Pilots", "/pilots"),),
     ),
     Phase(
         "act",
@@ -51,3 +59,25 @@ ADMIN_LINKS = (Link("Users", "/admin/users", ("admin",)),)
 def navigation_for(account: Account) -> list[tuple[Phase, list[Link]]]:
     """Each phase with the links this account's role may open."""
     return [(p, [link for link in p.links if account.role in link.roles]) for p in PHASES]
+
+
+@dataclass(frozen=True)
+class PilotSection:
+    """A step of the pathway for one pilot, linked from the pilot's page."""
+
+    phase: str
+    label: str
+    path: str  # with "{pilot_id}"
+    purpose: str
+    roles: tuple[str, ...] = ("admin", "champion", "supervisor", "member")
+
+
+# Each step of the pathway adds its section here, in the pathway's order.
+PILOT_SECTIONS: tuple[PilotSection, ...] = ()
+
+
+def pilot_sections(account: Account, pilot_id: int) -> list[tuple[PilotSection, str]]:
+    """The sections of a pilot this account may open, with their links."""
+    return [
+        (s, s.path.format(pilot_id=pilot_id)) for s in PILOT_SECTIONS if account.role in s.roles
+    ]

@@ -1,4 +1,4 @@
-"""``/api/v1``: one JSON twin per page, with the same access rules."""
+"""JSON twins of the organization pages, and who is logged in."""
 
 from __future__ import annotations
 

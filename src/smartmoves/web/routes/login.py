@@ -1,4 +1,4 @@
-"""The pages of the shell: login, the organization overview, a unit, admin users."""
+"""Logging in and out."""
 
 from __future__ import annotations
 
@@ -8,16 +8,8 @@ from urllib.parse import urlparse
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from smartmoves.pathway import access, organization
-from smartmoves.web import charts
-from smartmoves.web.session import (
-    AdminAccount,
-    CurrentAccount,
-    SettingsDep,
-    login,
-    logout,
-    verify_csrf,
-)
+from smartmoves.pathway import access
+from smartmoves.web.session import SettingsDep, login, logout, verify_csrf
 from smartmoves.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -61,36 +53,3 @@ def logout_submit(request: Request, csrf: Annotated[str | None, Form()] = None) 
     verify_csrf(request, csrf)
     logout(request)
     return RedirectResponse("/login", status_code=303)
-
-
-@router.get("/")
-def overview_page(request: Request, account: CurrentAccount, settings: SettingsDep) -> Response:
-    view = organization.overview(settings)
-    chart = charts.hours_by_category_chart(view.hours_by_category)
-    return render(
-        request,
-        "overview.html",
-        {"account": account, "view": view, "chart": chart, "current_phase": "recognize"},
-    )
-
-
-@router.get("/units/{unit_id}")
-def unit_page(
-    request: Request, unit_id: str, account: CurrentAccount, settings: SettingsDep
-) -> Response:
-    view = organization.unit_detail(settings, unit_id)
-    chart = charts.hours_by_category_chart(view.hours_by_category)
-    return render(
-        request,
-        "unit.html",
-        {"account": account, "view": view, "chart": chart, "current_phase": "recognize"},
-    )
-
-
-@router.get("/admin/users")
-def users_page(request: Request, account: AdminAccount, settings: SettingsDep) -> Response:
-    return render(
-        request,
-        "admin_users.html",
-        {"account": account, "users": access.list_accounts(settings), "current_phase": "admin"},
-    )

@@ -1,0 +1,13 @@
+"""``/api/v1``: one JSON twin per page, with the same access rules, one module per part
+of the product. A new part of the pathway adds its module here."""
+
+from fastapi import APIRouter
+
+from smartmoves.api.routes import organization, pilots
+
+ROUTERS: tuple[APIRouter, ...] = (
+    organization.router,
+    pilots.router,
+)
+
+__all__ = ["ROUTERS"]

@@ -1,0 +1,135 @@
+"""Pilots: a proof of concept at one entry point, whose 15-60 volunteers are freed for
+at least 75% of their hours to do redefined work in workgroups.
+
+Every later step of the pathway (capacity plan, volunteers, workgroups, cells, coaches,
+charters, connections) belongs to a pilot.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from smartmoves.data.store import aggregates, db, org, pilots
+from smartmoves.data.store.models import Pilot
+from smartmoves.data.store.models.pilot import PILOT_STATUSES
+from smartmoves.errors import ConfigError, NotFound
+from smartmoves.pathway._store import store
+from smartmoves.settings import Settings
+
+__all__ = ["PilotView", "create_pilot", "get_pilot", "list_pilots", "set_pilot_status"]
+
+MIN_VOLUNTEERS, MAX_VOLUNTEERS = 15, 60  # the seeds' range for a proof of concept
+
+
+class PilotView(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    id: int
+    name: str
+    unit_id: str | None
+    unit_name: str | None
+    opportunity: str | None
+    call_text: str | None
+    status: str
+    target_free: float
+    min_pilot: int
+    max_pilot: int
+    created_at: dt.datetime
+
+
+def _view(pilot: Pilot, unit_names: dict[str, str]) -> PilotView:
+    return PilotView(
+        id=pilot.id,
+        name=pilot.name,
+        unit_id=pilot.unit_id,
+        unit_name=unit_names.get(pilot.unit_id or ""),
+        opportunity=pilot.opportunity,
+        call_text=pilot.call_text,
+        status=pilot.status,
+        target_free=pilot.target_free,
+        min_pilot=pilot.min_pilot,
+        max_pilot=pilot.max_pilot,
+        created_at=pilot.created_at,
+    )
+
+
+def _unit_names(session: Session) -> dict[str, str]:
+    return {str(u["unit_id"]): str(u["name"]) for u in aggregates.units(session)}
+
+
+def create_pilot(
+    settings: Settings,
+    name: str,
+    *,
+    unit_id: str | None = None,
+    opportunity: str | None = None,
+    target_free: float = 0.75,
+    min_pilot: int = MIN_VOLUNTEERS,
+    max_pilot: int = MAX_VOLUNTEERS,
+    actor: str = "cli",
+) -> PilotView:
+    """Create a pilot at the entry point ``unit_id``.
+
+    Raises
+    ------
+    ConfigError
+        An empty name, an unknown unit, a target outside (0, 1], or bounds in the
+        wrong order.
+    """
+    if not name.strip():
+        raise ConfigError("a pilot needs a name")
+    if not 0 < target_free <= 1:
+        raise ConfigError("target_free is a share of hours: more than 0, at most 1")
+    if not 1 <= min_pilot <= max_pilot:
+        raise ConfigError(f"min_pilot {min_pilot} must be at least 1 and at most max_pilot")
+    with db.transaction(store(settings)) as session:
+        if unit_id is not None and unit_id not in org.known_ids(session, "units"):
+            raise ConfigError(f"no unit {unit_id!r} (import units first, or check the id)")
+        pilot = pilots.add_pilot(
+            session,
+            name=name.strip(),
+            unit_id=unit_id,
+            opportunity=(opportunity or "").strip() or None,
+            target_free=target_free,
+            min_pilot=min_pilot,
+            max_pilot=max_pilot,
+            status="draft",
+            created_by=actor,
+        )
+        org.audit(session, actor, "create pilot", str(pilot.id), name=pilot.name)
+        session.refresh(pilot)
+        return _view(pilot, _unit_names(session))
+
+
+def get_pilot(settings: Settings, pilot_id: int) -> PilotView:
+    with db.transaction(store(settings)) as session:
+        pilot = pilots.get_pilot(session, pilot_id)
+        if pilot is None:
+            raise NotFound(f"no pilot {pilot_id}")
+        return _view(pilot, _unit_names(session))
+
+
+def list_pilots(settings: Settings) -> list[PilotView]:
+    with db.transaction(store(settings)) as session:
+        names = _unit_names(session)
+        return [_view(p, names) for p in pilots.list_pilots(session)]
+
+
+def set_pilot_status(
+    settings: Settings, pilot_id: int, status: str, *, actor: str = "cli"
+) -> PilotView:
+    if status not in PILOT_STATUSES:
+        raise ConfigError(
+            f"unknown status {status!r} (expected one of {', '.join(PILOT_STATUSES)})"
+        )
+    with db.transaction(store(settings)) as session:
+        pilot = pilots.get_pilot(session, pilot_id)
+        if pilot is None:
+            raise NotFound(f"no pilot {pilot_id}")
+        pilot.status = status
+        org.audit(session, actor, "pilot status", str(pilot_id), status=status)
+        session.flush()
+        return _view(pilot, _unit_names(session))

@@ -1,0 +1,17 @@
+"""Page routers, one module per part of the product; the app includes them all.
+
+A new part of the pathway adds its module here.
+"""
+
+from fastapi import APIRouter
+
+from smartmoves.web.routes import admin, login, organization, pilots
+
+ROUTERS: tuple[APIRouter, ...] = (
+    login.router,
+    organization.router,
+    pilots.router,
+    admin.router,
+)
+
+__all__ = ["ROUTERS"]

@@ -11,7 +11,10 @@ AR,Accounts receivable,BANK,function,core,South
 ADV,Small-business advisory,BANK,business_unit,edge,North
 """
 
-PEOPLE_HEADER = "person_id,unit_id,role,level,manager_id,is_supervisor,contracted_hours,hire_date,skills,tenure_years\n"
+PEOPLE_HEADER = (
+    "person_id,unit_id,role,level,manager_id,is_supervisor,contracted_hours,hire_date,"
+    "skills,tenure_years\n"
+)
 
 
 def people_csv() -> str:

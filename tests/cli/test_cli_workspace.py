@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from orgfiles import allocations_csv, write_org
 from typer.testing import CliRunner
 
 from smartmoves.cli.main import app
+
+from orgfiles import allocations_csv, write_org
 
 runner = CliRunner()
 
@@ -56,9 +57,9 @@ def test_bad_file_prints_one_line_per_problem_and_exits_2(
     runner.invoke(app, ["import", "all", str(folder), "-w", str(cli_workspace)])
     bad = tmp_path / "allocations.csv"
     bad.write_text(
-        allocations_csv().replace("P02,A-RECON,10", "P02,A-RECON,ten").replace(
-            "P04,A-CALLS,25", "P04,A-CALLS,-2"
-        ),
+        allocations_csv()
+        .replace("P02,A-RECON,10", "P02,A-RECON,ten")
+        .replace("P04,A-CALLS,25", "P04,A-CALLS,-2"),
         encoding="utf-8",
     )
     result = runner.invoke(app, ["import", "allocations", str(bad), "-w", str(cli_workspace)])
@@ -120,6 +121,9 @@ def test_python_dash_m_runs_the_cli() -> None:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "smartmoves", "--version"], capture_output=True, text=True, check=True
+        [sys.executable, "-m", "smartmoves", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     assert done.stdout.startswith("smartmoves ")

@@ -34,7 +34,7 @@ def test_unknown_file_type_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_missing_file(tmp_path: Path) -> None:
-    with pytest.raises(DataError, match="nope.csv: no such file"):
+    with pytest.raises(DataError, match=r"nope\.csv: no such file"):
         read_text_table(tmp_path / "nope.csv")
 
 
@@ -61,7 +61,10 @@ def test_required_cell_empty(tmp_path: Path) -> None:
 
 def test_problem_format() -> None:
     problem = Problem("people.csv", 7, "hire_date", "not a date: 'x'", "a date YYYY-MM-DD")
-    assert str(problem) == "people.csv:7: column hire_date: not a date: 'x' (expected a date YYYY-MM-DD)"
+    assert (
+        str(problem)
+        == "people.csv:7: column hire_date: not a date: 'x' (expected a date YYYY-MM-DD)"
+    )
     assert str(Problem("people.csv", None, None, "file is empty")) == "people.csv: file is empty"
 
 

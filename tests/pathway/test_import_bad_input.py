@@ -11,13 +11,14 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from orgfiles import allocations_csv, people_csv, write_org
 
 from smartmoves.data.store import db
 from smartmoves.data.store.models import Base
 from smartmoves.errors import DataError
 from smartmoves.pathway.imports import ImportItem, find_table_files, import_files
 from smartmoves.settings import Settings
+
+from orgfiles import allocations_csv, people_csv, write_org
 
 
 def snapshot(settings: Settings) -> dict[str, Any]:
@@ -119,9 +120,7 @@ CASES = [
     ),
     pytest.param("people", "", "people.csv: file is empty", id="empty-file"),
     pytest.param("people", "person_id,unit_id\n", "people.csv: file is empty", id="header-only"),
-    pytest.param(
-        "interactions", "", "interactions.csv: file is empty", id="empty-file-analytics"
-    ),
+    pytest.param("interactions", "", "interactions.csv: file is empty", id="empty-file-analytics"),
     pytest.param(
         "units",
         "unit_id,name\nBANK,Banque régionale\n".encode("cp1252") + b"CC,Centre d\xe9appel\n",
@@ -156,8 +155,8 @@ def test_bad_input_is_reported_and_nothing_is_written(
     before = snapshot(loaded)
     with pytest.raises(DataError) as caught:
         _import_one(loaded, tmp_path, table, text)
-    assert any(line.startswith(expected) or expected in line for line in _lines(caught)), (
-        _lines(caught)
+    assert any(line.startswith(expected) or expected in line for line in _lines(caught)), _lines(
+        caught
     )
     assert caught.value.exit_code == 2
     assert snapshot(loaded) == before

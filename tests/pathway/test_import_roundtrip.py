@@ -7,12 +7,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from orgfiles import people_csv, write_org
-from test_import_bad_input import snapshot
 
 from smartmoves.data.store import db, org
 from smartmoves.pathway.imports import ImportItem, find_table_files, import_files
 from smartmoves.settings import Settings
+
+from orgfiles import people_csv, write_org
+from test_import_bad_input import snapshot
 
 
 def _read(settings: Settings, table: str) -> pd.DataFrame:
@@ -24,8 +25,14 @@ def test_import_all_lands_every_table(workspace: Settings, tmp_path: Path) -> No
     report = import_files(workspace, find_table_files(write_org(tmp_path / "org")))
     by_table = {o.table: o for o in report.outcomes}
     assert {t: o.rows for t, o in by_table.items()} == {
-        "units": 4, "people": 16, "activities": 3, "allocations": 48, "metrics": 3,
-        "metric_values": 5, "applications": 2, "interactions": 5,
+        "units": 4,
+        "people": 16,
+        "activities": 3,
+        "allocations": 48,
+        "metrics": 3,
+        "metric_values": 5,
+        "applications": 2,
+        "interactions": 5,
     }
     assert all(o.status == "imported" for o in report.outcomes)
     people = _read(workspace, "people").set_index("person_id")
@@ -70,9 +77,7 @@ def test_a_corrected_file_replaces_the_rows(workspace: Settings, tmp_path: Path)
 
 def test_check_only_writes_nothing(workspace: Settings, tmp_path: Path) -> None:
     before = snapshot(workspace)
-    report = import_files(
-        workspace, find_table_files(write_org(tmp_path / "org")), check_only=True
-    )
+    report = import_files(workspace, find_table_files(write_org(tmp_path / "org")), check_only=True)
     assert {o.status for o in report.outcomes} == {"valid"}
     assert snapshot(workspace) == before
 
@@ -111,7 +116,13 @@ def test_viva_person_query_becomes_units_people_and_hours(workspace: Settings) -
     assert {o.table for o in report.outcomes} == {"units", "people", "activities", "allocations"}
     units = _read(workspace, "units")
     assert sorted(units["unit_id"]) == [
-        "Finance", "HR", "IT", "Legal", "Operations", "Research", "Sales"
+        "Finance",
+        "HR",
+        "IT",
+        "Legal",
+        "Operations",
+        "Research",
+        "Sales",
     ]
     people = _read(workspace, "people")
     assert len(people) == 300 and {"FunctionType", "Level"} <= set(people.columns)

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import new_workspace, skip_or_fail
-from webutil import PASSWORD, ROLES, load_demo_org
 
 from smartmoves.web import create_app
+
+from conftest import new_workspace, skip_or_fail
+from webutil import PASSWORD, ROLES, load_demo_org
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"

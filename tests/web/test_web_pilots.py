@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from conftest import new_workspace
-from webutil import csrf_of, load_demo_org, logged_in
 
 from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway import pilots
 from smartmoves.settings import Settings
+
+from conftest import new_workspace
+from webutil import csrf_of, load_demo_org, logged_in
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +76,8 @@ def test_api_twin_and_csrf_on_writes(site: Settings) -> None:
     refused = client.post("/api/v1/pilots", json={"name": "API pilot"})
     assert refused.status_code == 403
     created = client.post(
-        "/api/v1/pilots", json={"name": "API pilot", "unit_id": "CC"},
+        "/api/v1/pilots",
+        json={"name": "API pilot", "unit_id": "CC"},
         headers={"X-CSRF-Token": token},
     )
     assert created.status_code == 201 and created.json()["unit_name"] == "Contact center"

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from conftest import new_workspace
-from webutil import PASSWORD, ROLES, csrf_of, load_demo_org, logged_in
 
 from smartmoves.errors import ConfigError
 from smartmoves.settings import Settings, get_settings
 from smartmoves.web import create_app
+
+from conftest import new_workspace
+from webutil import PASSWORD, ROLES, csrf_of, load_demo_org, logged_in
 
 
 @pytest.fixture(scope="module")
@@ -76,9 +77,7 @@ def test_wrong_password_and_unknown_user_look_the_same(site: Settings) -> None:
 def test_login_without_csrf_token_is_refused(site: Settings) -> None:
     client = TestClient(create_app(site))
     client.get("/login")
-    response = client.post(
-        "/login", data={"email": "admin@bank.example", "password": PASSWORD}
-    )
+    response = client.post("/login", data={"email": "admin@bank.example", "password": PASSWORD})
     assert response.status_code == 403
 
 
@@ -87,8 +86,12 @@ def test_login_never_redirects_off_site(site: Settings) -> None:
     token = csrf_of(client.get("/login").text)
     response = client.post(
         "/login",
-        data={"email": "admin@bank.example", "password": PASSWORD, "csrf": token,
-              "next": "https://evil.example/"},
+        data={
+            "email": "admin@bank.example",
+            "password": PASSWORD,
+            "csrf": token,
+            "next": "https://evil.example/",
+        },
         follow_redirects=False,
     )
     assert response.headers["location"] == "/"

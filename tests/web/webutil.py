@@ -6,12 +6,13 @@ import re
 from pathlib import Path
 
 from fastapi.testclient import TestClient
-from orgfiles import write_org
 
 from smartmoves.pathway.access import add_account
 from smartmoves.pathway.imports import find_table_files, import_files
 from smartmoves.settings import Settings
 from smartmoves.web import create_app
+
+from orgfiles import write_org
 
 PASSWORD = "correct horse battery"
 ROLES = ("admin", "champion", "supervisor", "member")

@@ -1,13 +1,13 @@
-"""Shared test configuration.
+"""Shared fixtures.
 
 Service-backed tests (PostgreSQL, Spark, Chromium) skip with a clear reason when their
 service is missing, except when ``SMARTMOVES_REQUIRE_SERVICES=1`` (CI sets it): then a
-skip is a failure, so CI can never pass without having run them.
+skip is a failure, so CI can never pass without having run them. Helpers that are not
+fixtures live in ``services.py``.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +16,14 @@ import pytest
 from hypothesis import HealthCheck, settings
 
 from smartmoves.settings import Settings
+
+from services import (
+    PG_URL,
+    new_workspace,
+    postgres_reachable,
+    postgres_schema,
+    skip_or_fail,
+)
 
 settings.register_profile(
     "smartmoves",
@@ -26,14 +34,6 @@ settings.register_profile(
 settings.load_profile("smartmoves")
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-REQUIRE_SERVICES = os.environ.get("SMARTMOVES_REQUIRE_SERVICES") == "1"
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip a test whose service is missing, or fail when CI requires every service."""
-    if REQUIRE_SERVICES:
-        pytest.fail(f"required service missing: {reason}")
-    pytest.skip(reason)
 
 
 @pytest.fixture(scope="session")
@@ -44,61 +44,20 @@ def shared_dir() -> Path:
     return SHARED
 
 
-# --- stores -------------------------------------------------------------------------
 # Every test that touches the operational store runs on SQLite and on PostgreSQL.
 # PostgreSQL tests each get a schema of their own, so tests can run in parallel.
-
-PG_URL = os.environ.get(
-    "SMARTMOVES_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
-
-
-def _postgres_reachable() -> str | None:
-    try:
-        import psycopg
-    except ImportError:  # pragma: no cover - psycopg is a dependency
-        return "psycopg is not installed"
-    conninfo = PG_URL.replace("postgresql+psycopg://", "postgresql://")
-    try:
-        with psycopg.connect(conninfo, connect_timeout=3):
-            return None
-    except psycopg.OperationalError as exc:
-        return f"PostgreSQL not reachable at {PG_URL}: {str(exc).strip().splitlines()[0]}"
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> str:
-    reason = _postgres_reachable()
+    reason = postgres_reachable()
     if reason:
         skip_or_fail(reason)
     return PG_URL
 
 
 @contextmanager
-def postgres_schema(base: str) -> Iterator[str]:
-    """A PostgreSQL URL whose connections use a new schema, dropped afterwards."""
-    import uuid
-
-    import sqlalchemy as sa
-
-    from smartmoves.data.store import db
-
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{base}?options=-csearch_path%3D{schema}"
-    try:
-        yield url
-    finally:
-        db.release(url)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
-def backend_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+def _backend_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
     if request.param == "sqlite":
         yield None
         return
@@ -106,28 +65,17 @@ def backend_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
         yield url
 
 
-def new_workspace(folder: Path, database_url: str | None) -> Settings:
-    """Create a workspace in ``folder`` whose store is ``database_url`` (default SQLite)."""
-    from smartmoves.data.workspace import create_workspace
-    from smartmoves.pathway.workspace import upgrade_store
-    from smartmoves.settings import get_settings
-
-    settings = get_settings(create_workspace(folder), database_url=database_url)
-    upgrade_store(settings)
-    return settings
-
-
 @pytest.fixture(params=["sqlite", "postgres"])
 def store_backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """``None`` for the workspace's SQLite file, or a PostgreSQL URL with its own schema."""
-    with backend_url(request) as url:
+    with _backend_url(request) as url:
         yield url
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def module_store_backend(request: pytest.FixtureRequest) -> Iterator[str | None]:
     """Like ``store_backend``, shared by the tests of one module (read-only tests)."""
-    with backend_url(request) as url:
+    with _backend_url(request) as url:
         yield url
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from smartmoves.web import create_app
 
-from conftest import new_workspace, skip_or_fail
+from services import new_workspace, skip_or_fail
 from webutil import PASSWORD, ROLES, load_demo_org
 
 pytestmark = pytest.mark.browser

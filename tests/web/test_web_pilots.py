@@ -8,7 +8,7 @@ from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway import pilots
 from smartmoves.settings import Settings
 
-from conftest import new_workspace
+from services import new_workspace
 from webutil import csrf_of, load_demo_org, logged_in
 
 

@@ -11,7 +11,7 @@ from smartmoves.errors import ConfigError
 from smartmoves.settings import Settings, get_settings
 from smartmoves.web import create_app
 
-from conftest import new_workspace
+from services import new_workspace
 from webutil import PASSWORD, ROLES, csrf_of, load_demo_org, logged_in
 
 

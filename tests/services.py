@@ -1,0 +1,81 @@
+"""What tests share besides fixtures: skipping (or failing) without a service, a
+PostgreSQL schema per test, and new workspaces. Import it as ``from services import ...``
+(a module of its own: several folders have a conftest.py, so "conftest" is ambiguous)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from smartmoves.settings import Settings
+
+REQUIRE_SERVICES = os.environ.get("SMARTMOVES_REQUIRE_SERVICES") == "1"
+PG_URL = os.environ.get(
+    "SMARTMOVES_TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+__all__ = [
+    "PG_URL",
+    "REQUIRE_SERVICES",
+    "new_workspace",
+    "postgres_reachable",
+    "postgres_schema",
+    "skip_or_fail",
+]
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip a test whose service is missing, or fail when CI requires every service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"required service missing: {reason}")
+    pytest.skip(reason)
+
+
+def postgres_reachable() -> str | None:
+    """``None`` when PostgreSQL answers at PG_URL, else why not."""
+    import psycopg
+
+    conninfo = PG_URL.replace("postgresql+psycopg://", "postgresql://")
+    try:
+        with psycopg.connect(conninfo, connect_timeout=3):
+            return None
+    except psycopg.OperationalError as exc:
+        return f"PostgreSQL not reachable at {PG_URL}: {str(exc).strip().splitlines()[0]}"
+
+
+@contextmanager
+def postgres_schema(base: str) -> Iterator[str]:
+    """A PostgreSQL URL whose connections use a new schema, dropped afterwards."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from smartmoves.data.store import db
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(base)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    url = f"{base}?options=-csearch_path%3D{schema}"
+    try:
+        yield url
+    finally:
+        db.release(url)
+        with admin.begin() as conn:
+            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def new_workspace(folder: Path, database_url: str | None) -> Settings:
+    """Create a workspace in ``folder`` whose store is ``database_url`` (default SQLite)."""
+    from smartmoves.data.workspace import create_workspace
+    from smartmoves.pathway.workspace import upgrade_store
+    from smartmoves.settings import get_settings
+
+    settings = get_settings(create_workspace(folder), database_url=database_url)
+    upgrade_store(settings)
+    return settings

@@ -13,13 +13,27 @@ from smartmoves.engines.capacity.decisions import (
     apply_decisions,
     suggest_decisions,
 )
+from smartmoves.engines.capacity.exposure import (
+    ExposureModel,
+    ExposurePrediction,
+    automation_potential_for,
+    evaluate_exposure,
+    load_exposure_model,
+    train_exposure_model,
+)
 
 __all__ = [
     "CapacityAfterDecisions",
     "Consolidation",
     "ConsolidationPlan",
     "DecisionSuggestions",
+    "ExposureModel",
+    "ExposurePrediction",
     "apply_decisions",
+    "automation_potential_for",
+    "evaluate_exposure",
+    "load_exposure_model",
     "plan_consolidation",
     "suggest_decisions",
+    "train_exposure_model",
 ]

@@ -1,0 +1,83 @@
+"""Exposure model quality on occupations it never saw, beside a baseline and GPT-4.
+
+Runs the full occupation-grouped 5-fold cross-validation of ``evaluate_exposure`` on the
+labelled O*NET tasks and prints accuracy, macro-F1 and Cohen's kappa per fold and on
+average for our model, a TF-IDF (word 1-2 grams) + logistic regression baseline and
+GPT-4's labels, then the time to train each on all tasks.
+
+    .venv/bin/python benchmarks/exposure_quality.py [TSV] [--embeddings] [--folds 5]
+
+TSV defaults to ../shared/data/onet-exposure/tasks_train.tsv beside the repository.
+Timings are wall-clock on whatever else the machine is doing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from smartmoves.engines.capacity.exposure import evaluate_exposure, train_exposure_model
+
+DEFAULT = Path(__file__).resolve().parents[1].parent / "shared/data/onet-exposure/tasks_train.tsv"
+
+
+def _time_baseline(labels: pd.DataFrame) -> float:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    start = time.perf_counter()
+    x = TfidfVectorizer(ngram_range=(1, 2)).fit_transform(labels["task"].astype(str))
+    LogisticRegression(C=10.0, max_iter=3000).fit(x, labels["human_exposure"])
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tsv", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--embeddings", action="store_true")
+    args = parser.parse_args()
+
+    labels = pd.read_csv(args.tsv, sep="\t")
+    print(f"{len(labels)} tasks, {labels['soc_code'].nunique()} occupations, {args.folds} folds")
+    start = time.perf_counter()
+    result = evaluate_exposure(labels, folds=args.folds, seed=args.seed, embeddings=args.embeddings)
+    cv_seconds = time.perf_counter() - start
+    table = result.to_frame()
+    wide = table.pivot(index="fold", columns="method", values=["accuracy", "macro_f1", "kappa"])
+    methods = [m for m in ("model", "baseline", "gpt4") if m in set(table["method"])]
+    order = [c for c in wide.index if c != "mean"] + ["mean"]
+    print()
+    print(
+        f"{'fold':>5} "
+        + " ".join(f"{m + ' ' + k:>16}" for k in ("acc", "F1", "kappa") for m in methods)
+    )
+    for fold in order:
+        cells = [
+            f"{wide.loc[fold, (metric, m)]:>16.3f}"
+            for metric in ("accuracy", "macro_f1", "kappa")
+            for m in methods
+        ]
+        print(f"{fold:>5} " + " ".join(cells))
+    ours, base = result.mean("model"), result.mean("baseline")
+    print(
+        f"\nmean kappa: ours {ours:.3f}, baseline {base:.3f} (ours - baseline {ours - base:+.3f})"
+        + (f", GPT-4 {result.mean('gpt4'):.3f}" if "gpt4" in methods else "")
+    )
+
+    start = time.perf_counter()
+    train_exposure_model(labels, seed=args.seed, embeddings=args.embeddings)
+    ours_seconds = time.perf_counter() - start
+    base_seconds = _time_baseline(labels)
+    print(
+        f"training on all tasks: ours {ours_seconds:.1f} s, baseline {base_seconds:.1f} s "
+        f"(ratio {ours_seconds / base_seconds:.1f}x); whole cross-validation {cv_seconds:.0f} s"
+    )
+
+
+if __name__ == "__main__":
+    main()

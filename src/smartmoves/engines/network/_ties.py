@@ -1,0 +1,179 @@
+"""Ties and people in, one integer-coded undirected graph out.
+
+Every figure of the network engine reads this :class:`TieGraph`: people are numbered in
+the order of the people table, ties among them are deduplicated into ``a < b`` pairs
+sorted by ``(a, b)`` (so the input's row order never changes a result), and ties to ids
+that are not in the people table are set apart as external contacts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from smartmoves.engines._common import require_columns
+from smartmoves.errors import DataError
+
+if TYPE_CHECKING:
+    import igraph
+    from scipy import sparse
+
+__all__ = ["TieGraph", "tie_graph"]
+
+
+@dataclass(frozen=True, eq=False)
+class TieGraph:
+    """People ``0..n-1`` and the undirected ties among them.
+
+    Attributes
+    ----------
+    person_ids, unit_ids
+        Ids of the people (table order) and of the units (sorted).
+    unit_of
+        Each person's unit, as a position in ``unit_ids``.
+    a, b, weight, reciprocal
+        One entry per tie among people, ``a < b``, sorted.
+    external_contacts
+        Per person, the number of distinct ids outside the people table they have a tie with.
+    counts
+        Totals about what was set apart (external ids, ties to them, self-ties).
+    """
+
+    person_ids: np.ndarray
+    unit_ids: np.ndarray
+    unit_of: np.ndarray
+    a: np.ndarray
+    b: np.ndarray
+    weight: np.ndarray
+    reciprocal: np.ndarray
+    external_contacts: np.ndarray
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def n(self) -> int:
+        return len(self.person_ids)
+
+    def igraph(self) -> igraph.Graph:
+        """The graph for python-igraph, with the tie weights as edge attribute ``weight``."""
+        import igraph
+
+        graph = igraph.Graph(n=self.n, edges=np.column_stack([self.a, self.b]), directed=False)
+        graph.es["weight"] = self.weight.tolist()
+        return graph
+
+    def adjacency(self) -> sparse.csr_matrix:
+        """Symmetric 0/1 adjacency (CSR) over people."""
+        from scipy import sparse
+
+        ones = np.ones(2 * len(self.a), dtype=np.float64)
+        rows = np.concatenate([self.a, self.b])
+        cols = np.concatenate([self.b, self.a])
+        return sparse.csr_matrix((ones, (rows, cols)), shape=(self.n, self.n))
+
+    def neighbors(self) -> tuple[np.ndarray, np.ndarray]:
+        """(``offsets``, ``contacts``): i's contacts are ``contacts[offsets[i]:offsets[i + 1]]``."""
+        adjacency = self.adjacency()
+        return adjacency.indptr, adjacency.indices
+
+
+def _ids(values: pd.Series) -> pd.Series:
+    return values.astype(str).str.strip()
+
+
+def _check_people(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    require_columns(people, ["person_id", "unit_id"], what="people")
+    for column in ("person_id", "unit_id"):
+        if people[column].isna().any():
+            raise DataError(f"people: column {column} has empty values")
+    ids = _ids(people["person_id"])
+    if ids.duplicated().any():
+        twice = ids[ids.duplicated()].iloc[0]
+        raise DataError(f"people: person_id {twice!r} appears more than once")
+    units = _ids(people["unit_id"])
+    unit_ids, unit_of = np.unique(units.to_numpy(dtype=object), return_inverse=True)
+    return ids.to_numpy(dtype=object), unit_ids, unit_of.astype(np.int64)
+
+
+def _check_ties(ties: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+    require_columns(ties, ["person_a", "person_b", "weight"], what="ties")
+    if ties["person_a"].isna().any() or ties["person_b"].isna().any():
+        raise DataError("ties: person_a and person_b must not be empty")
+    weight = pd.to_numeric(ties["weight"], errors="coerce").to_numpy(dtype=np.float64)
+    bad = ~np.isfinite(weight) | (weight < 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise DataError(
+            f"ties: weight must be a number >= 0 (row {row}: {ties['weight'].iloc[row]!r})"
+        )
+    if "reciprocal" in ties.columns:
+        reciprocal = ties["reciprocal"].fillna(False).astype(bool).to_numpy()
+    else:
+        reciprocal = np.zeros(len(ties), dtype=bool)
+    return _ids(ties["person_a"]), _ids(ties["person_b"]), weight, reciprocal
+
+
+def tie_graph(ties: pd.DataFrame, people: pd.DataFrame) -> TieGraph:
+    """Code ``ties`` (``person_a, person_b, weight[, reciprocal]``) over ``people``.
+
+    Pairs given twice (in either order) are merged: weights add, ``reciprocal`` if
+    either says so. Self-ties are dropped.
+
+    Raises
+    ------
+    DataError
+        A column is missing, an id is empty, a person is listed twice, or a weight is
+        negative or not a number.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"person_id": ["ana", "bo"], "unit_id": ["u1", "u1"]})
+    >>> ties = pd.DataFrame({"person_a": ["ana", "bo", "ana"], "person_b": ["bo", "ana", "x"],
+    ...                      "weight": [1.0, 0.5, 2.0]})
+    >>> graph = tie_graph(ties, people)
+    >>> graph.weight.tolist(), graph.external_contacts.tolist()
+    ([1.5], [1, 0])
+    """
+    person_ids, unit_ids, unit_of = _check_people(people)
+    ids_a, ids_b, weight, reciprocal = _check_ties(ties)
+    n = len(person_ids)
+    index = pd.Index(person_ids)
+    ia = index.get_indexer(ids_a)
+    ib = index.get_indexer(ids_b)
+    self_ties = ids_a.to_numpy() == ids_b.to_numpy()
+    inside_a, inside_b = ia >= 0, ib >= 0
+
+    # Ties with exactly one end outside the people table: that end is an external contact.
+    one_out = (inside_a ^ inside_b) & ~self_ties
+    insider = np.where(inside_a, ia, ib)[one_out]
+    outsider = np.where(inside_a, ids_b.to_numpy(), ids_a.to_numpy())[one_out]
+    contacts = pd.DataFrame({"p": insider, "x": outsider}).drop_duplicates()
+    external_contacts = np.bincount(contacts["p"].to_numpy(np.int64), minlength=n)
+    outside_ids = pd.concat([ids_a[~inside_a], ids_b[~inside_b]]).unique()
+
+    both = inside_a & inside_b & ~self_ties
+    u = np.minimum(ia[both], ib[both]).astype(np.int64)
+    v = np.maximum(ia[both], ib[both]).astype(np.int64)
+    key = u * np.int64(max(n, 1)) + v
+    unique_keys, inverse = np.unique(key, return_inverse=True)
+    merged_weight = np.bincount(inverse, weights=weight[both], minlength=len(unique_keys))
+    merged_reciprocal = np.bincount(inverse, weights=reciprocal[both], minlength=len(unique_keys))
+    counts: dict[str, Any] = {
+        "external_ids": len(outside_ids),
+        "ties_to_external": int(one_out.sum()),
+        "ties_among_external": int((~inside_a & ~inside_b & ~self_ties).sum()),
+        "self_ties_dropped": int(self_ties.sum()),
+    }
+    return TieGraph(
+        person_ids=person_ids,
+        unit_ids=unit_ids,
+        unit_of=unit_of,
+        a=unique_keys // max(n, 1),
+        b=unique_keys % max(n, 1),
+        weight=merged_weight,
+        reciprocal=merged_reciprocal > 0,
+        external_contacts=external_contacts.astype(np.int64),
+        counts=counts,
+    )

@@ -13,7 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from smartmoves import __version__
-from smartmoves.cli import data, demo, pilots, serve, users, workspace
+from smartmoves.cli import capacity, data, demo, exposure, pilots, serve, users, workspace
 from smartmoves.cli.common import err
 from smartmoves.errors import SmartMovesError
 
@@ -62,6 +62,8 @@ workspace.register(app)
 data.register(app)
 users.register(app)
 pilots.register(app)
+capacity.register(app)
+exposure.register(app)
 serve.register(app)
 demo.register(app)
 

@@ -73,7 +73,15 @@ class PilotSection:
 
 
 # Each step of the pathway adds its section here, in the pathway's order.
-PILOT_SECTIONS: tuple[PilotSection, ...] = ()
+PILOT_SECTIONS: tuple[PilotSection, ...] = (
+    PilotSection(
+        "create",
+        "Create capacity",
+        "/pilots/{pilot_id}/capacity",
+        "Decide what to automate, stop or keep, and plan who takes over the volunteers' work.",
+        ("admin", "champion", "supervisor"),
+    ),
+)
 
 
 def pilot_sections(account: Account, pilot_id: int) -> list[tuple[PilotSection, str]]:

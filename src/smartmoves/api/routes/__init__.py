@@ -3,11 +3,12 @@ of the product. A new part of the pathway adds its module here."""
 
 from fastapi import APIRouter
 
-from smartmoves.api.routes import organization, pilots
+from smartmoves.api.routes import capacity, organization, pilots
 
 ROUTERS: tuple[APIRouter, ...] = (
     organization.router,
     pilots.router,
+    capacity.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -5,12 +5,13 @@ A new part of the pathway adds its module here.
 
 from fastapi import APIRouter
 
-from smartmoves.web.routes import admin, login, organization, pilots
+from smartmoves.web.routes import admin, capacity, login, organization, pilots
 
 ROUTERS: tuple[APIRouter, ...] = (
     login.router,
     organization.router,
     pilots.router,
+    capacity.router,
     admin.router,
 )
 

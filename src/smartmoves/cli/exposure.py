@@ -1,0 +1,141 @@
+"""``smartmoves exposure``: learn how exposed activities are to automation by language
+models, from task statements people labelled (E0 none, E1 direct, E2 with extra software).
+
+The labels file and the models built from it stay wherever the user keeps them; they are
+never part of the project's repository.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from smartmoves.cli.common import (
+    OutputFormat,
+    OutputOption,
+    out,
+    print_json,
+    print_table,
+    progress_bar,
+)
+from smartmoves.pathway import capacity_exposure
+
+exposure_app = typer.Typer(
+    help="The exposure model: train it on labelled tasks, predict activities, evaluate it.",
+    no_args_is_help=True,
+)
+
+LabelsOption = Annotated[
+    Path,
+    typer.Option(
+        "--labels",
+        help="Labelled tasks (TSV/CSV): soc_code, occupation, task_id, task, human_exposure.",
+    ),
+]
+SeedOption = Annotated[int, typer.Option(help="Fixes the folds and the solver's order.")]
+EmbeddingsOption = Annotated[
+    bool,
+    typer.Option("--embeddings", help="Also read sentence embeddings (the embeddings extra)."),
+]
+
+
+@exposure_app.command("train")
+def train(
+    labels: LabelsOption,
+    out_file: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            help="Model file to write (.npz); WORKSPACE/models/exposure.npz is the one a "
+            "workspace uses.",
+        ),
+    ],
+    seed: SeedOption = 0,
+    embeddings: EmbeddingsOption = False,
+    format: OutputOption = OutputFormat.table,
+) -> None:
+    """Train the exposure model on labelled tasks and write it to one file."""
+    with progress_bar("training the exposure model"):
+        summary = capacity_exposure.train_model(labels, out_file, seed=seed, embeddings=embeddings)
+    if format == OutputFormat.json:
+        print_json(summary)
+        return
+    counts = ", ".join(f"{k} {v:,}" for k, v in summary["labels"].items())
+    out.print(
+        f"trained on {summary['tasks']:,} tasks of {summary['occupations']:,} occupations "
+        f"({counts}); model written to {summary['model']}",
+        highlight=False,
+    )
+
+
+@exposure_app.command("predict")
+def predict(
+    model: Annotated[Path, typer.Option("--model", help="A model written by `exposure train`.")],
+    activities: Annotated[
+        Path,
+        typer.Option("--activities", help="activities file: activity_id, name[, description]."),
+    ],
+    format: OutputOption = OutputFormat.table,
+) -> None:
+    """Each activity's exposure: P(E0), P(E1), P(E2), alpha/beta/gamma, label and the most
+    similar labelled tasks."""
+    with progress_bar("predicting"):
+        result = capacity_exposure.predict_file(model, activities)
+    if format == OutputFormat.json:
+        print_json(result.to_dict())
+        return
+    print_table(
+        "exposure (beta = E1 + half of E2: the automation potential a plan uses)",
+        ("activity", "label", "E0", "E1", "E2", "alpha", "beta", "gamma", "most similar task"),
+        [
+            (
+                a.activity_id,
+                a.label,
+                *(f"{p:.2f}" for p in (a.p_e0, a.p_e1, a.p_e2, a.alpha, a.beta, a.gamma)),
+                f"{a.similar[0].task} ({a.similar[0].label})" if a.similar else "",
+            )
+            for a in result.activities
+        ],
+    )
+
+
+@exposure_app.command("evaluate")
+def evaluate(
+    labels: LabelsOption,
+    folds: Annotated[int, typer.Option(min=2, help="Folds, grouped by occupation.")] = 5,
+    seed: SeedOption = 0,
+    embeddings: EmbeddingsOption = False,
+    format: OutputOption = OutputFormat.table,
+) -> None:
+    """Agreement with the human labels on occupations the model never saw: our model, a
+    TF-IDF baseline and GPT-4's labels (when the file has gpt4_exposure)."""
+    with progress_bar(f"cross-validating ({folds} folds)"):
+        result = capacity_exposure.evaluate_labels(
+            labels, folds=folds, seed=seed, embeddings=embeddings
+        )
+    if format == OutputFormat.json:
+        print_json(result.to_dict())
+        return
+    frame = result.to_frame()
+    print_table(
+        "agreement with people, on occupations held out (kappa: 0 = chance, 1 = perfect)",
+        ("method", "fold", "tasks", "occupations", "accuracy", "macro F1", "kappa"),
+        [
+            (
+                r["method"],
+                r["fold"],
+                f"{r['tasks']:,}",
+                r["occupations"],
+                f"{r['accuracy']:.3f}",
+                f"{r['macro_f1']:.3f}",
+                f"{r['kappa']:.3f}",
+            )
+            for r in frame.to_dict("records")
+        ],
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(exposure_app, name="exposure")

@@ -1,0 +1,76 @@
+"""A workspace's exposure model estimates the activities without an automation potential."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from smartmoves.data.store import db
+from smartmoves.engines.capacity.exposure import train_exposure_model
+from smartmoves.errors import DataError
+from smartmoves.pathway import capacity, capacity_plan
+from smartmoves.pathway.capacity import DecisionIn
+from smartmoves.pathway.capacity_scope import exposure_model_path
+from smartmoves.pathway.imports import find_table_files, import_files
+from smartmoves.pathway.pilots import create_pilot
+
+from orgfiles import write_org
+from services import new_workspace
+
+TASKS = [
+    ("Compile the weekly status report", "E1"),
+    ("Lift boxes in the warehouse", "E0"),
+    ("Code a database for invoices", "E2"),
+]
+
+
+def _labels() -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            (f"{o}-0", f"Job {o}", f"{o}{i}", task, label)
+            for o in "abcdef"
+            for i, (task, label) in enumerate(TASKS)
+        ],
+        columns=["soc_code", "occupation", "task_id", "task", "human_exposure"],
+    )
+
+
+def test_the_model_stands_in_for_empty_potentials(
+    tmp_path: Path, store_backend: str | None
+) -> None:
+    settings = new_workspace(tmp_path / "ws", store_backend)
+    import_files(settings, find_table_files(write_org(tmp_path / "org")))
+    pilot = create_pilot(settings, "AR", unit_id="AR", min_pilot=1).id
+    before = capacity.capacity_view(settings, pilot, person_level=True)
+    assert before.exposure_model is None and before.missing_estimates == ["A-REPORT"]
+    with pytest.raises(DataError, match="A-REPORT"):
+        capacity.save_decisions(
+            settings, pilot, [DecisionIn(activity_id="A-REPORT", decision="automate")]
+        )
+
+    model = train_exposure_model(_labels())
+    model.save(exposure_model_path(settings))
+    view = capacity.capacity_view(settings, pilot, person_level=True)
+    report = next(a for a in view.activities if a.activity_id == "A-REPORT")
+    (predicted,) = model.predict(
+        pd.DataFrame(
+            {
+                "activity_id": ["A-REPORT"],
+                "name": ["Weekly status report"],
+                "description": ["Compile the weekly report"],
+            }
+        )
+    ).activities
+    assert view.exposure_model == "exposure.npz" and view.missing_estimates == []
+    assert not report.flagged and report.share_source == "model"
+    assert report.automation_share == pytest.approx(predicted.beta)
+    capacity.save_decisions(
+        settings, pilot, [DecisionIn(activity_id="A-REPORT", decision="automate")]
+    )
+    saved = capacity_plan.plan_for_pilot(settings, pilot, time_limit=5, save=False)
+    assert saved.parameters["exposure_model"] == "exposure.npz"
+    # P09's 5 report hours: automated at the model's beta, in hundredths of an hour.
+    assert saved.result["hours"]["automated"] == round(5 * predicted.beta, 2)
+    db.release(settings.sqlalchemy_url)

@@ -74,3 +74,38 @@ def test_the_model_stands_in_for_empty_potentials(
     # P09's 5 report hours: automated at the model's beta, in hundredths of an hour.
     assert saved.result["hours"]["automated"] == round(5 * predicted.beta, 2)
     db.release(settings.sqlalchemy_url)
+
+
+def test_a_decision_may_automate_by_the_model_rather_than_the_potential(
+    tmp_path: Path, store_backend: str | None
+) -> None:
+    settings = new_workspace(tmp_path / "ws", store_backend)
+    import_files(settings, find_table_files(write_org(tmp_path / "org")))
+    pilot = create_pilot(settings, "AR", unit_id="AR", min_pilot=1).id
+    model = train_exposure_model(_labels())
+    model.save(exposure_model_path(settings))
+
+    def recon() -> capacity.ActivityDecision:
+        view = capacity.capacity_view(settings, pilot, person_level=True)
+        return next(a for a in view.activities if a.activity_id == "A-RECON")
+
+    by_potential = DecisionIn(activity_id="A-RECON", decision="automate")
+    capacity.save_decisions(settings, pilot, [by_potential])
+    plain = recon()
+    assert not plain.use_model and plain.model_share is not None
+    assert plain.freed == pytest.approx(0.8 * plain.hours)  # the activity's own potential
+
+    by_model = DecisionIn(activity_id="A-RECON", decision="automate", use_model=True)
+    (row,) = capacity.save_decisions(settings, pilot, [by_model])
+    assert row.use_model
+    chosen = recon()  # read back from the store
+    assert chosen.use_model and chosen.decision == "automate"
+    assert chosen.freed == pytest.approx(chosen.model_share * chosen.hours, abs=0.5)
+    assert chosen.freed != pytest.approx(plain.freed)
+
+    exposure_model_path(settings).unlink()  # without the model the decision no longer holds
+    view = capacity.capacity_view(settings, pilot, person_level=True)
+    assert view.stale_decisions == [
+        "automate A-RECON: no automation potential or model estimate any more"
+    ]
+    db.release(settings.sqlalchemy_url)

@@ -130,6 +130,19 @@ def test_the_plan_is_saved_and_shown_person_level_rows_to_admins_only(site: Sett
     assert "infeasible" in again.text and "Plan 2 of this pilot" in again.text
 
 
+def test_a_form_value_that_is_not_a_number_gets_a_page_naming_the_field(site: Settings) -> None:
+    pilot = _pilot(site)
+    admin = logged_in(site, "admin")
+    token = csrf_of(_page(admin, pilot))
+    response = admin.post(
+        f"/pilots/{pilot}/capacity/plan", data={"csrf": token, "max_load": "lots"}
+    )
+    assert response.status_code == 422
+    assert response.headers["content-type"].startswith("text/html")
+    assert "max_load: input should be a valid number" in response.text
+    assert capacity_plan.read_current_plan(site, pilot) is None  # nothing was planned
+
+
 def test_json_twin(site: Settings) -> None:
     pilot = _pilot(site)
     admin = logged_in(site, "admin")

@@ -27,6 +27,9 @@ from smartmoves.engines.capacity import Consolidation
 from smartmoves.errors import ConfigError
 from smartmoves.pathway import capacity, capacity_files, capacity_plan
 
+# How a decisions file says "automate by the model's beta" in its use_model column.
+TRUE_WORDS = frozenset({"true", "yes", "y", "1", "t", "model"})
+
 capacity_app = typer.Typer(
     help="Create capacity: decisions per activity, and a plan that frees the volunteers.",
     no_args_is_help=True,
@@ -156,6 +159,7 @@ def decide(
             activity_id=str(r.get("activity_id") or ""),
             decision=str(r.get("decision") or ""),
             unit_id=r.get("unit_id") or None,
+            use_model=str(r.get("use_model") or "").strip().lower() in TRUE_WORDS,
             note=r.get("note") or None,
         )
         for r in frame.to_dict("records")

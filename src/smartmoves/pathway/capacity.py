@@ -65,6 +65,7 @@ class DecisionIn(_View):
     activity_id: str
     decision: str
     unit_id: str | None = None
+    use_model: bool = False  # automate by the exposure model's beta
     note: str | None = None
 
 
@@ -72,6 +73,7 @@ class DecisionRow(_View):
     activity_id: str
     unit_id: str | None
     decision: str
+    use_model: bool = False
     note: str | None
 
 
@@ -97,12 +99,14 @@ class ActivityDecision(_View):
     people: int | None
     automation_share: float | None
     share_source: str | None  # automation_potential, model, or None (flagged)
+    model_share: float | None  # the exposure model's beta, when a model is there
     flagged: bool  # neither an automation potential nor a model estimate
     eliminable: bool | None
     frees_if_automated: float | None
     frees_if_stopped: float | None
     suggested: str
     decision: str  # the decision for the whole scope ("keep" when none was made)
+    use_model: bool  # that decision automates by the model's beta
     unit_decisions: int  # decisions that override it for one unit
     freed: float | None  # hours the current decisions free
     person_ids: list[str] | None  # admins only
@@ -169,11 +173,12 @@ def _rows(decisions: Sequence[DecisionIn]) -> pd.DataFrame:
                 "activity_id": d.activity_id.strip(),
                 "unit_id": (d.unit_id or "").strip() or None,
                 "decision": d.decision.strip().lower(),
+                "use_model": bool(d.use_model),
                 "note": (d.note or "").strip() or None,
             }
             for d in decisions
         ],
-        columns=["activity_id", "unit_id", "decision", "note"],
+        columns=["activity_id", "unit_id", "decision", "use_model", "note"],
     )
 
 
@@ -268,6 +273,12 @@ def _activities(
     best = table.groupby("activity_id")["hours_freed"].max().to_dict()
     general = scope.decisions[scope.decisions["unit_id"].isna()]
     chosen = dict(zip(general["activity_id"], general["decision"], strict=True))
+    by_model = dict(zip(general["activity_id"], general["use_model"], strict=True))
+    betas = (
+        {}
+        if scope.exposure is None
+        else {e.activity_id: float(e.beta) for e in scope.exposure.activities}
+    )
     per_unit = scope.decisions[scope.decisions["unit_id"].notna()]["activity_id"].value_counts()
     info = scope.activities.set_index("activity_id")
     doing = after.allocations[after.allocations["hours"] > 0]
@@ -294,12 +305,14 @@ def _activities(
                 people=None if hidden else int(act["people"]),
                 automation_share=share,
                 share_source=None if auto is None else str(auto["share_source"]),
+                model_share=betas.get(a),
                 flagged=a in missing,
                 eliminable=eliminable,
                 frees_if_automated=shown(None if auto is None else auto["hours_freed"]),
                 frees_if_stopped=shown(None if stop is None else stop["hours_freed"]),
                 suggested=suggested_decision(eliminable, share),
                 decision=chosen.get(a, "keep"),
+                use_model=bool(by_model.get(a, False)),
                 unit_decisions=int(per_unit.get(a, 0)),
                 freed=shown(act["freed"]),
                 person_ids=list(doers.get(a, [])) if person_level else None,

@@ -14,8 +14,9 @@ entry point could yield.
 
 The exposure model is optional: a file ``models/exposure.npz`` in the workspace (written
 by ``smartmoves exposure train --out WORKSPACE/models/exposure.npz``). When it is there,
-its ``beta`` stands in for every activity whose ``automation_potential`` is empty; without
-it those activities are flagged and cannot be automated.
+its ``beta`` stands in for every activity whose ``automation_potential`` is empty, and for
+any activity whose ``automate`` decision says ``use_model``; without it activities with no
+potential are flagged and cannot be automated.
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ class Scope:
     people: pd.DataFrame
     activities: pd.DataFrame
     allocations: pd.DataFrame
-    decisions: pd.DataFrame  # activity_id, unit_id, decision, note
-    exposure: Any  # ExposurePrediction for activities without a potential, or None
+    decisions: pd.DataFrame  # activity_id, unit_id, decision, use_model, note
+    exposure: Any  # ExposurePrediction for the scope's activities, or None without a model
     model_file: str | None
     stale: tuple[str, ...]  # saved decisions that no longer apply, and why
 
@@ -93,14 +94,13 @@ def exposure_model_path(settings: Settings) -> Path:
 def _exposure(
     settings: Settings, activities: pd.DataFrame, wanted: set[str]
 ) -> tuple[Any, str | None]:
-    """The model's estimates for the ``wanted`` activities without a potential."""
+    """The model's estimates for the ``wanted`` activities (every one of them, so that a
+    decision may choose the model's beta over the activity's own potential)."""
     path = exposure_model_path(settings)
     if not path.is_file():
         return None, None
-    unknown = activities[
-        activities["automation_potential"].isna() & activities["activity_id"].isin(wanted)
-    ]
-    if unknown.empty:  # nothing to estimate: spare loading the model
+    chosen = activities[activities["activity_id"].isin(wanted)]
+    if chosen.empty:
         return None, path.name
     from smartmoves.engines.capacity.exposure import load_exposure_model
 
@@ -109,7 +109,7 @@ def _exposure(
         _MODELS.clear()
         _PREDICTIONS.clear()
         _MODELS[key] = load_exposure_model(path)
-    frame = unknown[["activity_id", "name", "description"]].reset_index(drop=True)
+    frame = chosen[["activity_id", "name", "description"]].reset_index(drop=True)
     asked = (*key, *(tuple(r) for r in frame.itertuples(index=False, name=None)))
     if asked not in _PREDICTIONS:
         _PREDICTIONS[asked] = _MODELS[key].predict(frame)
@@ -135,7 +135,13 @@ def load_scope(session: Session, settings: Settings, pilot_id: int) -> Scope:
     activities = capacity.activities(session)
     allocations = capacity.allocations_of(session, units)
     decided = [
-        {"activity_id": d.activity_id, "unit_id": d.unit_id, "decision": d.decision, "note": d.note}
+        {
+            "activity_id": d.activity_id,
+            "unit_id": d.unit_id,
+            "decision": d.decision,
+            "use_model": bool(d.use_model),
+            "note": d.note,
+        }
         for d in capacity.decisions(session, pilot_id)
     ]
     # Only what the scope does or decides needs an estimate.
@@ -155,7 +161,7 @@ def load_scope(session: Session, settings: Settings, pilot_id: int) -> Scope:
         allocations=allocations,
         decisions=pd.DataFrame(
             [d for i, d in enumerate(decided) if i not in stale],
-            columns=["activity_id", "unit_id", "decision", "note"],
+            columns=["activity_id", "unit_id", "decision", "use_model", "note"],
         ),
         exposure=exposure,
         model_file=model_file,
@@ -180,7 +186,11 @@ def _stale(
             out[i] = f"{d['decision']} {a}: no such activity any more"
         elif unit is not None and unit not in units:
             out[i] = f"{d['decision']} {a} in {unit}: the unit is no longer in the entry point"
-        elif d["decision"] == "automate" and pd.isna(potential[a]) and a not in estimated:
+        elif (
+            d["decision"] == "automate"
+            and (pd.isna(potential[a]) or d.get("use_model"))
+            and a not in estimated
+        ):
             out[i] = f"automate {a}: no automation potential or model estimate any more"
     return out
 

@@ -8,9 +8,12 @@ status; a visitor who is not logged in is sent to the login page.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -86,4 +89,24 @@ def create_app(settings: Settings) -> FastAPI:
             status_code=exc.status_code,
         )
 
+    @app.exception_handler(RequestValidationError)
+    async def _bad_form(request: Request, exc: RequestValidationError) -> Response:
+        # The API keeps FastAPI's JSON body (clients parse it); a page's form gets a page
+        # that says which field was wrong, not a JSON dump.
+        if request.url.path.startswith("/api/"):
+            return await request_validation_exception_handler(request, exc)
+        lines = [_field_problem(e) for e in exc.errors()]
+        return render(
+            request,
+            "error.html",
+            {"message": "the form was not filled in as expected", "lines": lines},
+            status_code=422,
+        )
+
     return app
+
+
+def _field_problem(error: Any) -> str:
+    """``field: what is wrong`` from one of pydantic's error entries."""
+    where = [str(x) for x in error.get("loc", ()) if x not in ("body", "query", "path")]
+    return f"{'.'.join(where) or 'form'}: {str(error.get('msg', 'invalid')).lower()}"

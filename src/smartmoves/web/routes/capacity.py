@@ -22,6 +22,8 @@ from smartmoves.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
+# The decision list's "automate by the exposure model's beta" choice.
+MODEL_CHOICE = "automate-model"
 MAX_WEB_TIME_LIMIT = 60.0  # seconds: longer searches belong to `smartmoves capacity plan`
 
 
@@ -101,7 +103,11 @@ def save_decisions(
         error = "the form is incomplete: reload the page and try again"
     else:
         rows = [
-            capacity.DecisionIn(activity_id=a, decision=d)
+            capacity.DecisionIn(
+                activity_id=a,
+                decision="automate" if d == MODEL_CHOICE else d,
+                use_model=d == MODEL_CHOICE,
+            )
             for a, d in zip(activity_id, chosen, strict=True)
         ]
         try:

@@ -6,7 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import (
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from smartmoves.data.store.models.base import Base
@@ -52,6 +62,8 @@ class CapacityDecision(Base):
     activity_id: Mapped[str] = mapped_column(ID)
     unit_id: Mapped[str | None] = mapped_column(ID)
     decision: Mapped[str] = mapped_column(String(20))
+    # automate by the exposure model's beta instead of the activity's own potential
+    use_model: Mapped[bool] = mapped_column(default=False, server_default=false())
     note: Mapped[str | None] = mapped_column(Text)
 
 

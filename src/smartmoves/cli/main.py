@@ -13,7 +13,20 @@ import typer
 from typer.core import TyperGroup
 
 from smartmoves import __version__
-from smartmoves.cli import capacity, data, demo, exposure, pilots, serve, users, workspace
+from smartmoves.cli import (
+    capacity,
+    coaching,
+    data,
+    demo,
+    exposure,
+    network,
+    pilots,
+    serve,
+    users,
+    volunteers,
+    workgroups,
+    workspace,
+)
 from smartmoves.cli.common import err
 from smartmoves.errors import SmartMovesError
 
@@ -63,7 +76,11 @@ data.register(app)
 users.register(app)
 pilots.register(app)
 capacity.register(app)
+volunteers.register(app)
 exposure.register(app)
+network.register(app)
+workgroups.register(app)
+coaching.register(app)
 serve.register(app)
 demo.register(app)
 

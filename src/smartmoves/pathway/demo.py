@@ -16,7 +16,7 @@ from typing import Any
 from smartmoves.data.store import db, org
 from smartmoves.data.workspace import is_workspace
 from smartmoves.errors import ConfigError
-from smartmoves.pathway import capacity
+from smartmoves.pathway import capacity, coaching, network, volunteers, workgroups
 from smartmoves.pathway._store import store
 from smartmoves.pathway.access import add_account, new_password
 from smartmoves.pathway.imports import find_table_files, import_files
@@ -112,7 +112,14 @@ def _start_pilot(settings: Settings, truth: dict[str, Any]) -> None:
 
 
 # The pathway's steps, in order, each adding its part to the demo workspace.
-DEMO_STEPS: list[Callable[[Settings, dict[str, Any]], None]] = [_start_pilot, capacity.demo_step]
+DEMO_STEPS: list[Callable[[Settings, dict[str, Any]], None]] = [
+    _start_pilot,
+    capacity.demo_step,
+    volunteers.demo_step,
+    workgroups.demo_step,
+    coaching.demo_step,  # after workgroups: it coaches the workgroups formed before it
+    network.demo_step,  # last: warms the network cache so the first Connect page is quick
+]
 
 
 def _people_for_roles(

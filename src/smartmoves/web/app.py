@@ -21,7 +21,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from smartmoves import __version__
 from smartmoves.api.routes import ROUTERS as API_ROUTERS
-from smartmoves.errors import DataError, SmartMovesError, Unauthorized
+from smartmoves.errors import DataError, InfeasibleError, SmartMovesError, Unauthorized
 from smartmoves.pathway._store import store
 from smartmoves.settings import Settings
 from smartmoves.web.routes import ROUTERS as PAGE_ROUTERS
@@ -66,6 +66,8 @@ def create_app(settings: Settings) -> FastAPI:
             body: dict[str, object] = {"detail": exc.message}
             if isinstance(exc, DataError) and exc.problems:
                 body["problems"] = [str(p) for p in exc.problems]
+            if isinstance(exc, InfeasibleError) and exc.reasons:
+                body["reasons"] = list(exc.reasons)
             return JSONResponse(body, status_code=exc.http_status)
         if isinstance(exc, Unauthorized):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")

@@ -49,7 +49,11 @@ PHASES: tuple[Phase, ...] = (
         "act",
         "Act for impact",
         "Focus on what matters, connect to others, remove obstacles, close the loop.",
-        (),
+        (
+            Link("Collaboration", "/network", ("admin", "champion", "supervisor")),
+            Link("Network people", "/admin/network", ("admin",)),
+            Link("My network", "/me/network"),
+        ),
     ),
 )
 
@@ -80,6 +84,38 @@ PILOT_SECTIONS: tuple[PilotSection, ...] = (
         "/pilots/{pilot_id}/capacity",
         "Decide what to automate, stop or keep, and plan who takes over the volunteers' work.",
         ("admin", "champion", "supervisor"),
+    ),
+    PilotSection(
+        "create",
+        "Volunteers",
+        "/pilots/{pilot_id}/volunteers",
+        "Call for volunteers (nobody is penalized for joining or not), apply, and select.",
+    ),
+    PilotSection(
+        "create",
+        "Workgroups",
+        "/pilots/{pilot_id}/workgroups",
+        "Workgroups of 3-15 volunteers, as diverse as possible, for productive friction.",
+    ),
+    PilotSection(
+        "create",
+        "Cells",
+        "/pilots/{pilot_id}/cells",
+        "Cells of 5-15 pilot members drawn across the workgroups, to belong and reflect.",
+    ),
+    PilotSection(
+        "create",
+        "Coaches",
+        "/pilots/{pilot_id}/coaches",
+        "Supervisors shift from control to coaching: a coach per workgroup, five parts each.",
+        ("admin", "champion", "supervisor"),
+    ),
+    PilotSection(
+        "act",
+        "Connect",
+        "/pilots/{pilot_id}/workgroups",
+        "Connect each workgroup to people two steps away, to who can help with its focus, "
+        "and to who faces a similar challenge.",
     ),
 )
 

@@ -1,9 +1,5 @@
-"""The exchange search against the optimum: brute force for tiny cases, CP-SAT for small.
-
-CP-SAT proves optimality within a second or so up to about 11 people (its bound is
-weak), so the CP-SAT cases stay at 9-11 people; benchmarks/workgroups.py prints the gap
-table up to 24.
-"""
+"""The exchange search against the optimum: brute force for tiny cases, the exact solver
+for small ones (test_exact_gap.py takes the proved optima up to 24 people)."""
 
 from __future__ import annotations
 

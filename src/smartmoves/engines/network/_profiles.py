@@ -39,6 +39,15 @@ Method = Literal["auto", "tfidf", "embeddings"]
 _WORD = re.compile(r"(?u)\b\w\w+\b")
 
 
+# Words of spoken English that say nothing about a subject: an application's "I would like
+# to come and help" must not match a focus on what customers "would like" to do.
+_CHATTER_WORDS = (
+    "like want wants wanted come comes think really just make way lot lots thing things "
+    "got know feel maybe actually pretty stuff sure"
+)
+CHATTER = frozenset(_CHATTER_WORDS.split())
+
+
 def words(text: str) -> list[str]:
     """Lower-cased words of ``text`` without English stop words, plurals folded.
 
@@ -52,7 +61,7 @@ def words(text: str) -> list[str]:
 
     found = []
     for word in _WORD.findall(text.lower()):
-        if word in ENGLISH_STOP_WORDS:
+        if word in ENGLISH_STOP_WORDS or word in CHATTER:
             continue
         if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes")):
             word = word[:-2]

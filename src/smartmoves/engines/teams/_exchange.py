@@ -8,6 +8,13 @@ move as a whole: to another group in exchange for as many singletons (of the sam
 balance categories) or for a block of the same size. The search stops at a partition
 that no such step improves; the best restart wins. Every step keeps every constraint,
 so the result is always valid.
+
+Small inputs (``exchanges``) also climb by trades: the best exchange of up to two free
+people of one group for up to two of another, which frees people that balance and apart
+lock in place for single swaps. After the restarts, ``kicks`` rounds of iterated local
+search make two random allowed trades in a copy of the best partition and climb again,
+keeping the copy when it is better; trades already found useless between two unchanged
+groups are not scored again, so a kick costs little.
 """
 
 from __future__ import annotations
@@ -114,7 +121,7 @@ def _try_block(state: Partition, members: np.ndarray, g: int) -> bool:
     """Move a block to group g and take back singletons (same categories); keep if better."""
     plan = state.plan
     a = int(state.codes[members[0]])
-    before = state.total
+    before, changes = state.total, state.changes.copy()
     undo = [(int(i), a) for i in members]
     for i in members:
         state.move(int(i), g)
@@ -136,12 +143,13 @@ def _try_block(state: Partition, members: np.ndarray, g: int) -> bool:
         return True
     for i, back in reversed(undo):
         state.move(i, back)
+    state.changes[:] = changes  # back as it was: nothing changed
     return False
 
 
 def _try_block_swap(state: Partition, first: np.ndarray, second: np.ndarray) -> bool:
     a, b = int(state.codes[first[0]]), int(state.codes[second[0]])
-    before = state.total
+    before, changes = state.total, state.changes.copy()
     for i in first:
         state.move(int(i), b)
     for i in second:
@@ -152,34 +160,84 @@ def _try_block_swap(state: Partition, first: np.ndarray, second: np.ndarray) -> 
         state.move(int(i), b)
     for i in first:
         state.move(int(i), a)
+    state.changes[:] = changes
     return False
 
 
 def _climb_blocks(state: Partition, rng: np.random.Generator) -> bool:
+    """Try every block in every other group and against every block of its size.
+
+    A try that failed is not repeated while neither group involved has changed.
+    """
     blocks = [m for m in state.plan.blocks if state.plan.pinned[m[0]] < 0]
     changed = False
-    for u in rng.permutation(len(blocks)):
+    for u in map(int, rng.permutation(len(blocks))):
         members = blocks[u]
         for g in rng.permutation(state.plan.groups):
-            if g != state.codes[members[0]] and _try_block(state, members, int(g)):
+            a, g = int(state.codes[members[0]]), int(g)
+            seen = (int(state.changes[a]), int(state.changes[g]))
+            if g == a or state.no_trade.get((-1 - u, a, g)) == seen:
+                continue
+            if _try_block(state, members, g):
                 changed = True
-        for other in blocks:
-            if (
-                len(other) == len(members)
-                and state.codes[other[0]] != state.codes[members[0]]
-                and _try_block_swap(state, members, other)
-            ):
+            else:
+                state.no_trade[-1 - u, a, g] = seen
+        for v, other in enumerate(blocks):
+            a, b = int(state.codes[members[0]]), int(state.codes[other[0]])
+            seen = (int(state.changes[a]), int(state.changes[b]))
+            key = (-1 - u, -1 - v, a, b)
+            if len(other) != len(members) or a == b or state.no_trade.get(key) == seen:
+                continue
+            if _try_block_swap(state, members, other):
                 changed = True
+            else:
+                state.no_trade[key] = seen
     return changed
 
 
-def local_maximum(state: Partition, rng: np.random.Generator) -> Partition:
-    """Climb until neither singletons nor blocks can improve diversity."""
-    _climb_singles(state, rng)
-    while state.plan.blocks and _climb_blocks(state, rng):
-        if not _climb_singles(state, rng):
+def _climb_exchanges(state: Partition, rng: np.random.Generator) -> bool:
+    """Best two-for-two (or fewer) trades between every two groups until none helps."""
+    k = state.plan.groups
+    first, second = np.triu_indices(k, 1)
+    changed = False
+    for _ in range(MAX_PASSES):
+        improved = False
+        for t in rng.permutation(len(first)):
+            a, b = int(first[t]), int(second[t])
+            seen = (int(state.changes[a]), int(state.changes[b]))
+            if state.no_trade.get((a, b)) == seen:
+                continue
+            if state.trade(a, b) == -np.inf:
+                state.no_trade[a, b] = seen
+            else:
+                improved = True
+        changed |= improved
+        if not improved:
             break
-    return state
+    return changed
+
+
+def local_maximum(
+    state: Partition, rng: np.random.Generator, *, exchanges: bool = False
+) -> Partition:
+    """Climb until neither singletons nor blocks (nor, if asked, trades) improve diversity.
+
+    Trades include every move and swap of a free person, so with them the singletons'
+    passes (cheaper per step, from a random start) only come first.
+    """
+    _climb_singles(state, rng)
+    return _climb_rest(state, rng, exchanges)
+
+
+def _climb_rest(state: Partition, rng: np.random.Generator, exchanges: bool) -> Partition:
+    while True:
+        changed = bool(state.plan.blocks) and _climb_blocks(state, rng)
+        if exchanges:
+            changed |= _climb_exchanges(state, rng)
+        elif changed:
+            changed = _climb_singles(state, rng)
+        if not changed:
+            return state
 
 
 def _shake(state: Partition, rng: np.random.Generator, steps: int) -> None:
@@ -194,6 +252,13 @@ def _shake(state: Partition, rng: np.random.Generator, steps: int) -> None:
             state.move(j, a)
 
 
+def _kick(state: Partition, rng: np.random.Generator, trades: int) -> None:
+    """Random allowed trades between random groups, helpful or not, to leave a maximum."""
+    for _ in range(trades):
+        a, b = rng.choice(state.plan.groups, size=2, replace=False)
+        state.trade(int(a), int(b), pick=int(rng.integers(1 << 30)))
+
+
 def exchange_search(
     distances: np.ndarray,
     plan: Plan,
@@ -201,6 +266,8 @@ def exchange_search(
     restarts: int,
     rng: np.random.Generator,
     fallback: Callable[[], np.ndarray],
+    exchanges: bool = False,
+    kicks: int = 0,
 ) -> np.ndarray:
     """Best local maximum over ``restarts`` starts; ``fallback`` gives a start when greedy fails."""
     best: Partition | None = None
@@ -220,8 +287,18 @@ def exchange_search(
             _shake(state, rng, max(2, plan.size // 4))
         else:
             state = Partition(distances, plan, codes)
-        local_maximum(state, rng)
+        local_maximum(state, rng, exchanges=exchanges)
         if best is None or state.total > best.total + state.tol:
             best = state
     assert best is not None
+    # Iterated local search: kick the best partition a little and climb again.
+    for _ in range(kicks if best.plan.groups > 1 else 0):
+        state = best.copy()
+        _kick(state, rng, 2)
+        if exchanges:
+            _climb_rest(state, rng, exchanges)
+        else:
+            local_maximum(state, rng)
+        if state.total > best.total + state.tol:
+            best = state
     return best.codes

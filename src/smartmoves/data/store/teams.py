@@ -1,0 +1,152 @@
+"""Workgroups and cells of a pilot in the operational store.
+
+A formation replaces the pilot's workgroups (and the cells drawn from them) at once;
+cells are replaced on their own. Functions take a session and never commit (the pathway
+layer owns transactions).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from smartmoves.data.store.models import (
+    Cell,
+    CellMember,
+    Charter,
+    Person,
+    Workgroup,
+    WorkgroupMember,
+)
+
+__all__ = [
+    "cell_members",
+    "cells",
+    "charter_count",
+    "member_of",
+    "people_by_id",
+    "replace_cells",
+    "replace_workgroups",
+    "workgroup_members",
+    "workgroups",
+]
+
+
+def people_by_id(session: Session, person_ids: Collection[str]) -> pd.DataFrame:
+    """The people named (attributes such as ``skills`` as columns of their own), by id."""
+    columns = [c.name for c in Person.__table__.columns]
+    rows = session.execute(
+        select(*(getattr(Person, c) for c in columns))
+        .where(Person.person_id.in_(list(person_ids)))
+        .order_by(Person.person_id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=columns)
+    attrs = pd.DataFrame(list(frame["attributes"]), index=frame.index)
+    attrs = attrs[[c for c in attrs.columns if c not in frame.columns]]
+    return pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
+
+
+def workgroups(session: Session, pilot_id: int) -> list[Workgroup]:
+    """The pilot's workgroups in the order they were made (Workgroup 1, 2, ...)."""
+    return list(
+        session.scalars(
+            select(Workgroup).where(Workgroup.pilot_id == pilot_id).order_by(Workgroup.id)
+        )
+    )
+
+
+def workgroup_members(session: Session, pilot_id: int) -> dict[str, int]:
+    """person_id -> workgroup id, for every member of the pilot's workgroups."""
+    rows = session.execute(
+        select(WorkgroupMember.person_id, WorkgroupMember.workgroup_id)
+        .where(WorkgroupMember.pilot_id == pilot_id)
+        .order_by(WorkgroupMember.person_id)
+    )
+    return {str(person): int(group) for person, group in rows}
+
+
+def member_of(session: Session, pilot_id: int, person_id: str) -> WorkgroupMember | None:
+    return session.scalars(
+        select(WorkgroupMember).where(
+            WorkgroupMember.pilot_id == pilot_id, WorkgroupMember.person_id == person_id
+        )
+    ).first()
+
+
+def charter_count(session: Session, pilot_id: int) -> int:
+    """Charter versions written for the pilot's workgroups."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(Charter)
+        .join(Workgroup, Workgroup.id == Charter.workgroup_id)
+        .where(Workgroup.pilot_id == pilot_id)
+    )
+    return int(count or 0)
+
+
+def _clear_cells(session: Session, pilot_id: int) -> None:
+    session.execute(delete(CellMember).where(CellMember.pilot_id == pilot_id))
+    session.execute(delete(Cell).where(Cell.pilot_id == pilot_id))
+
+
+def replace_workgroups(
+    session: Session,
+    pilot_id: int,
+    groups: Iterable[tuple[str, Mapping[str, Any], Iterable[str]]],
+) -> list[Workgroup]:
+    """Replace the pilot's workgroups with ``groups`` (name, formation figures, members).
+
+    The cells go too: they were drawn from the workgroups being replaced.
+    """
+    _clear_cells(session, pilot_id)
+    session.execute(delete(WorkgroupMember).where(WorkgroupMember.pilot_id == pilot_id))
+    session.execute(delete(Workgroup).where(Workgroup.pilot_id == pilot_id))
+    session.flush()
+    made = []
+    for name, formation, members in groups:
+        group = Workgroup(pilot_id=pilot_id, name=name, formation=dict(formation))
+        session.add(group)
+        session.flush()
+        session.add_all(
+            WorkgroupMember(pilot_id=pilot_id, workgroup_id=group.id, person_id=p) for p in members
+        )
+        made.append(group)
+    session.flush()
+    return made
+
+
+def cells(session: Session, pilot_id: int) -> list[Cell]:
+    return list(session.scalars(select(Cell).where(Cell.pilot_id == pilot_id).order_by(Cell.id)))
+
+
+def cell_members(session: Session, pilot_id: int) -> dict[str, int]:
+    """person_id -> cell id, for every member of the pilot's cells."""
+    rows = session.execute(
+        select(CellMember.person_id, CellMember.cell_id)
+        .where(CellMember.pilot_id == pilot_id)
+        .order_by(CellMember.person_id)
+    )
+    return {str(person): int(cell) for person, cell in rows}
+
+
+def replace_cells(
+    session: Session, pilot_id: int, groups: Iterable[tuple[str, Iterable[str]]]
+) -> list[Cell]:
+    """Replace the pilot's cells with ``groups`` (name, members)."""
+    _clear_cells(session, pilot_id)
+    session.flush()
+    made = []
+    for name, members in groups:
+        cell = Cell(pilot_id=pilot_id, name=name)
+        session.add(cell)
+        session.flush()
+        session.add_all(
+            CellMember(pilot_id=pilot_id, cell_id=cell.id, person_id=p) for p in members
+        )
+        made.append(cell)
+    session.flush()
+    return made

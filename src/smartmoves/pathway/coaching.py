@@ -1,0 +1,434 @@
+"""Shift the supervisors' role from control to coaching.
+
+Each workgroup of a pilot gets a coach: a frontline supervisor (preferably of the
+pilot's entry point) who coaches at most two workgroups, because more is too many to
+coach well. Every coach has a checklist of the five parts of the shift (expectations and
+vision, performance, development, focus, support), each with a status and notes.
+
+Admins and champions assign coaches and may update any checklist; a supervisor who
+coaches updates their own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from smartmoves.data.store import coaching, db, org, pilots
+from smartmoves.data.store.capacity import units_below
+from smartmoves.data.store.models import Person, Pilot, Workgroup
+from smartmoves.data.store.models.pilot import CHECK_STATUSES, COACH_PARTS
+from smartmoves.errors import ConfigError, Forbidden, NotFound
+from smartmoves.pathway._store import store
+from smartmoves.pathway.access import Account
+from smartmoves.pathway.charters import relaxed_metric_lines
+from smartmoves.settings import Settings
+
+__all__ = [
+    "CHECK_STATUSES",
+    "COACH_PARTS",
+    "MAX_WORKGROUPS_PER_COACH",
+    "PARTS",
+    "Candidate",
+    "CoachPart",
+    "CoachView",
+    "CoachesView",
+    "WorkgroupCoach",
+    "assign_coach",
+    "coach_of",
+    "coaches_view",
+    "demo_step",
+    "may_assign",
+    "may_update_checklist",
+    "require_checklist_access",
+    "update_check",
+]
+
+# The seeds: one workgroup is no proof, ten are too many to coach; a coach keeps two at most.
+MAX_WORKGROUPS_PER_COACH = 2
+
+# Each part of the shift, with the prompt that tells the coach (and whoever prepares
+# them) what it asks for.
+PARTS: dict[str, tuple[str, str]] = {
+    "expectations": (
+        "Expectations and vision",
+        "Know the vision: how redefined work differs from today's work, why the pilot is "
+        "run, and the growth opportunity it offers you as a coach.",
+    ),
+    "performance": (
+        "Performance",
+        "Agree which of your normal metrics are relaxed during the pilot, and the near-term "
+        "incentives for you and for your workgroups to let go of what you know and take risks.",
+    ),
+    "development": (
+        "Development",
+        "Coaching training and practice: help the workgroups focus on impact, break down "
+        "complex challenges, reflect on what they learn, navigate group dynamics and find "
+        "resources.",
+    ),
+    "focus": (
+        "Focus",
+        "Know what the workgroups start on: a problem from the metrics that matter, framed as "
+        "a real need (it becomes each workgroup's charter).",
+    ),
+    "support": (
+        "Support",
+        "Who helps you get better at coaching, and how you stay close to what matters to the "
+        "organization and connect it to the workgroups' work.",
+    ),
+}
+assert tuple(PARTS) == COACH_PARTS  # the store's parts and these prompts must agree
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class CoachPart(_View):
+    part: str
+    title: str
+    prompt: str
+    status: str
+    notes: str | None
+    updated_at: dt.datetime | None
+
+
+class WorkgroupCoach(_View):
+    """A workgroup of the pilot and its coach (``None`` before one is assigned)."""
+
+    id: int
+    name: str
+    members: int
+    focus: str | None
+    coach_id: str | None
+
+
+class CoachView(_View):
+    person_id: str
+    unit_id: str | None
+    role: str | None
+    in_entry_point: bool
+    workgroups: list[WorkgroupCoach]
+    checklist: list[CoachPart]
+    done: int  # parts done, of the five
+
+
+class Candidate(_View):
+    """A frontline supervisor who could coach, and how many workgroups they coach now."""
+
+    person_id: str
+    unit_id: str
+    role: str | None
+    coaching: int
+
+
+class CoachesView(_View):
+    """The Coaches page of a pilot (and its JSON twin)."""
+
+    pilot_id: int
+    pilot_name: str
+    unit_id: str | None
+    max_per_coach: int
+    statuses: list[str]
+    workgroups: list[WorkgroupCoach]
+    coaches: list[CoachView]
+    candidates: list[Candidate]
+    relaxed_metrics: list[str]  # the pilot's relax-metric decisions, for the performance part
+
+
+def may_assign(account: Account) -> bool:
+    return account.role in ("admin", "champion")
+
+
+def may_update_checklist(account: Account, coach_id: str) -> bool:
+    """Admins and champions update any checklist; a supervisor only their own."""
+    return may_assign(account) or (
+        account.role == "supervisor"
+        and account.person_id is not None
+        and account.person_id == coach_id
+    )
+
+
+def _pilot(session: Session, pilot_id: int) -> Pilot:
+    pilot = pilots.get_pilot(session, pilot_id)
+    if pilot is None:
+        raise NotFound(f"no pilot {pilot_id}")
+    return pilot
+
+
+def _workgroup(session: Session, pilot_id: int, workgroup_id: int) -> Workgroup:
+    group = coaching.get_workgroup(session, workgroup_id)
+    if group is None or group.pilot_id != pilot_id:
+        raise NotFound(f"no workgroup {workgroup_id} in pilot {pilot_id}")
+    return group
+
+
+def _entry_units(session: Session, pilot: Pilot) -> list[str]:
+    return units_below(session, pilot.unit_id) if pilot.unit_id else []
+
+
+def _group(session: Session, group: Workgroup) -> WorkgroupCoach:
+    return WorkgroupCoach(
+        id=group.id,
+        name=group.name,
+        members=len(coaching.members_of(session, group.id)),
+        focus=group.focus,
+        coach_id=group.coach_id,
+    )
+
+
+def assign_coach(
+    settings: Settings, pilot_id: int, workgroup_id: int, coach_id: str, *, actor: str = "cli"
+) -> CoachView:
+    """Make ``coach_id`` the coach of a workgroup and give them their checklist.
+
+    Raises
+    ------
+    NotFound
+        No such pilot, workgroup (in this pilot) or person.
+    ConfigError
+        The person is not a frontline supervisor, or already coaches two other
+        workgroups of the pilot.
+    """
+    coach_id = coach_id.strip()
+    with db.transaction(store(settings)) as session:
+        pilot = _pilot(session, pilot_id)
+        group = _workgroup(session, pilot_id, workgroup_id)
+        person = coaching.people(session, [coach_id]).get(coach_id)
+        if person is None:
+            raise NotFound(f"no person {coach_id!r} in the imported people")
+        if not person.is_supervisor:
+            raise ConfigError(
+                f"{coach_id} is not a frontline supervisor (people.is_supervisor): "
+                "only supervisors coach workgroups"
+            )
+        others = [
+            g.name for g in coaching.coached_by(session, pilot_id, coach_id) if g.id != group.id
+        ]
+        if len(others) >= MAX_WORKGROUPS_PER_COACH:
+            raise ConfigError(
+                f"{coach_id} already coaches {MAX_WORKGROUPS_PER_COACH} workgroups of this "
+                f"pilot ({', '.join(others)}); a coach takes at most {MAX_WORKGROUPS_PER_COACH}"
+            )
+        group.coach_id = coach_id
+        coaching.ensure_checks(session, pilot_id, coach_id, COACH_PARTS)
+        org.audit(session, actor, "assign coach", str(group.id), coach=coach_id, pilot=pilot_id)
+        session.flush()
+        return _coach(session, pilot, person)
+
+
+def update_check(
+    settings: Settings,
+    pilot_id: int,
+    coach_id: str,
+    part: str,
+    *,
+    status: str | None = None,
+    notes: str | None = None,
+    actor: str = "cli",
+) -> CoachView:
+    """Change the status and/or notes of one part of a coach's checklist.
+
+    Raises
+    ------
+    ConfigError
+        An unknown part or status.
+    NotFound
+        No such pilot, or the person coaches none of its workgroups.
+    """
+    if part not in COACH_PARTS:
+        raise ConfigError(f"unknown part {part!r} (expected one of {', '.join(COACH_PARTS)})")
+    if status is not None and status not in CHECK_STATUSES:
+        raise ConfigError(
+            f"unknown status {status!r} (expected one of {', '.join(CHECK_STATUSES)})"
+        )
+    with db.transaction(store(settings)) as session:
+        pilot = _pilot(session, pilot_id)
+        if not coaching.coached_by(session, pilot_id, coach_id):
+            raise NotFound(f"{coach_id} coaches no workgroup of pilot {pilot_id}")
+        rows = coaching.ensure_checks(session, pilot_id, coach_id, COACH_PARTS)
+        row = next(r for r in rows if r.part == part)
+        if status is not None:
+            row.status = status
+        if notes is not None:
+            row.notes = notes.strip() or None
+        row.updated_at = dt.datetime.now(dt.UTC)
+        org.audit(session, actor, "coach checklist", coach_id, part=part, status=row.status)
+        session.flush()
+        person = coaching.people(session, [coach_id])[coach_id]
+        return _coach(session, pilot, person)
+
+
+def _coach(session: Session, pilot: Pilot, person: Person) -> CoachView:
+    rows = {c.part: c for c in coaching.checks(session, pilot.id, person.person_id)}
+    checklist = []
+    for part in COACH_PARTS:
+        title, prompt = PARTS[part]
+        row = rows.get(part)
+        checklist.append(
+            CoachPart(
+                part=part,
+                title=title,
+                prompt=prompt,
+                status=row.status if row else "todo",
+                notes=row.notes if row else None,
+                updated_at=row.updated_at if row else None,
+            )
+        )
+    return CoachView(
+        person_id=person.person_id,
+        unit_id=person.unit_id,
+        role=person.role,
+        in_entry_point=person.unit_id in _entry_units(session, pilot),
+        workgroups=[
+            _group(session, g) for g in coaching.coached_by(session, pilot.id, person.person_id)
+        ],
+        checklist=checklist,
+        done=sum(c.status == "done" for c in checklist),
+    )
+
+
+def coaches_view(settings: Settings, pilot_id: int) -> CoachesView:
+    """The pilot's workgroups with their coaches, each coach's checklist, and the
+    supervisors of the entry point who could coach."""
+    with db.transaction(store(settings)) as session:
+        pilot = _pilot(session, pilot_id)
+        groups = [_group(session, g) for g in coaching.workgroups(session, pilot_id)]
+        load: dict[str, int] = {}
+        for g in groups:
+            if g.coach_id:
+                load[g.coach_id] = load.get(g.coach_id, 0) + 1
+        found = coaching.people(session, list(load))
+        coaches = [_coach(session, pilot, found[c]) for c in sorted(load) if c in found]
+        candidates = [
+            Candidate(
+                person_id=p.person_id,
+                unit_id=p.unit_id,
+                role=p.role,
+                coaching=load.get(p.person_id, 0),
+            )
+            for p in coaching.supervisors_in(session, _entry_units(session, pilot))
+        ]
+        return CoachesView(
+            pilot_id=pilot.id,
+            pilot_name=pilot.name,
+            unit_id=pilot.unit_id,
+            max_per_coach=MAX_WORKGROUPS_PER_COACH,
+            statuses=list(CHECK_STATUSES),
+            workgroups=groups,
+            coaches=coaches,
+            candidates=candidates,
+            relaxed_metrics=relaxed_metric_lines(session, pilot_id),
+        )
+
+
+def coach_of(settings: Settings, pilot_id: int, coach_id: str) -> CoachView:
+    """One coach's workgroups and checklist."""
+    with db.transaction(store(settings)) as session:
+        pilot = _pilot(session, pilot_id)
+        person = coaching.people(session, [coach_id]).get(coach_id)
+        if person is None or not coaching.coached_by(session, pilot_id, coach_id):
+            raise NotFound(f"{coach_id} coaches no workgroup of pilot {pilot_id}")
+        return _coach(session, pilot, person)
+
+
+def require_checklist_access(account: Account, coach_id: str) -> None:
+    if not may_update_checklist(account, coach_id):
+        raise Forbidden("only admins, champions and the coach themself update a checklist")
+
+
+# The demo's workgroups each take one angle on why customers leave after a collection
+# event, in the words of the synthetic bank's topics so that "who can help" finds people.
+DEMO_ANGLES: tuple[tuple[str, str, str], ...] = (
+    (
+        "Customers who fall behind set up a payment plan they can keep and stay with us.",
+        "Customers leave after a collection event because a payment plan comes late and "
+        "feels like a penalty; find out when a payment plan would keep them.",
+        "How might we offer a payment plan a customer would choose before the dunning run?",
+    ),
+    (
+        "A first missed payment becomes a conversation that keeps the customer.",
+        "Customers who miss a payment for the first time get the same collection calls and "
+        "promise to pay scripts as chronic defaulters, and many leave; find out what the "
+        "first call after a missed payment should do.",
+        "What would the first call after a missed payment sound like if we wanted them to stay?",
+    ),
+    (
+        "Customers in hardship reach us early and rebuild their finances with us.",
+        "Customers in hardship say they would have called earlier had they known a hardship "
+        "plan was possible; find out why they stay silent until the aging report flags them.",
+        "How might customers in hardship come to us before they fall behind?",
+    ),
+    (
+        "Customers settle a missed payment or a disputed balance themselves, when it suits them.",
+        "Customers wait weeks on the phone to settle a disputed balance or agree a payment "
+        "plan, and lose trust while they wait; find out what digital self-service would "
+        "let them do themselves.",
+        "What would customers after a collection event want to do themselves, online?",
+    ),
+)
+
+
+def _demo_coaches(session: Session, pilot: Pilot, groups: int) -> list[str]:
+    """Supervisors of the entry point (its own unit first), each coaching at most two."""
+    entry = sorted(
+        coaching.supervisors_in(session, _entry_units(session, pilot)),
+        key=lambda p: (p.unit_id != pilot.unit_id, p.person_id),
+    )
+    per = 1 if len(entry) >= groups else MAX_WORKGROUPS_PER_COACH
+    return [p.person_id for p in entry for _ in range(per)][:groups]
+
+
+def demo_step(settings: Settings, truth: dict[str, Any]) -> None:
+    """Every workgroup of the demo pilot gets a coach from the entry point's supervisors,
+    a checklist under way, and a charter on why customers leave after a collection event."""
+    from smartmoves.pathway.charters import GOOD_FAITH, CharterContent, save_charter
+
+    entry = truth["best_entry_point"]["unit_id"]
+    with db.transaction(store(settings)) as session:
+        pilot = next((p for p in pilots.list_pilots(session) if p.unit_id == entry), None)
+        if pilot is None:
+            return
+        groups = [(g.id, g.name) for g in coaching.workgroups(session, pilot.id)]
+        coaches = _demo_coaches(session, pilot, len(groups))
+        relaxed = relaxed_metric_lines(session, pilot.id)
+    for i, ((group_id, _), coach) in enumerate(zip(groups, coaches, strict=False)):
+        assign_coach(settings, pilot.id, group_id, coach, actor="demo")
+        objective, problem, question = DEMO_ANGLES[i % len(DEMO_ANGLES)]
+        save_charter(
+            settings,
+            group_id,
+            CharterContent(
+                objective=objective,
+                starting_problem=problem,
+                shared_outcome="More customers still bank with us a year after a collection event.",
+                powerful_question=question,
+                may_touch="Customers in early arrears of the entry point; the collections "
+                "workflow and payment plan tools, in a test setting.",
+                may_not_touch="Accounts in legal recovery or write-offs; the core banking "
+                "system's production settings.",
+                relaxed_metrics=relaxed,
+                performance=GOOD_FAITH,
+                support="A coach from the collections supervisors, two days a week freed, "
+                "and an analyst for payment behaviour data.",
+            ),
+            pilot_id=pilot.id,
+            actor="demo",
+        )
+    progress = {"expectations": "done", "performance": "in_progress", "focus": "done"}
+    for coach in sorted(set(coaches)):
+        for part, status in progress.items():
+            update_check(
+                settings,
+                pilot.id,
+                coach,
+                part,
+                status=status,
+                notes="Agreed with the champion at the pilot's kick-off."
+                if status == "done"
+                else "Relaxed metrics drafted; incentives for the workgroups still open.",
+                actor="demo",
+            )

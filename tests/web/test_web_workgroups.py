@@ -1,0 +1,224 @@
+"""The Workgroups and Cells pages and their JSON twins: admins form and move (with the
+CSRF token), everyone else reads; members see only their own workgroup and cell."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+from smartmoves.data.store import db
+from smartmoves.data.store.models import Selection
+from smartmoves.pathway import cells, workgroups
+from smartmoves.pathway._store import store
+from smartmoves.pathway.access import add_account
+from smartmoves.pathway.pilots import create_pilot
+from smartmoves.settings import Settings
+from smartmoves.web import create_app
+
+from services import new_workspace
+from webutil import PASSWORD, csrf_of, load_demo_org, logged_in
+
+SELECTED = [f"P{i:02d}" for i in range(12)]
+
+
+@pytest.fixture(scope="module")
+def site(module_store_backend: str | None, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    folder = tmp_path_factory.mktemp("workgroups-web")
+    settings = load_demo_org(new_workspace(folder / "ws", module_store_backend), folder)
+    add_account(settings, "p03@bank.example", "member", PASSWORD, person_id="P03")
+    return settings
+
+
+def _pilot(site: Settings, *, formed: bool = False) -> int:
+    pilot = create_pilot(site, "Bank pilot", unit_id="BANK", min_pilot=1).id
+    with db.transaction(store(site)) as session:
+        session.add_all(Selection(pilot_id=pilot, person_id=p, status="selected") for p in SELECTED)
+    if formed:
+        workgroups.form_for_pilot(site, pilot, groups=3, min_size=3, max_size=5)
+    return pilot
+
+
+def _login(site: Settings, email: str) -> TestClient:
+    client = TestClient(create_app(site))
+    token = csrf_of(client.get("/login").text)
+    response = client.post(
+        "/login",
+        data={"email": email, "password": PASSWORD, "csrf": token, "next": "/"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    return client
+
+
+@pytest.mark.parametrize("role", ["admin", "champion", "supervisor", "member"])
+def test_every_role_opens_the_pages(site: Settings, role: str) -> None:
+    pilot = _pilot(site, formed=True)
+    client = logged_in(site, role)
+    for path in ("workgroups", "cells"):
+        assert client.get(f"/pilots/{pilot}/{path}").status_code == 200
+        assert client.get(f"/api/v1/pilots/{pilot}/{path}").status_code == 200
+    listed = client.get(f"/pilots/{pilot}").text
+    assert f"/pilots/{pilot}/workgroups" in listed and f"/pilots/{pilot}/cells" in listed
+    page = client.get(f"/pilots/{pilot}/workgroups").text
+    view = workgroups.workgroups_view(site, pilot)
+    if role == "member":  # an account with no person: in no workgroup
+        assert "You are not in a workgroup" in page and view.workgroups[0].name not in page
+        return
+    for group in view.workgroups:
+        assert f'href="/pilots/{pilot}/workgroups/{group.id}"' in page
+    assert "data-chart" in page and "as diverse as the mean of random partitions" in page
+    assert ("Form the workgroups" in page) == (role == "admin")
+    assert ("workgroups/move" in page) == (role == "admin")
+
+
+def test_an_admin_forms_the_workgroups_on_the_page(site: Settings) -> None:
+    pilot = _pilot(site)
+    admin = logged_in(site, "admin")
+    page = admin.get(f"/pilots/{pilot}/workgroups").text
+    assert "No workgroups yet" in page and 'value="level" checked' in page
+    form = {"csrf": csrf_of(page), "groups": "2", "min_size": "3", "max_size": "8", "seed": "1"}
+    response = admin.post(
+        f"/pilots/{pilot}/workgroups/form",
+        data={**form, "features": ["level", "unit_id"]},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    view = workgroups.workgroups_view(site, pilot)
+    assert [g.size for g in view.workgroups] == [6, 6] and view.features == ["level", "unit_id"]
+    assert view.seed == 1 and view.max_size == 8
+    refused = admin.post(
+        f"/pilots/{pilot}/workgroups/form", data={**form, "groups": "1"}, follow_redirects=False
+    )
+    assert refused.status_code == 422 and "1 x 8 &lt; 12" in refused.text
+    assert [g.size for g in workgroups.workgroups_view(site, pilot).workgroups] == [6, 6]
+
+
+def test_writes_need_an_admin_and_the_csrf_token(site: Settings) -> None:
+    pilot = _pilot(site, formed=True)
+    group = workgroups.workgroups_view(site, pilot).workgroups[1]
+    move = {"person_id": "P00", "workgroup_id": str(group.id)}
+    champion = logged_in(site, "champion")
+    token = csrf_of(champion.get(f"/pilots/{pilot}/workgroups").text)
+    for path in ("workgroups/form", "workgroups/move", "cells/form"):
+        assert (
+            champion.post(f"/pilots/{pilot}/{path}", data={**move, "csrf": token}).status_code
+            == 403
+        )
+    admin = logged_in(site, "admin")
+    assert admin.post(f"/pilots/{pilot}/workgroups/move", data=move).status_code == 403
+    assert admin.post(f"/api/v1/pilots/{pilot}/workgroups/moves", json=move).status_code == 403
+    assert workgroups.workgroups_view(site, pilot).moves == 0
+
+
+def test_a_move_recomputes_the_figures_and_a_bad_one_changes_nothing(site: Settings) -> None:
+    pilot = _pilot(site, formed=True)
+    admin = logged_in(site, "admin")
+    token = csrf_of(admin.get(f"/pilots/{pilot}/workgroups").text)
+    before = workgroups.workgroups_view(site, pilot)
+    one, two, three = before.workgroups
+    person = one.members[0].person_id
+    response = admin.post(
+        f"/pilots/{pilot}/workgroups/move",
+        data={"csrf": token, "person_id": person, "workgroup_id": str(two.id)},
+        headers={"HX-Request": "true"},
+    )
+    assert response.status_code == 200
+    fragment = response.text
+    assert fragment.startswith('<div id="workgroups-groups">') and "<html" not in fragment
+    after = workgroups.workgroups_view(site, pilot)
+    assert [g.size for g in after.workgroups] == [3, 5, 4] and after.moves == 1
+    assert after.figures is not None and before.figures is not None
+    assert after.figures.diversity != before.figures.diversity
+    assert f"{after.figures.vs_random:.3f}×" in fragment and "1 move by hand" in fragment
+
+    # Workgroup 2 is full (5): a move into it is refused, on the page and in the API.
+    mover = three.members[0].person_id
+    refused = admin.post(
+        f"/pilots/{pilot}/workgroups/move",
+        data={"csrf": token, "person_id": mover, "workgroup_id": str(two.id)},
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422 and "above 5" in refused.text
+    api = admin.post(
+        f"/api/v1/pilots/{pilot}/workgroups/moves",
+        json={"person_id": mover, "workgroup_id": two.id},
+        headers={"X-CSRF-Token": token},
+    )
+    assert api.status_code == 422 and "above 5" in api.json()["detail"]
+    assert workgroups.workgroups_view(site, pilot) == after
+    moved_back = admin.post(
+        f"/api/v1/pilots/{pilot}/workgroups/moves",
+        json={"person_id": person, "workgroup_id": one.id},
+        headers={"X-CSRF-Token": token},
+    )
+    assert moved_back.status_code == 200
+    assert [g["size"] for g in moved_back.json()["workgroups"]] == [4, 4, 4]
+    assert moved_back.json()["figures"]["diversity"] == pytest.approx(before.figures.diversity)
+
+
+def test_a_member_sees_only_their_own_workgroup_and_cell(site: Settings) -> None:
+    pilot = _pilot(site, formed=True)
+    cells.form_cells_for_pilot(site, pilot, min_size=5, max_size=6)
+    view = workgroups.workgroups_view(site, pilot)
+    mine = next(g for g in view.workgroups if "P03" in {m.person_id for m in g.members})
+    member = _login(site, "p03@bank.example")
+    page = member.get(f"/pilots/{pilot}/workgroups").text
+    assert "Your workgroup" in page and mine.name in page and "data-chart" not in page
+    others = {m.person_id for g in view.workgroups if g.id != mine.id for m in g.members}
+    shown = set(re.findall(r"<td>(P\d\d)</td>", page))
+    assert "P03" in shown and not shown & others
+    data = member.get(f"/api/v1/pilots/{pilot}/workgroups").json()
+    assert [g["id"] for g in data["workgroups"]] == [mine.id] and data["figures"] is None
+    cell = member.get(f"/api/v1/pilots/{pilot}/cells").json()
+    assert len(cell["cells"]) == 1
+    assert "P03" in {m["person_id"] for m in cell["cells"][0]["members"]}
+    assert member.post(f"/api/v1/pilots/{pilot}/cells", json={}).status_code == 403
+
+
+def test_cells_are_formed_and_listed_with_their_workgroups(site: Settings) -> None:
+    pilot = _pilot(site, formed=True)
+    admin = logged_in(site, "admin")
+    page = admin.get(f"/pilots/{pilot}/cells").text
+    assert "No cells yet" in page
+    response = admin.post(
+        f"/pilots/{pilot}/cells/form",
+        data={"csrf": csrf_of(page), "min_size": "5", "max_size": "6", "seed": "0"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    page = admin.get(f"/pilots/{pilot}/cells").text
+    assert "Cell 1" in page and "Cell 2" in page
+    assert "from Workgroup 1, Workgroup 2, Workgroup 3" in page
+    bad = admin.post(
+        f"/pilots/{pilot}/cells/form",
+        data={"csrf": csrf_of(page), "min_size": "13", "max_size": "15"},
+        follow_redirects=False,
+    )
+    assert bad.status_code == 422 and "cannot fill one cell of at least 13" in bad.text
+    api = admin.post(
+        f"/api/v1/pilots/{pilot}/cells",
+        json={"min_size": 3, "max_size": 4},
+        headers={"X-CSRF-Token": csrf_of(page)},
+    )
+    assert api.status_code == 200 and [c["size"] for c in api.json()["cells"]] == [3, 3, 3, 3]
+    supervisor = logged_in(site, "supervisor").get(f"/api/v1/pilots/{pilot}/cells").json()
+    assert sorted(m["person_id"] for c in supervisor["cells"] for m in c["members"]) == SELECTED
+
+
+def test_the_api_forms_workgroups_and_names_impossible_constraints(site: Settings) -> None:
+    pilot = _pilot(site)
+    admin = logged_in(site, "admin")
+    token = csrf_of(admin.get(f"/pilots/{pilot}/workgroups").text)
+    headers = {"X-CSRF-Token": token}
+    formed = admin.post(f"/api/v1/pilots/{pilot}/workgroups", json={"groups": 4}, headers=headers)
+    assert formed.status_code == 200, formed.text
+    body = formed.json()
+    assert body["saved"] and len(body["groups"]) == 4 and body["vs_random"] > 1
+    assert set(body) >= {"groups", "diversity", "dispersion", "max_mean_deviation_sd", "vs_random"}
+    bad = admin.post(
+        f"/api/v1/pilots/{pilot}/workgroups", json={"features": ["nope"]}, headers=headers
+    )
+    assert bad.status_code == 422 and "column nope" in bad.json()["problems"][0]
+    assert len(workgroups.workgroups_view(site, pilot).workgroups) == 4

@@ -93,19 +93,10 @@ class Network:
         return hashlib.sha256(digest.tobytes()).hexdigest()[:16]
 
 
-def _spread(frame: pd.DataFrame) -> pd.DataFrame:
-    """Contract columns plus each attribute (``skills``...) as a column of its own."""
-    if "attributes" not in frame.columns:
-        return frame
-    attrs = pd.DataFrame(list(frame["attributes"]), index=frame.index)
-    attrs = attrs[[c for c in attrs.columns if c not in frame.columns]]
-    return pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
-
-
 def _people_file(path: Path) -> pd.DataFrame:
     # Units and managers are not checked: one part of an organization is enough here.
     contract = dataclasses.replace(CONTRACTS["people"], references=())
-    return _spread(validate_table(read_text_table(path), contract).frame)
+    return org.spread_attributes(validate_table(read_text_table(path), contract).frame)
 
 
 def _topics_or_none(source: str | Path, options: NetworkOptions) -> pd.DataFrame | None:
@@ -267,7 +258,7 @@ def workspace_network(settings: Settings, options: NetworkOptions | None = None)
     imported = analytics_path(settings, "ties")
     with db.transaction(store(settings)) as session:
         imports = org.last_imports(session)
-        people = _spread(org.read_table(session, "people"))
+        people = org.read_table(session, "people")
         activities = org.read_table(session, "activities")
         allocations = org.read_table(session, "allocations")
         applications = org.read_table(session, "applications")

@@ -23,7 +23,7 @@ from smartmoves.data.store.models import (
     Selection,
     Unit,
 )
-from smartmoves.data.store.org import read_table
+from smartmoves.data.store.org import read_table, spread_attributes
 
 __all__ = [
     "activities",
@@ -54,15 +54,6 @@ def units_below(session: Session, unit_id: str) -> list[str]:
     return found
 
 
-def _spread(frame: pd.DataFrame) -> pd.DataFrame:
-    """Attributes (a dict per row) as columns of their own; contract columns win."""
-    if "attributes" not in frame.columns:
-        return frame
-    attrs = pd.DataFrame(list(frame["attributes"]), index=frame.index)
-    attrs = attrs[[c for c in attrs.columns if c not in frame.columns]]
-    return pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
-
-
 def people_in(session: Session, unit_ids: Collection[str]) -> pd.DataFrame:
     """The people of ``unit_ids`` (attributes such as ``skills`` as columns), by person_id."""
     columns = [c.name for c in Person.__table__.columns]
@@ -71,7 +62,7 @@ def people_in(session: Session, unit_ids: Collection[str]) -> pd.DataFrame:
         .where(Person.unit_id.in_(list(unit_ids)))
         .order_by(Person.person_id)
     ).all()
-    return _spread(pd.DataFrame(rows, columns=columns))
+    return spread_attributes(pd.DataFrame(rows, columns=columns))
 
 
 def activities(session: Session) -> pd.DataFrame:

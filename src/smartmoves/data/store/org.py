@@ -123,6 +123,16 @@ def replace_table(session: Session, table: str, frame: pd.DataFrame) -> int:
     return len(records)
 
 
+def spread_attributes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Attributes (a dict per row, e.g. ``skills``) as columns of their own; a contract
+    column of the same name wins."""
+    if "attributes" not in frame.columns:
+        return frame
+    attrs = pd.DataFrame(list(frame["attributes"]), index=frame.index)
+    attrs = attrs[[c for c in attrs.columns if c not in frame.columns]]
+    return pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
+
+
 def read_table(session: Session, table: str) -> pd.DataFrame:
     """A whole table as a frame, attributes spread into columns of their own.
 
@@ -131,11 +141,7 @@ def read_table(session: Session, table: str) -> pd.DataFrame:
     model = MODELS[table]
     columns = [c.name for c in model.__table__.columns]
     statement: Select[Any] = select(*(getattr(model, c) for c in columns))
-    frame = pd.DataFrame(session.execute(statement).all(), columns=columns)
-    if "attributes" in frame.columns:
-        attrs = pd.DataFrame(list(frame["attributes"]), index=frame.index)
-        attrs = attrs[[c for c in attrs.columns if c not in frame.columns]]
-        frame = pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
+    frame = spread_attributes(pd.DataFrame(session.execute(statement).all(), columns=columns))
     return frame
 
 

@@ -22,6 +22,7 @@ from smartmoves.data.store.models import (
     Workgroup,
     WorkgroupMember,
 )
+from smartmoves.data.store.org import spread_attributes
 
 __all__ = [
     "cell_members",
@@ -44,10 +45,7 @@ def people_by_id(session: Session, person_ids: Collection[str]) -> pd.DataFrame:
         .where(Person.person_id.in_(list(person_ids)))
         .order_by(Person.person_id)
     ).all()
-    frame = pd.DataFrame(rows, columns=columns)
-    attrs = pd.DataFrame(list(frame["attributes"]), index=frame.index)
-    attrs = attrs[[c for c in attrs.columns if c not in frame.columns]]
-    return pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
+    return spread_attributes(pd.DataFrame(rows, columns=columns))
 
 
 def workgroups(session: Session, pilot_id: int) -> list[Workgroup]:

@@ -20,6 +20,7 @@ from smartmoves.data.synth.events_model import build_event_model, plant_brokers
 from smartmoves.data.synth.metrics import metric_history, metrics_frame
 from smartmoves.data.synth.org import MIN_PEOPLE, build_org
 from smartmoves.data.synth.pilot import plan_pilot
+from smartmoves.data.synth.practices import plant_practices
 from smartmoves.data.synth.spec import BEST_ENTRY_POINT
 from smartmoves.data.synth.truth import build_truth
 from smartmoves.errors import ConfigError
@@ -40,7 +41,7 @@ FILES = (
     "truth.json",
 )
 # One stream of random numbers per stage, so a change in one stage leaves the others be.
-_ORG, _ALLOCATIONS, _PILOT, _BROKERS, _METRICS, _APPLICATIONS = range(1, 7)
+_ORG, _ALLOCATIONS, _PILOT, _BROKERS, _METRICS, _APPLICATIONS, _PRACTICES = range(1, 8)
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,8 @@ def synthesize_bank(
     inventory = draw_allocations(org, rng(_ALLOCATIONS))
     pilot = plan_pilot(org, inventory, weeks, rng(_PILOT))
     brokers = plant_brokers(org, rng(_BROKERS), pilot.volunteers)
+    taken = np.concatenate([pilot.volunteers, [b.person for b in brokers]]).astype(np.int64)
+    practices = plant_practices(org, rng(_PRACTICES), taken)
     _write_csv(org.units, out / "units.csv")
     _write_csv(org.people, out / "people.csv")
     activities = activities_frame()
@@ -192,7 +195,7 @@ def synthesize_bank(
     part = out / "interactions.parquet.part"
     tally = write_interactions(
         part,
-        build_event_model(org, brokers),
+        build_event_model(org, brokers, practices),
         events=events,
         weeks=weeks,
         seed=seed,
@@ -213,6 +216,7 @@ def synthesize_bank(
         inventory=inventory,
         pilot=pilot,
         brokers=brokers,
+        practices=practices,
         history=history,
         tally=tally,
         applications=applications,

@@ -8,8 +8,10 @@ is the same for a seed whatever else runs.
 Who talks to whom follows the org: most recipients are teammates or unit colleagues;
 cross-unit contacts follow each unit's real dependencies (:data:`~.spec.UNITS`
 ``partners``); a few planted brokers bridge units; some recipients are external
-contacts (``X…`` ids). Large meetings are blocks of consecutive people of a unit,
-division or the whole bank, so a few exceed 25 participants.
+contacts (``X…`` ids); members of the planted communities of practice
+(:mod:`.practices`) spend most of their events with each other. Large meetings are blocks
+of consecutive people of a unit, division or the whole bank, so a few exceed 25
+participants.
 """
 
 from __future__ import annotations
@@ -118,8 +120,11 @@ def write_interactions(
             stamps = _day_timestamps(day, int(n), np.random.default_rng([seed, 101, day]))
             for part, lo in enumerate(range(0, int(n), CHUNK)):
                 rng = np.random.default_rng([seed, 102, day, part])
+                # Practices draw from their own stream: the ordinary draws stay as they were.
+                practice_rng = np.random.default_rng([seed, 103, day, part])
                 chunk = stamps[lo : lo + CHUNK]
-                writer.write_table(_chunk(model, chunk, rng, tally), row_group_size=CHUNK)
+                table = _chunk(model, chunk, rng, tally, practice_rng)
+                writer.write_table(table, row_group_size=CHUNK)
                 done += len(chunk)
                 if progress is not None:
                     progress("interactions", done, events)
@@ -128,10 +133,17 @@ def write_interactions(
 
 
 def _chunk(
-    model: EventModel, stamps: np.ndarray, rng: np.random.Generator, tally: EventTally
+    model: EventModel,
+    stamps: np.ndarray,
+    rng: np.random.Generator,
+    tally: EventTally,
+    practice_rng: np.random.Generator | None = None,
 ) -> pa.Table:
     n = len(stamps)
     sender = model.draw_senders(rng, n)
+    practices = model.practices
+    if practices is not None and practice_rng is not None:
+        sender = practices.busy_senders(practice_rng, sender)
     unit = model.unit_of[sender]
     channel = model.draw_channels(rng, unit)
     k = np.ones(n, dtype=np.int64)
@@ -148,6 +160,12 @@ def _chunk(
     k = np.minimum(k, model.n_people - 1)
 
     ev, rec = model.draw_recipients(rng, sender, k, ~big)
+    practice = np.full(n, -1, dtype=np.int64)
+    if practices is not None and practice_rng is not None:
+        practice = practices.choose(practice_rng, sender, ~big)
+        practices.recipients(
+            practice_rng, sender, practice, ev, rec, model.team_start, model.team_size
+        )
     bev, brec = model.draw_blocks(rng, sender, k, big, hall)
     ev, rec = np.concatenate([ev, bev]), np.concatenate([rec, brec])
     # Distinct recipients per event, never the sender: sort by (event, recipient).
@@ -173,6 +191,9 @@ def _chunk(
     sender_out[inbound] = rec[first[inbound]]
     rec[first[inbound]] = sender[inbound]
     tally.inbound_external += int(inbound.sum())
+    topic = model.draw_topics(rng, unit)
+    if practices is not None and practice_rng is not None:
+        topic = practices.topics(practice_rng, practice, topic)
     recipients = pc.binary_join(
         pa.ListArray.from_arrays(pa.array(offsets), model.ids.take(pa.array(rec))), ";"
     )
@@ -183,7 +204,7 @@ def _chunk(
             recipients,
             pa.array(CHANNELS[channel], type=pa.string()),
             pa.array(minutes.astype(np.int32)),
-            model.topics.take(pa.array(model.draw_topics(rng, unit))),
+            model.topics.take(pa.array(topic)),
         ],
         schema=SCHEMA,
     )

@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from smartmoves.data.synth.catalog import texts
 from smartmoves.data.synth.org import Org
+from smartmoves.data.synth.practices import Practice, PracticeModel, build_practice_model
 from smartmoves.data.synth.spec import UNITS
 
 __all__ = ["Broker", "EventModel", "build_event_model", "plant_brokers"]
@@ -110,6 +111,7 @@ class EventModel:
     topic_start: np.ndarray
     topic_len: np.ndarray
     general_len: int
+    practices: PracticeModel | None = None
 
     def draw_senders(self, rng: np.random.Generator, n: int) -> np.ndarray:
         u = rng.random(n) * self.sender_cum[-1]
@@ -199,8 +201,10 @@ class EventModel:
         return np.where(rng.random(n) < 0.2, general, own)
 
 
-def build_event_model(org: Org, brokers: list[Broker]) -> EventModel:
-    """The arrays :mod:`.events` draws from, for this org and these brokers."""
+def build_event_model(
+    org: Org, brokers: list[Broker], practices: list[Practice] | None = None
+) -> EventModel:
+    """The arrays :mod:`.events` draws from, for this org, its brokers and practices."""
     unit_ids = org.units["unit_id"].tolist()
     rows = len(unit_ids)
     row_of = {u: i for i, u in enumerate(unit_ids)}
@@ -268,13 +272,16 @@ def build_event_model(org: Org, brokers: list[Broker]) -> EventModel:
     order = ["general", *sorted(set(families))]
     lengths = [len(vocab[f]) for f in order]
     starts = dict(zip(order, np.concatenate([[0], np.cumsum(lengths)[:-1]]), strict=True))
+    topics = [t for f in order for t in vocab[f]]
+    practice_model = build_practice_model(org.n, practices or [], len(topics))
+    topics += [t for p in practices or [] for t in p.topics]
     width = max(5, len(str(n_ext)))
     ids = org.people["person_id"].tolist() + [f"X{i:0{width}d}" for i in range(1, n_ext + 1)]
     return EventModel(
         n_people=org.n,
         n_ids=org.n + n_ext,
         ids=pa.array(ids, type=pa.string()),
-        topics=pa.array([t for f in order for t in vocab[f]], type=pa.string()),
+        topics=pa.array(topics, type=pa.string()),
         unit_of=org.unit_of,
         profile=profile,
         sender_cum=np.cumsum(weight),
@@ -295,4 +302,5 @@ def build_event_model(org: Org, brokers: list[Broker]) -> EventModel:
         topic_start=np.array([starts[f] for f in families], dtype=np.int64),
         topic_len=np.array([len(vocab[f]) for f in families], dtype=np.int64),
         general_len=len(vocab["general"]),
+        practices=practice_model,
     )

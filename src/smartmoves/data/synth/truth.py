@@ -1,9 +1,10 @@
 """truth.json: what the generator planted, so tests and analyses can check they find it.
 
-Besides the plan (entry point, pilot, drivers, brokers), truth.json carries a per-unit
-scorecard measured on the written tables, and a reference ranking built from it. The
-reference score is one reasonable reading of the seeds' entry-point criteria: a scorer
-may weigh the factors differently, but should still rank the planted entry point first.
+Besides the plan (entry point, pilot, drivers, brokers, communities of practice),
+truth.json carries a per-unit scorecard measured on the written tables, and a reference
+ranking built from it. The reference score is one reasonable reading of the seeds'
+entry-point criteria: a scorer may weigh the factors differently, but should still rank
+the planted entry point first.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from smartmoves.data.synth.events_model import Broker
 from smartmoves.data.synth.metrics import METRICS, MetricHistory
 from smartmoves.data.synth.org import Org
 from smartmoves.data.synth.pilot import MAX_VOLUNTEERS, MIN_VOLUNTEERS, Pilot
+from smartmoves.data.synth.practices import PRACTICE_SHARE, Practice
 from smartmoves.data.synth.spec import (
     BEST_ENTRY_POINT,
     CHAMPION_DIVISION,
@@ -214,6 +216,7 @@ def build_truth(
     applications: pd.DataFrame,
     seed: int,
     weeks: int,
+    practices: list[Practice] | None = None,
 ) -> dict[str, Any]:
     """Everything truth.json says (JSON-ready)."""
     card = unit_scorecard(org, inventory, history, tally, applications)
@@ -278,6 +281,20 @@ def build_truth(
                 "rank_by_cross_unit_contacts": int(rank[b.person]),
             }
             for b in brokers
+        ],
+        "communities_of_practice": [
+            {
+                "name": p.name,
+                "topics": list(p.topics),
+                "units": list(p.units),
+                "person_ids": [str(ids[m]) for m in p.members],
+                "members_per_unit": {
+                    u: int(np.sum(org.unit_of[list(p.members)] == org.unit_index(u)))
+                    for u in p.units
+                },
+                "share_of_members_events": PRACTICE_SHARE,
+            }
+            for p in practices or []
         ],
         "factors": FACTORS,
         "hidden_automation_potential": {

@@ -22,6 +22,7 @@ from smartmoves.engines.capacity.exposure import (
     load_exposure_model,
     train_exposure_model,
 )
+from smartmoves.engines.capacity.exposure._text import VERB_WEIGHT, TextFeatures, activity_text
 from smartmoves.errors import ConfigError, DataError
 
 OCCUPATIONS = 40
@@ -231,7 +232,8 @@ def test_no_activities_no_predictions(model: ExposureModel) -> None:
 
 
 @given(
-    names=st.lists(st.text(min_size=1, max_size=60).filter(str.strip), min_size=1, max_size=5),
+    # "nan", "None" and "<NA>" are how a spreadsheet's empty cell arrives: empty names.
+    names=st.lists(st.text(min_size=1, max_size=60).filter(activity_text), min_size=1, max_size=5),
     description=st.one_of(st.none(), st.just(""), st.text(max_size=80)),
 )
 def test_potentials_are_ordered_shares_for_any_text(
@@ -257,6 +259,43 @@ def test_save_and_load_predict_identically(model: ExposureModel, tmp_path: Path)
     assert np.array_equal(loaded.weights, model.weights)
     assert np.array_equal(loaded.label_offsets, model.label_offsets)
     assert loaded.seed == model.seed and not loaded.embeddings
+
+
+def test_the_leading_word_has_its_own_column() -> None:
+    features = TextFeatures.fit(["Prepare reports", "Lift boxes", "Reports prepared daily"])
+    assert features.verb_vocabulary == ("lift", "prepare", "report")
+    # Same words, other order: only the leading-word block tells them apart.
+    first, second = features.transform(["Prepare reports", "reports prepare"]).toarray()
+    verbs = slice(features.width - len(features.verb_vocabulary), features.width)
+    assert first[verbs].tolist() == [0.0, VERB_WEIGHT, 0.0]
+    assert second[verbs].tolist() == [0.0, 0.0, VERB_WEIGHT]
+    unseen = features.transform(["Weld beams"]).toarray()[0]
+    assert not unseen[verbs].any()
+
+
+def test_a_version_1_model_without_leading_words_still_loads(
+    model: ExposureModel, tmp_path: Path
+) -> None:
+    # A version 1 file: no leading-word block, weights as wide as the two bags.
+    bags = model.features.width - len(model.features.verb_vocabulary)
+    old = dataclasses.replace(
+        model,
+        features=dataclasses.replace(model.features, verb_vocabulary=()),
+        weights=np.ascontiguousarray(model.weights[:, :bags]),
+    )
+    path = old.save(tmp_path / "old.npz")
+    with np.load(path) as archive:
+        arrays = {k: archive[k] for k in archive.files if k != "verb_vocabulary"}
+    meta = json.loads(arrays["meta"].tobytes())
+    meta["version"] = 1
+    del meta["verb_weight"]
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    buffer = io.BytesIO()
+    np.savez(buffer, allow_pickle=False, **arrays)
+    path.write_bytes(buffer.getvalue())
+    loaded = load_exposure_model(path)
+    assert loaded.features.verb_vocabulary == ()
+    assert loaded.predict(SAMPLE).to_dict() == old.predict(SAMPLE).to_dict()
 
 
 def test_saving_over_a_model_replaces_it_whole(model: ExposureModel, tmp_path: Path) -> None:

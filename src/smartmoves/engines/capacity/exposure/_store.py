@@ -19,13 +19,16 @@ import numpy as np
 
 from smartmoves.engines._common import json_ready
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel
-from smartmoves.engines.capacity.exposure._text import NGRAMS, TextFeatures
+from smartmoves.engines.capacity.exposure._text import NGRAMS, VERB_WEIGHT, TextFeatures
 from smartmoves.errors import ConfigError
 
 __all__ = ["FORMAT", "VERSION", "load_exposure_model", "save_model"]
 
 FORMAT = "smartmoves-exposure-model"
-VERSION = 1
+# Version 2 added the leading-word block (``verb_vocabulary``, ``verb_weight``); version 1
+# files have none and still load, predicting exactly as they did.
+VERSION = 2
+_READABLE = (1, 2)
 _TEXTS = ("vocabulary", "stem_vocabulary", "task_ids", "tasks", "occupations", "labels")
 _NUMBERS = ("idf", "stem_idf", "weights", "bias", "calibration_weights", "calibration_bias")
 
@@ -37,6 +40,7 @@ def save_model(model: ExposureModel, path: Path) -> Path:
         "version": VERSION,
         "labels": list(LABELS),
         "ngrams": list(NGRAMS),
+        "verb_weight": VERB_WEIGHT,
         "seed": model.seed,
         "embeddings": model.embeddings,
     }
@@ -44,6 +48,7 @@ def save_model(model: ExposureModel, path: Path) -> Path:
     texts = {
         "vocabulary": model.features.vocabulary,
         "stem_vocabulary": model.features.stem_vocabulary,
+        "verb_vocabulary": model.features.verb_vocabulary,
         "task_ids": model.task_ids,
         "tasks": model.tasks,
         "occupations": model.occupations,
@@ -121,20 +126,30 @@ def _build(stored: dict[str, np.ndarray]) -> ExposureModel:
     meta = _decode(stored["meta"])
     if not isinstance(meta, dict) or meta.get("format") != FORMAT:
         raise ValueError("no smartmoves exposure model header")
-    if meta.get("version") != VERSION:
+    version = meta.get("version")
+    if version not in _READABLE:
         raise ConfigError(
-            f"exposure model format version {meta.get('version')} is not supported "
-            f"(this smartmoves reads version {VERSION}); train the model again"
+            f"exposure model format version {version} is not supported "
+            f"(this smartmoves reads versions {', '.join(map(str, _READABLE))}); "
+            "train the model again"
         )
     if meta.get("labels") != list(LABELS) or meta.get("ngrams") != list(NGRAMS):
         raise ValueError("labels or n-gram settings differ from this smartmoves")
     texts = {key: _decode(stored[key]) for key in _TEXTS}
+    verbs: list[str] = []
+    if version >= 2:
+        if meta.get("verb_weight") != VERB_WEIGHT:
+            raise ValueError("leading-word weight differs from this smartmoves")
+        verbs = _decode(stored["verb_vocabulary"])
+        if not isinstance(verbs, list) or not all(isinstance(v, str) for v in verbs):
+            raise ValueError("verb_vocabulary is not a list of words")
     numbers = {key: _floats(stored[key]) for key in (*_NUMBERS, "label_offsets")}
     features = TextFeatures(
         vocabulary=tuple(texts["vocabulary"]),
         stem_vocabulary=tuple(texts["stem_vocabulary"]),
         idf=numbers["idf"],
         stem_idf=numbers["stem_idf"],
+        verb_vocabulary=tuple(verbs),
     )
     embedded = stored.get("task_embeddings")
     dense = None if embedded is None else _floats(embedded.astype(np.float64))

@@ -2,7 +2,11 @@
 
 Two bags of word 1-3 grams side by side: one of the words as written, one of crude stems,
 so that "analyze", "analyzes" and "analyzing" share evidence while the exact phrasing
-still counts. Rare n-grams are kept on purpose: O*NET reuses whole phrases across
+still counts. A third, one-hot block holds the stem of the first word alone: task
+statements open with their verb ("Prepare", "Inspect", "Lift"), and knowing which word
+leads, not only that it occurs somewhere, raised grouped cross-validation kappa by about
+1.2 points (0.547 to 0.559; the first two words together, or the last word, did worse).
+Rare n-grams are kept on purpose: O*NET reuses whole phrases across
 occupations, and dropping n-grams seen once cost two points of kappa in grouped
 cross-validation.
 
@@ -21,7 +25,7 @@ from functools import cached_property
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["TextFeatures", "activity_text", "stem_words", "words"]
+__all__ = ["TextFeatures", "activity_text", "leading_word", "stem_words", "words"]
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -52,6 +56,8 @@ _SUFFIXES = (
 )
 
 NGRAMS = (1, 3)
+# Value of the leading-word column; 0.5 to 2 measured within 0.3 points of kappa of 1.
+VERB_WEIGHT = 1.0
 
 
 def activity_text(name: object, description: object = None) -> str:
@@ -113,18 +119,31 @@ def _analyses(text: str) -> tuple[list[str], list[str]]:
     return _ngrams(tokens), _ngrams(stem_words(tokens))
 
 
+def leading_word(text: str) -> str:
+    """Stem of the first word (usually the task's verb); empty when there is none.
+
+    >>> leading_word("Analyzes budgets, prepares reports")
+    'analyz'
+    """
+    tokens = stem_words(words(text)[:1])
+    return tokens[0] if tokens else ""
+
+
 @dataclass(frozen=True)
 class TextFeatures:
     """A fitted vocabulary with idf weights for the written and the stemmed bag.
 
     ``transform`` gives sublinear tf-idf rows, each bag scaled to unit length, the two
-    bags side by side (so a row's squared norm is 2, or less when a bag is empty).
+    bags side by side, then the leading-word block (``VERB_WEIGHT`` in the column of the
+    text's first stem, when training saw it). A model saved before the leading-word block
+    existed loads with an empty ``verb_vocabulary`` and scores exactly as it did.
     """
 
     vocabulary: tuple[str, ...]
     stem_vocabulary: tuple[str, ...]
     idf: np.ndarray
     stem_idf: np.ndarray
+    verb_vocabulary: tuple[str, ...] = ()
 
     @classmethod
     def fit(cls, texts: Sequence[str]) -> TextFeatures:
@@ -134,27 +153,30 @@ class TextFeatures:
         stem_vocab, stem_idf = _fit_bag([a[1] for a in analysed])
         idf.flags.writeable = False
         stem_idf.flags.writeable = False
-        return cls(vocab, stem_vocab, idf, stem_idf)
+        verbs = tuple(sorted({leading_word(t) for t in texts} - {""}))
+        return cls(vocab, stem_vocab, idf, stem_idf, verbs)
 
     @property
     def width(self) -> int:
         """Number of columns :meth:`transform` returns."""
-        return len(self.vocabulary) + len(self.stem_vocabulary)
+        return len(self.vocabulary) + len(self.stem_vocabulary) + len(self.verb_vocabulary)
 
     @cached_property
-    def _indexes(self) -> tuple[dict[str, int], dict[str, int]]:
+    def _indexes(self) -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
         return (
             {term: i for i, term in enumerate(self.vocabulary)},
             {term: i for i, term in enumerate(self.stem_vocabulary)},
+            {term: i for i, term in enumerate(self.verb_vocabulary)},
         )
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """Tf-idf rows of ``texts``; n-grams outside the vocabulary are ignored."""
         analysed = [_analyses(t) for t in texts]
-        index, stem_index = self._indexes
+        index, stem_index, verb_index = self._indexes
         written = _bag_rows([a[0] for a in analysed], index, self.idf)
         stemmed = _bag_rows([a[1] for a in analysed], stem_index, self.stem_idf)
-        return sp.hstack([written, stemmed], format="csr")
+        verbs = _leading_rows([leading_word(t) for t in texts], verb_index)
+        return sp.hstack([written, stemmed, verbs], format="csr")
 
 
 def _fit_bag(docs: Sequence[list[str]]) -> tuple[tuple[str, ...], np.ndarray]:
@@ -167,6 +189,14 @@ def _fit_bag(docs: Sequence[list[str]]) -> tuple[tuple[str, ...], np.ndarray]:
     # The smoothed idf scikit-learn uses: as if one extra document held every term.
     idf = np.log((1.0 + len(docs)) / (1.0 + df)) + 1.0
     return vocab, idf
+
+
+def _leading_rows(leading: Sequence[str], index: dict[str, int]) -> sp.csr_matrix:
+    found = [(r, index[word]) for r, word in enumerate(leading) if word in index]
+    rows = np.asarray([r for r, _ in found], dtype=np.int64)
+    cols = np.asarray([c for _, c in found], dtype=np.int64)
+    values = np.full(len(found), VERB_WEIGHT)
+    return sp.csr_matrix((values, (rows, cols)), shape=(len(leading), len(index)))
 
 
 def _bag_rows(docs: Sequence[list[str]], index: dict[str, int], idf: np.ndarray) -> sp.csr_matrix:

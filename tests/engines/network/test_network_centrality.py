@@ -156,3 +156,42 @@ def test_sampled_betweenness_is_unbiased_and_seeded() -> None:
     # 150 estimates from 10 of 50 sources each: their mean sits close to exact.
     assert np.abs(mean - exact).max() < 0.1 * exact.max()
     assert np.corrcoef(mean, exact)[0, 1] > 0.99
+
+
+@pytest.mark.parametrize("exact_limit", [20_000, 0])
+def test_betweenness_on_a_second_process_gives_the_same_figures(exact_limit: int) -> None:
+    graph = nx.connected_watts_strogatz_graph(300, 8, 0.2, seed=4)
+    ties, people = _frames(graph)
+    options = {"betweenness_exact_limit": exact_limit, "betweenness_samples": 40, "seed": 3}
+    alone = analyze_network(ties, people, workers=1, **options)
+    beside = analyze_network(ties, people, workers=2, **options)
+    pd.testing.assert_frame_equal(alone.people, beside.people)
+    assert alone.parameters == beside.parameters
+
+
+def test_a_child_that_dies_leaves_the_figures_to_this_process(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from smartmoves.engines.network import _second_core
+
+    graph = nx.connected_watts_strogatz_graph(80, 6, 0.2, seed=5)
+    ties, people = _frames(graph)
+    expected = analyze_network(ties, people, workers=1).people["betweenness"]
+
+    class Dead:  # a pipe whose other end closed without an answer
+        def recv(self) -> None:
+            raise EOFError
+
+        def close(self) -> None:
+            pass
+
+    started = _second_core.BackgroundBetweenness.__init__
+
+    def dying(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        started(self, *args, **kwargs)
+        self._receiver.close()
+        self._receiver = Dead()
+
+    monkeypatch.setattr(_second_core.BackgroundBetweenness, "__init__", dying)
+    found = analyze_network(ties, people, workers=2).people["betweenness"]
+    pd.testing.assert_series_equal(found, expected)

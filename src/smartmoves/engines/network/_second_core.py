@@ -1,0 +1,78 @@
+"""Betweenness on a second core while this one does the rest.
+
+python-igraph holds the GIL while it computes, so a thread would not overlap with the
+constraint and Leiden runs; a forked process does, and shares the graph's memory
+copy-on-write (it only reads it) and sends back one float per person. Used only for
+large graphs, where betweenness takes minutes; a failed child (killed, out of memory)
+falls back to computing here, so the figures never depend on it.
+
+>>> import igraph
+>>> graph = igraph.Graph.Ring(6)
+>>> pending = BackgroundBetweenness(graph, workers=2, exact_limit=100, samples=10, seed=0)
+>>> values, how = pending.result()
+>>> how["method"], [round(float(v), 3) for v in values]
+('exact', [0.2, 0.2, 0.2, 0.2, 0.2, 0.2])
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from smartmoves.engines.network._centrality import betweenness
+
+if TYPE_CHECKING:
+    import igraph
+
+__all__ = ["PARALLEL_MIN_TIES", "BackgroundBetweenness", "default_workers"]
+
+# Below this many ties betweenness takes seconds at most: not worth a process.
+PARALLEL_MIN_TIES = 1_000_000
+
+
+def default_workers(ties: int) -> int:
+    """Two processes for a large graph on a machine with two cores or more, else one."""
+    cores = multiprocessing.cpu_count()
+    return 2 if ties >= PARALLEL_MIN_TIES and cores >= 2 else 1
+
+
+class BackgroundBetweenness:
+    """Start :func:`betweenness` in a forked process (``workers >= 2`` where the platform
+    can fork), or compute it at :meth:`result` time otherwise."""
+
+    def __init__(self, graph: igraph.Graph, *, workers: int, **options: Any) -> None:
+        self._graph = graph
+        self._options = options
+        self._process: Any = None
+        self._receiver: Any = None
+        if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+
+        def run() -> None:  # in the child: the graph is already there, nothing is pickled
+            try:
+                sender.send(betweenness(graph, **options))
+            finally:
+                sender.close()
+
+        self._process = context.Process(target=run, daemon=True)
+        self._process.start()
+        sender.close()  # the child holds its own end: EOF here if it dies
+        self._receiver = receiver
+
+    def result(self) -> tuple[np.ndarray, dict[str, Any]]:
+        """The values and how they were computed (waits for the child if there is one)."""
+        if self._process is not None:
+            try:
+                found: tuple[np.ndarray, dict[str, Any]] = self._receiver.recv()
+                return found
+            except (EOFError, OSError):
+                pass  # the child died: compute here instead
+            finally:
+                self._receiver.close()
+                self._process.join()
+                self._process = None
+        return betweenness(self._graph, **self._options)

@@ -162,6 +162,12 @@ def test_every_save_adds_a_version_and_sets_the_focus(site: Settings) -> None:
     }
     # Version 1 is kept as it was.
     assert second.versions[1].content.starting_problem.startswith("Customers in hardship")
+    # Saving what version 2 already says (spaces aside) adds no version.
+    same = _charter(
+        starting_problem=" First call after a missed payment ", may_touch="Early arrears"
+    )
+    again = charters.save_charter(site, a, same, actor="champion@x")
+    assert [v.version for v in again.versions] == [2, 1]
     page = charters.workgroup_view(site, pilot, a)
     assert page.focus == "First call after a missed payment"
     assert page.connect_href == f"/pilots/{pilot}/workgroups/{a}/connect"

@@ -297,7 +297,7 @@ def save_charter(
     actor: str = "cli",
 ) -> CharterView:
     """Add a new version of the workgroup's charter and set the workgroup's focus to its
-    starting problem.
+    starting problem. Saving what the current version already says adds nothing.
 
     Raises
     ------
@@ -311,6 +311,9 @@ def save_charter(
         group = _group(session, workgroup_id, pilot_id)
         if not _access(session, account, group):
             raise Forbidden("only admins, champions and the workgroup's coach edit its charter")
+        saved = coaching.charters(session, group.id)
+        if saved and _content(saved[-1].content) == clean:
+            return _charter(session, group)  # nothing changed: no new version to read
         row = coaching.add_charter(session, group.id, clean.model_dump(), actor)
         group.focus = clean.starting_problem
         org.audit(session, actor, "charter", str(group.id), version=row.version)

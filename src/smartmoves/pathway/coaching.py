@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import coaching, db, org, pilots
+from smartmoves.data.store import coaching, db, org, pilots, teams
 from smartmoves.data.store.capacity import units_below
 from smartmoves.data.store.models import Person, Pilot, Workgroup
 from smartmoves.data.store.models.pilot import CHECK_STATUSES, COACH_PARTS
@@ -296,7 +296,7 @@ def coaches_view(settings: Settings, pilot_id: int) -> CoachesView:
     supervisors of the entry point who could coach."""
     with db.transaction(store(settings)) as session:
         pilot = _pilot(session, pilot_id)
-        groups = [_group(session, g) for g in coaching.workgroups(session, pilot_id)]
+        groups = [_group(session, g) for g in teams.workgroups(session, pilot_id)]
         load: dict[str, int] = {}
         for g in groups:
             if g.coach_id:
@@ -392,7 +392,7 @@ def demo_step(settings: Settings, truth: dict[str, Any]) -> None:
         pilot = next((p for p in pilots.list_pilots(session) if p.unit_id == entry), None)
         if pilot is None:
             return
-        groups = [(g.id, g.name) for g in coaching.workgroups(session, pilot.id)]
+        groups = [(g.id, g.name) for g in teams.workgroups(session, pilot.id)]
         coaches = _demo_coaches(session, pilot, len(groups))
         relaxed = relaxed_metric_lines(session, pilot.id)
     for i, ((group_id, _), coach) in enumerate(zip(groups, coaches, strict=False)):

@@ -19,10 +19,8 @@ from typing import Any
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict
-from sqlalchemy import select
 
-from smartmoves.data.store import aggregates, db, pilots
-from smartmoves.data.store.models import Workgroup, WorkgroupMember
+from smartmoves.data.store import aggregates, coaching, db, pilots, teams
 from smartmoves.engines._common import json_ready
 from smartmoves.engines.network import (
     Suggestions,
@@ -309,14 +307,10 @@ def _workgroup(settings: Settings, pilot_id: int, workgroup_id: int) -> dict[str
     """The workgroup, its pilot and members, and the other workgroups' members."""
     with db.transaction(store(settings)) as session:
         pilot = pilots.get_pilot(session, pilot_id)
-        workgroup = session.get(Workgroup, workgroup_id)
+        workgroup = coaching.get_workgroup(session, workgroup_id)
         if pilot is None or workgroup is None or workgroup.pilot_id != pilot_id:
             raise NotFound(f"no workgroup {workgroup_id} in pilot {pilot_id}")
-        rows = session.execute(
-            select(WorkgroupMember.workgroup_id, WorkgroupMember.person_id, Workgroup.name).join(
-                Workgroup, Workgroup.id == WorkgroupMember.workgroup_id
-            )
-        ).all()
+        rows = teams.all_members(session)
         return {
             "pilot_name": pilot.name,
             "opportunity": pilot.opportunity,
@@ -471,7 +465,7 @@ def suggest(
         )
     assert workgroup is not None
     with db.transaction(store(settings)) as session:
-        found = session.get(Workgroup, workgroup)
+        found = coaching.get_workgroup(session, workgroup)
         if found is None:
             raise NotFound(f"no workgroup {workgroup}")
         pilot_id = found.pilot_id

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from smartmoves.data.store import teams
 from smartmoves.data.store.models import Charter, CoachCheck, Person, Workgroup, WorkgroupMember
 
 __all__ = [
@@ -29,17 +30,7 @@ __all__ = [
     "people",
     "supervisors_in",
     "workgroup_of",
-    "workgroups",
 ]
-
-
-def workgroups(session: Session, pilot_id: int) -> list[Workgroup]:
-    """The pilot's workgroups, by name."""
-    return list(
-        session.scalars(
-            select(Workgroup).where(Workgroup.pilot_id == pilot_id).order_by(Workgroup.name)
-        )
-    )
 
 
 def get_workgroup(session: Session, workgroup_id: int) -> Workgroup | None:
@@ -72,11 +63,8 @@ def members_of(session: Session, workgroup_id: int) -> list[str]:
 
 def workgroup_of(session: Session, pilot_id: int, person_id: str) -> int | None:
     """The id of the workgroup ``person_id`` belongs to in the pilot, if any."""
-    return session.scalar(
-        select(WorkgroupMember.workgroup_id).where(
-            WorkgroupMember.pilot_id == pilot_id, WorkgroupMember.person_id == person_id
-        )
-    )
+    member = teams.member_of(session, pilot_id, person_id)
+    return None if member is None else member.workgroup_id
 
 
 def people(session: Session, person_ids: Collection[str]) -> dict[str, Person]:

@@ -25,6 +25,7 @@ from smartmoves.data.store.models import (
 from smartmoves.data.store.org import spread_attributes
 
 __all__ = [
+    "all_members",
     "cell_members",
     "cells",
     "charter_count",
@@ -65,6 +66,17 @@ def workgroup_members(session: Session, pilot_id: int) -> dict[str, int]:
         .order_by(WorkgroupMember.person_id)
     )
     return {str(person): int(group) for person, group in rows}
+
+
+def all_members(session: Session) -> list[tuple[int, str, str]]:
+    """(workgroup id, person_id, workgroup name) for every member of every pilot's
+    workgroups: the workgroups a Connect page may point to."""
+    rows = session.execute(
+        select(WorkgroupMember.workgroup_id, WorkgroupMember.person_id, Workgroup.name).join(
+            Workgroup, Workgroup.id == WorkgroupMember.workgroup_id
+        )
+    )
+    return [(int(w), str(p), str(n)) for w, p, n in rows]
 
 
 def member_of(session: Session, pilot_id: int, person_id: str) -> WorkgroupMember | None:

@@ -23,7 +23,7 @@ from smartmoves.data.store.models import (
     Selection,
     Unit,
 )
-from smartmoves.data.store.org import read_table, spread_attributes
+from smartmoves.data.store.org import read_people, read_table
 
 __all__ = [
     "activities",
@@ -56,13 +56,7 @@ def units_below(session: Session, unit_id: str) -> list[str]:
 
 def people_in(session: Session, unit_ids: Collection[str]) -> pd.DataFrame:
     """The people of ``unit_ids`` (attributes such as ``skills`` as columns), by person_id."""
-    columns = [c.name for c in Person.__table__.columns]
-    rows = session.execute(
-        select(*(getattr(Person, c) for c in columns))
-        .where(Person.unit_id.in_(list(unit_ids)))
-        .order_by(Person.person_id)
-    ).all()
-    return spread_attributes(pd.DataFrame(rows, columns=columns))
+    return read_people(session, Person.unit_id.in_(list(unit_ids)))
 
 
 def activities(session: Session) -> pd.DataFrame:

@@ -133,6 +133,16 @@ def spread_attributes(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
 
 
+def read_people(session: Session, condition: Any) -> pd.DataFrame:
+    """The people matching a SQL ``condition`` on :class:`Person`, by person_id, with
+    their attributes as columns of their own."""
+    columns = [c.name for c in Person.__table__.columns]
+    rows = session.execute(
+        select(*(getattr(Person, c) for c in columns)).where(condition).order_by(Person.person_id)
+    ).all()
+    return spread_attributes(pd.DataFrame(rows, columns=columns))
+
+
 def read_table(session: Session, table: str) -> pd.DataFrame:
     """A whole table as a frame, attributes spread into columns of their own.
 

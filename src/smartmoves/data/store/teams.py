@@ -22,7 +22,7 @@ from smartmoves.data.store.models import (
     Workgroup,
     WorkgroupMember,
 )
-from smartmoves.data.store.org import spread_attributes
+from smartmoves.data.store.org import read_people
 
 __all__ = [
     "all_members",
@@ -40,13 +40,7 @@ __all__ = [
 
 def people_by_id(session: Session, person_ids: Collection[str]) -> pd.DataFrame:
     """The people named (attributes such as ``skills`` as columns of their own), by id."""
-    columns = [c.name for c in Person.__table__.columns]
-    rows = session.execute(
-        select(*(getattr(Person, c) for c in columns))
-        .where(Person.person_id.in_(list(person_ids)))
-        .order_by(Person.person_id)
-    ).all()
-    return spread_attributes(pd.DataFrame(rows, columns=columns))
+    return read_people(session, Person.person_id.in_(list(person_ids)))
 
 
 def workgroups(session: Session, pilot_id: int) -> list[Workgroup]:

@@ -221,4 +221,9 @@ def test_the_api_forms_workgroups_and_names_impossible_constraints(site: Setting
         f"/api/v1/pilots/{pilot}/workgroups", json={"features": ["nope"]}, headers=headers
     )
     assert bad.status_code == 422 and "column nope" in bad.json()["problems"][0]
+    impossible = admin.post(
+        f"/api/v1/pilots/{pilot}/workgroups", json={"groups": 1, "max_size": 8}, headers=headers
+    )
+    assert impossible.status_code == 422
+    assert any("1 x 8 < 12" in reason for reason in impossible.json()["reasons"])
     assert len(workgroups.workgroups_view(site, pilot).workgroups) == 4

@@ -7,13 +7,17 @@ DEMO ?= demo-workspace
 DEMO_PEOPLE ?= 2000
 DEMO_WEEKS ?= 26
 PYTEST_ARGS ?=
+# The embeddings extra needs torch; this pin is the CPU build kept on the project's machines
+# (a plain pip install elsewhere may fetch a much larger CUDA build).
+TORCH ?= torch==2.13.0
 
 .PHONY: install demo demo-build test lint typecheck layers unit bench bench-full docs clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,spark]'
+	$(BIN)/pip install --quiet '$(TORCH)'
+	$(BIN)/pip install --quiet -e '.[dev,spark,embeddings]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -5,7 +5,7 @@ labelled O*NET tasks and prints accuracy, macro-F1 and Cohen's kappa per fold an
 average for our model, a TF-IDF (word 1-2 grams) + logistic regression baseline and
 GPT-4's labels, then the time to train each on all tasks.
 
-    .venv/bin/python benchmarks/exposure_quality.py [TSV] [--embeddings] [--folds 5]
+    .venv/bin/python benchmarks/exposure_quality.py [TSV] [--embeddings [--no-fine-tune]]
 
 TSV defaults to ../shared/data/onet-exposure/tasks_train.tsv beside the repository.
 Timings are wall-clock on whatever else the machine is doing.
@@ -40,12 +40,21 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--embeddings", action="store_true")
+    parser.add_argument(
+        "--no-fine-tune",
+        dest="fine_tune",
+        action="store_false",
+        help="with --embeddings, leave the fine-tuned reader out",
+    )
     args = parser.parse_args()
 
     labels = pd.read_csv(args.tsv, sep="\t")
     print(f"{len(labels)} tasks, {labels['soc_code'].nunique()} occupations, {args.folds} folds")
     start = time.perf_counter()
-    result = evaluate_exposure(labels, folds=args.folds, seed=args.seed, embeddings=args.embeddings)
+    fine_tune = args.embeddings and args.fine_tune
+    result = evaluate_exposure(
+        labels, folds=args.folds, seed=args.seed, embeddings=args.embeddings, fine_tune=fine_tune
+    )
     cv_seconds = time.perf_counter() - start
     table = result.to_frame()
     wide = table.pivot(index="fold", columns="method", values=["accuracy", "macro_f1", "kappa"])
@@ -70,7 +79,7 @@ def main() -> None:
     )
 
     start = time.perf_counter()
-    train_exposure_model(labels, seed=args.seed, embeddings=args.embeddings)
+    train_exposure_model(labels, seed=args.seed, embeddings=args.embeddings, fine_tune=fine_tune)
     ours_seconds = time.perf_counter() - start
     base_seconds = _time_baseline(labels)
     print(

@@ -140,3 +140,26 @@ def test_bad_labels_are_one_line_per_row(tmp_path: Path) -> None:
     )
     assert missing.exit_code == 2 and len(missing.stderr.splitlines()) == 1
     assert "none.npz" in missing.stderr
+
+
+def test_train_with_embeddings_fine_tunes_a_reader(shared_dir: Path, tmp_path: Path) -> None:
+    import importlib.util
+
+    from services import skip_or_fail
+
+    if importlib.util.find_spec("sentence_transformers") is None:
+        skip_or_fail("the embeddings extra is not installed")
+    labels = _first_occupations(shared_dir, tmp_path, 8)
+    out = tmp_path / "exposure.npz"
+    args = ["exposure", "train", "--labels", str(labels), "--out", str(out), "--embeddings"]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["embeddings"] is True and summary["fine_tuned"] is True
+    activities = tmp_path / "activities.csv"
+    activities.write_text(ACTIVITIES, encoding="utf-8")
+    predicted = runner.invoke(
+        app, ["exposure", "predict", "--model", str(out), "--activities", str(activities)]
+    )
+    assert predicted.exit_code == 0, predicted.output
+    assert load_exposure_model(out).reader is not None

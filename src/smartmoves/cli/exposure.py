@@ -37,7 +37,11 @@ LabelsOption = Annotated[
 SeedOption = Annotated[int, typer.Option(help="Fixes the folds and the solver's order.")]
 EmbeddingsOption = Annotated[
     bool,
-    typer.Option("--embeddings", help="Also read sentence embeddings (the embeddings extra)."),
+    typer.Option(
+        "--embeddings",
+        help="Also read sentence embeddings and fine-tune a reader on the labels (the "
+        "embeddings extra; several minutes on a CPU).",
+    ),
 ]
 
 

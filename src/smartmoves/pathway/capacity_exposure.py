@@ -49,6 +49,7 @@ def train_model(
         "occupations": len(set(frame["soc_code"])),
         "labels": {label: counts.get(label, 0) for label in ("E0", "E1", "E2")},
         "embeddings": model.embeddings,
+        "fine_tuned": model.reader is not None,
         "seed": seed,
     }
 

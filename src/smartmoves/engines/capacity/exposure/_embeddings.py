@@ -18,7 +18,7 @@ import numpy as np
 
 from smartmoves.errors import ConfigError
 
-__all__ = ["EMBEDDING_MODEL", "embed_texts"]
+__all__ = ["EMBEDDING_MODEL", "embed_texts", "model_path", "offline"]
 
 EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 _WIDTH = 384
@@ -33,21 +33,41 @@ _MISSING = (
 )
 
 
-@lru_cache(maxsize=1)
-def _encoder() -> Any:
+def offline() -> None:
+    """Switch the model hub off before any Hugging Face library is imported."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+
+
+@lru_cache(maxsize=1)
+def model_path() -> str:
+    """Folder of all-MiniLM-L6-v2 as the model package unpacked it.
+
+    Raises
+    ------
+    ConfigError
+        When the ``embeddings`` extra is not installed.
+    """
+    offline()
     # The model package prints while it imports and unpacks; engines never print.
     with contextlib.redirect_stdout(io.StringIO()):
         try:
+            import sentence_transformers  # noqa: F401  (the rest of the extra)
             from all_minilm_l6_v2 import get_model_path
-            from sentence_transformers import SentenceTransformer
         except ImportError as exc:
             raise ConfigError(_MISSING) from exc
         # Unpacked once into ~/.cache/all-MiniLM-L6-v2 by the package itself.
-        return SentenceTransformer(str(get_model_path()), device="cpu")
+        return str(get_model_path())
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    path = model_path()
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(path, device="cpu")
 
 
 def embed_texts(texts: Sequence[str]) -> np.ndarray:

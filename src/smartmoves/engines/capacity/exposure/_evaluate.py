@@ -82,7 +82,12 @@ class ExposureEvaluation(EngineResult):
 
 
 def evaluate_exposure(
-    labels: pd.DataFrame, *, folds: int = 5, seed: int = 0, embeddings: bool = False
+    labels: pd.DataFrame,
+    *,
+    folds: int = 5,
+    seed: int = 0,
+    embeddings: bool = False,
+    fine_tune: bool | None = None,
 ) -> ExposureEvaluation:
     """Cross-validate the exposure model, grouped by occupation, beside two references.
 
@@ -97,6 +102,9 @@ def evaluate_exposure(
         Fixes the folds and the model's own randomness.
     embeddings : bool
         Evaluate the model with sentence embeddings (the ``embeddings`` extra).
+    fine_tune : bool, optional
+        With a fine-tuned reader stacked in (see :func:`train_exposure_model`); defaults
+        to ``embeddings``.
 
     Returns
     -------
@@ -134,7 +142,9 @@ def evaluate_exposure(
     scores: list[FoldScore] = []
     split = splitter.split(np.zeros(len(data.codes)), data.codes, data.occupations)
     for fold, (train, test) in enumerate(split, 1):
-        model = train_exposure_model(labels.iloc[train], seed=seed, embeddings=embeddings)
+        model = train_exposure_model(
+            labels.iloc[train], seed=seed, embeddings=embeddings, fine_tune=fine_tune
+        )
         activities = pd.DataFrame(
             {"activity_id": np.arange(len(test)), "name": [data.texts[i] for i in test]}
         )

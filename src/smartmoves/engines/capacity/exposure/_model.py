@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -14,6 +14,9 @@ import scipy.sparse as sp
 from smartmoves.engines._common import EngineResult, require_columns
 from smartmoves.engines.capacity.exposure._text import TextFeatures, activity_text
 from smartmoves.errors import DataError, Problem
+
+if TYPE_CHECKING:
+    from smartmoves.engines.capacity.exposure._reader import Reader
 
 __all__ = [
     "LABELS",
@@ -124,8 +127,10 @@ class ExposureModel:
     """A linear exposure classifier with calibrated probabilities and its labelled tasks.
 
     Built by :func:`train_exposure_model` or :func:`load_exposure_model`. Scores are
-    ``features @ weights.T + bias``; a small multinomial model on those three scores
-    (``calibration``) turns them into probabilities; ``label_offsets`` are added to the
+    ``features @ weights.T + bias``, then, when the model has a fine-tuned ``reader``
+    (the ``embeddings`` extra), the reader's three scores beside them; a small
+    multinomial model on those scores (``calibration``) turns them into probabilities;
+    ``label_offsets`` are added to the
     log-probabilities before the label is chosen, tuned on out-of-fold predictions to
     maximize Cohen's kappa (all zero would be the plain most-probable label).
     """
@@ -142,6 +147,7 @@ class ExposureModel:
     labels: tuple[str, ...] = field(repr=False)
     task_embeddings: np.ndarray | None = field(repr=False, default=None)
     seed: int = 0
+    reader: Reader | None = field(repr=False, default=None)
 
     @property
     def embeddings(self) -> bool:
@@ -165,9 +171,11 @@ class ExposureModel:
             matrix = sp.hstack([matrix, sp.csr_matrix(self.task_embeddings)], format="csr")
         return _unit_rows(matrix)
 
-    def probabilities(self, vectors: sp.csr_matrix) -> np.ndarray:
-        """P(E0), P(E1), P(E2) for rows made by :meth:`vectors`."""
+    def probabilities(self, texts: list[str], vectors: sp.csr_matrix) -> np.ndarray:
+        """P(E0), P(E1), P(E2) of ``texts``, whose rows :meth:`vectors` made."""
         scores = np.asarray(vectors @ self.weights.T) + self.bias
+        if self.reader is not None:
+            scores = np.hstack([scores, self.reader.scores(texts)])
         return calibrated(scores, self.calibration_weights, self.calibration_bias)
 
     def predict(self, activities: pd.DataFrame) -> ExposurePrediction:
@@ -212,7 +220,7 @@ class ExposureModel:
         if not ids:
             return ExposurePrediction(activities=())
         vectors = self.vectors(texts)
-        probs = self.probabilities(vectors)
+        probs = self.probabilities(texts, vectors)
         chosen = np.argmax(np.log(np.clip(probs, 1e-300, None)) + self.label_offsets, axis=1)
         neighbours = self._nearest(_unit_rows(vectors))
         out = []

@@ -19,6 +19,7 @@ import numpy as np
 
 from smartmoves.engines._common import json_ready
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel
+from smartmoves.engines.capacity.exposure._reader import READER_LAYERS, Reader
 from smartmoves.engines.capacity.exposure._text import NGRAMS, VERB_WEIGHT, TextFeatures
 from smartmoves.errors import ConfigError
 
@@ -26,9 +27,11 @@ __all__ = ["FORMAT", "VERSION", "load_exposure_model", "save_model"]
 
 FORMAT = "smartmoves-exposure-model"
 # Version 2 added the leading-word block (``verb_vocabulary``, ``verb_weight``); version 1
-# files have none and still load, predicting exactly as they did.
-VERSION = 2
-_READABLE = (1, 2)
+# files have none and still load, predicting exactly as they did. Version 3 may hold a
+# fine-tuned reader: its arrays are stored under ``reader.`` + the name torch gives them.
+VERSION = 3
+_READABLE = (1, 2, 3)
+_READER = "reader."
 _TEXTS = ("vocabulary", "stem_vocabulary", "task_ids", "tasks", "occupations", "labels")
 _NUMBERS = ("idf", "stem_idf", "weights", "bias", "calibration_weights", "calibration_bias")
 
@@ -43,6 +46,7 @@ def save_model(model: ExposureModel, path: Path) -> Path:
         "verb_weight": VERB_WEIGHT,
         "seed": model.seed,
         "embeddings": model.embeddings,
+        "reader_layers": READER_LAYERS if model.reader is not None else 0,
     }
     arrays: dict[str, np.ndarray] = {"meta": _encode(meta)}
     texts = {
@@ -66,6 +70,8 @@ def save_model(model: ExposureModel, path: Path) -> Path:
     )
     if model.task_embeddings is not None:
         arrays["task_embeddings"] = model.task_embeddings.astype(np.float32)
+    if model.reader is not None:
+        arrays.update({_READER + k: v.astype(np.float32) for k, v in model.reader.arrays.items()})
     buffer = io.BytesIO()
     np.savez_compressed(buffer, allow_pickle=False, **arrays)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -153,7 +159,8 @@ def _build(stored: dict[str, np.ndarray]) -> ExposureModel:
     )
     embedded = stored.get("task_embeddings")
     dense = None if embedded is None else _floats(embedded.astype(np.float64))
-    _check_shapes(features, numbers, texts, dense)
+    reader = _reader(meta, stored, dense is not None)
+    _check_shapes(features, numbers, texts, dense, reader)
     return ExposureModel(
         features=features,
         weights=numbers["weights"],
@@ -167,7 +174,24 @@ def _build(stored: dict[str, np.ndarray]) -> ExposureModel:
         labels=tuple(texts["labels"]),
         task_embeddings=dense,
         seed=int(meta["seed"]),
+        reader=reader,
     )
+
+
+def _reader(meta: dict[str, Any], stored: dict[str, np.ndarray], embedded: bool) -> Reader | None:
+    arrays = {k[len(_READER) :]: v for k, v in stored.items() if k.startswith(_READER)}
+    layers = meta.get("reader_layers", 0)
+    if not arrays and not layers:
+        return None
+    if layers != READER_LAYERS:
+        raise ValueError(f"the reader has {layers} layers, this smartmoves reads {READER_LAYERS}")
+    if not arrays or not embedded:
+        raise ValueError("reader arrays or task embeddings are missing")
+    for name, value in arrays.items():
+        if value.dtype != np.float32 or not np.all(np.isfinite(value)):
+            raise ValueError(f"reader array {name} is not finite float32")
+        value.flags.writeable = False
+    return Reader(arrays=arrays)
 
 
 def _check_shapes(
@@ -175,14 +199,16 @@ def _check_shapes(
     numbers: dict[str, np.ndarray],
     texts: dict[str, Any],
     dense: np.ndarray | None,
+    reader: Reader | None,
 ) -> None:
     width = features.width + (0 if dense is None else dense.shape[1])
+    scores = 3 if reader is None else 6
     expected = {
         "idf": (len(features.vocabulary),),
         "stem_idf": (len(features.stem_vocabulary),),
         "weights": (3, width),
         "bias": (3,),
-        "calibration_weights": (3, 3),
+        "calibration_weights": (3, scores),
         "calibration_bias": (3,),
         "label_offsets": (3,),
     }

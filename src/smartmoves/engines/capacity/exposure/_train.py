@@ -26,6 +26,7 @@ import scipy.sparse as sp
 
 from smartmoves.engines._common import json_ready, require_columns
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel, calibrated
+from smartmoves.engines.capacity.exposure._reader import fine_tune_reader
 from smartmoves.engines.capacity.exposure._text import TextFeatures
 from smartmoves.errors import ConfigError, DataError, Problem
 
@@ -104,7 +105,12 @@ def cohen_kappa(truth: np.ndarray, guess: np.ndarray) -> float:
 
 
 def train_exposure_model(
-    labels: pd.DataFrame, *, seed: int = 0, embeddings: bool = False, inner_folds: int = 3
+    labels: pd.DataFrame,
+    *,
+    seed: int = 0,
+    embeddings: bool = False,
+    fine_tune: bool | None = None,
+    inner_folds: int = 3,
 ) -> ExposureModel:
     """Learn the exposure (E0/E1/E2) of an activity from its wording.
 
@@ -118,6 +124,11 @@ def train_exposure_model(
         Fixes the out-of-fold split (grouped by occupation) and the solver's order.
     embeddings : bool
         Also read all-MiniLM-L6-v2 sentence embeddings (the ``embeddings`` extra).
+    fine_tune : bool, optional
+        Also fine-tune a reader (MiniLM's top layers, see ``_reader.py``) and stack its
+        scores with the SVM's. Defaults to ``embeddings``; it needs the extra too. A
+        reader that learnt from all but one inner fold scores that fold to calibrate the
+        stack; the reader kept learns from every task.
     inner_folds : int
         Occupation-grouped folds used to calibrate probabilities and tune the labels.
 
@@ -131,7 +142,8 @@ def train_exposure_model(
         A required column is missing, a row has an empty task or an unknown label, or
         there are too few occupations or labels to learn from.
     ConfigError
-        ``embeddings=True`` without the extra installed, or ``inner_folds`` below 2.
+        ``embeddings=True`` without the extra installed, ``fine_tune=True`` without
+        ``embeddings=True``, or ``inner_folds`` below 2.
 
     Examples
     --------
@@ -151,13 +163,17 @@ def train_exposure_model(
 
     if inner_folds < 2:
         raise ConfigError(f"inner_folds must be at least 2, got {inner_folds}")
+    fine_tune = embeddings if fine_tune is None else fine_tune
+    if fine_tune and not embeddings:
+        raise ConfigError("fine_tune=True needs embeddings=True (the 'embeddings' extra)")
     data = read_labels(labels)
     _check_enough(data, inner_folds)
     task_embeddings = _embed(data.texts) if embeddings else None
 
     scores = np.zeros((len(data.texts), 3))
     splitter = StratifiedGroupKFold(n_splits=inner_folds, shuffle=True, random_state=seed)
-    for train, test in splitter.split(np.zeros(len(data.codes)), data.codes, data.occupations):
+    splits = list(splitter.split(np.zeros(len(data.codes)), data.codes, data.occupations))
+    for train, test in splits:
         if len(np.unique(data.codes[train])) < 3:
             raise DataError("exposure labels: too few occupations carry each of E0, E1, E2")
         features = TextFeatures.fit([data.texts[i] for i in train])
@@ -166,9 +182,18 @@ def train_exposure_model(
         )
         scores[test] = np.asarray(_rows(features, data.texts, test, task_embeddings) @ w.T) + b
 
-    calibration = LogisticRegression(C=1.0, max_iter=1000).fit(scores, data.codes)
+    reader = None
+    judged = np.arange(len(data.texts))
+    if fine_tune:
+        learn, judged = splits[0]
+        trial = fine_tune_reader([data.texts[i] for i in learn], data.codes[learn], seed=seed)
+        scores = np.hstack([scores[judged], trial.scores([data.texts[i] for i in judged])])
+        # As with the SVM, the kept reader learns from every task; the one above only
+        # showed how its scores should be weighed.
+        reader = fine_tune_reader(list(data.texts), data.codes, seed=seed)
+    calibration = LogisticRegression(C=1.0, max_iter=1000).fit(scores, data.codes[judged])
     out_of_fold = calibrated(scores, calibration.coef_, calibration.intercept_)
-    offsets = _tune_offsets(out_of_fold, data.codes)
+    offsets = _tune_offsets(out_of_fold, data.codes[judged])
 
     features = TextFeatures.fit(list(data.texts))
     everything = np.arange(len(data.texts))
@@ -186,6 +211,7 @@ def train_exposure_model(
         labels=tuple(LABELS[c] for c in data.codes),
         task_embeddings=None if task_embeddings is None else _frozen(task_embeddings),
         seed=seed,
+        reader=reader,
     )
 
 

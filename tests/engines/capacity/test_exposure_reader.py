@@ -1,0 +1,151 @@
+"""The fine-tuned reader of the ``embeddings`` extra: it learns, it is seeded, it is saved
+without pickle, and a model that has one stacks its scores with the SVM's."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from smartmoves.engines.capacity.exposure import (
+    ExposureModel,
+    load_exposure_model,
+    train_exposure_model,
+)
+from smartmoves.engines.capacity.exposure._reader import READER_LAYERS, fine_tune_reader
+from smartmoves.errors import ConfigError
+
+from services import skip_or_fail
+
+OCCUPATIONS = 12
+SAMPLE = pd.DataFrame(
+    {
+        "activity_id": ["a", "b", "c"],
+        "name": [
+            "Prepare monthly reports on loan arrears",
+            "Lift and carry boxes of records to storage",
+            "Write scripts that analyze customer data",
+        ],
+    }
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _extra_installed() -> None:
+    for module in ("sentence_transformers", "all_minilm_l6_v2", "torch"):
+        if importlib.util.find_spec(module) is None:
+            skip_or_fail(f"the embeddings extra is not installed ({module} missing)")
+
+
+@pytest.fixture(scope="module")
+def labels(shared_dir: Path) -> pd.DataFrame:
+    """A dozen occupations spread over the SOC order: about 250 tasks."""
+    frame = pd.read_csv(shared_dir / "data/onet-exposure/tasks_train.tsv", sep="\t")
+    codes = sorted(frame["soc_code"].unique())
+    keep = set(codes[:: len(codes) // OCCUPATIONS][:OCCUPATIONS])
+    return frame[frame["soc_code"].isin(keep)].reset_index(drop=True)
+
+
+@pytest.fixture(scope="module")
+def model(labels: pd.DataFrame) -> ExposureModel:
+    return train_exposure_model(labels, seed=0, embeddings=True)
+
+
+def test_the_reader_learns_what_the_words_say() -> None:
+    # Planted: the verb decides the label; held-out tasks pair verbs with new objects.
+    verbs = {0: ["Lift", "Weld", "Repair"], 1: ["Draft", "Summarize", "Translate"]}
+    verbs[2] = ["Program", "Query", "Automate"]
+    objects = ["pipes", "contracts", "invoices", "engines", "manuals", "ledgers", "roofs"]
+    texts, codes = [], []
+    for code, words in verbs.items():
+        for verb in words:
+            for thing in objects[:5]:
+                texts.append(f"{verb} the {thing}")
+                codes.append(code)
+    reader = fine_tune_reader(texts, np.array(codes), seed=0, epochs=8)
+    held_out = [
+        f"{verb} the {thing}" for code in verbs for verb in verbs[code] for thing in objects[5:]
+    ]
+    truth = [code for code in verbs for _ in verbs[code] for _ in objects[5:]]
+    guesses = reader.scores(held_out).argmax(axis=1)
+    assert np.mean(guesses == np.array(truth)) >= 0.8
+
+
+def test_fine_tuning_is_seeded_and_leaves_the_callers_random_state_alone() -> None:
+    import torch
+
+    texts = ["Lift boxes", "Draft letters", "Query databases", "Weld pipes"] * 4
+    codes = np.array([0, 1, 2, 0] * 4)
+    torch.manual_seed(123)
+    before = torch.random.get_rng_state()
+    first = fine_tune_reader(texts, codes, seed=5, epochs=2)
+    assert torch.equal(torch.random.get_rng_state(), before)
+    again = fine_tune_reader(texts, codes, seed=5, epochs=2)
+    other = fine_tune_reader(texts, codes, seed=6, epochs=2)
+    assert np.array_equal(first.scores(texts), again.scores(texts))
+    assert not np.array_equal(first.scores(texts), other.scores(texts))
+
+
+def test_a_model_with_embeddings_stacks_a_reader(
+    labels: pd.DataFrame, model: ExposureModel
+) -> None:
+    assert model.embeddings and model.reader is not None
+    # Three SVM scores, then the reader's three.
+    assert model.calibration_weights.shape == (3, 6)
+    assert all(v.dtype == np.float32 for v in model.reader.arrays.values())
+    layers = {name.split(".")[1] for name in model.reader.arrays if name.startswith("layers.")}
+    assert len(layers) == READER_LAYERS
+    # The calibration leans on the reader's scores, and together they fit the tasks
+    # better than always saying the commonest label.
+    assert np.abs(model.calibration_weights[:, 3:]).max() > 0.1
+    tasks = pd.DataFrame({"activity_id": labels.index, "name": labels["task"]})
+    guessed = [a.label for a in model.predict(tasks).activities]
+    commonest = labels["human_exposure"].value_counts(normalize=True).max()
+    assert np.mean(np.array(guessed) == labels["human_exposure"].to_numpy()) > commonest + 0.1
+
+
+def test_training_twice_with_one_seed_gives_one_model(
+    labels: pd.DataFrame, model: ExposureModel
+) -> None:
+    again = train_exposure_model(labels, seed=0, embeddings=True)
+    assert again.predict(SAMPLE).to_dict() == model.predict(SAMPLE).to_dict()
+
+
+def test_the_reader_is_saved_and_loaded_without_pickle(
+    model: ExposureModel, tmp_path: Path
+) -> None:
+    path = model.save(tmp_path / "exposure.npz")
+    loaded = load_exposure_model(path)
+    assert loaded.reader is not None
+    assert set(loaded.reader.arrays) == set(model.reader.arrays)  # type: ignore[union-attr]
+    assert loaded.predict(SAMPLE).to_dict() == model.predict(SAMPLE).to_dict()
+    with np.load(path, allow_pickle=False) as archive:
+        meta = json.loads(archive["meta"].tobytes())
+    assert meta["version"] == 3 and meta["reader_layers"] == READER_LAYERS
+
+
+def test_a_reader_of_another_depth_is_refused(model: ExposureModel, tmp_path: Path) -> None:
+    path = model.save(tmp_path / "exposure.npz")
+    with np.load(path) as archive:
+        arrays = {k: archive[k] for k in archive.files}
+    meta = json.loads(arrays["meta"].tobytes())
+    meta["reader_layers"] = READER_LAYERS + 1
+    arrays["meta"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    np.savez(path, allow_pickle=False, **arrays)
+    with pytest.raises(ConfigError, match="reader has 3 layers"):
+        load_exposure_model(path)
+
+
+def test_without_the_reader_a_model_still_reads_embeddings(labels: pd.DataFrame) -> None:
+    plain = train_exposure_model(labels, seed=0, embeddings=True, fine_tune=False)
+    assert plain.embeddings and plain.reader is None
+    assert plain.calibration_weights.shape == (3, 3)
+
+
+def test_fine_tuning_needs_the_embeddings(labels: pd.DataFrame) -> None:
+    with pytest.raises(ConfigError, match="fine_tune=True needs embeddings=True"):
+        train_exposure_model(labels, fine_tune=True)

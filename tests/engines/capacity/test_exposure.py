@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from smartmoves.engines import _sentences
 from smartmoves.engines.capacity.exposure import (
     LABELS,
     ExposureModel,
-    _embeddings,
     load_exposure_model,
     train_exposure_model,
 )
@@ -99,14 +99,14 @@ def test_embeddings_without_the_extra_is_a_config_error(
 ) -> None:
     # None in sys.modules makes the import fail exactly as when the extra is absent.
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
-    _embeddings._encoder.cache_clear()
-    _embeddings.model_path.cache_clear()
+    _sentences._encoder.cache_clear()
+    _sentences.model_path.cache_clear()
     try:
         with pytest.raises(ConfigError, match=r"smartmoves\[embeddings\]"):
             train_exposure_model(labels, embeddings=True)
     finally:
-        _embeddings._encoder.cache_clear()
-        _embeddings.model_path.cache_clear()
+        _sentences._encoder.cache_clear()
+        _sentences.model_path.cache_clear()
 
 
 def test_prediction_ignores_gpt4_and_task_type(labels: pd.DataFrame, model: ExposureModel) -> None:

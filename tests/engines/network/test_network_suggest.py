@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
+import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from smartmoves.engines import _sentences
 from smartmoves.engines.network import (
     analyze_network,
     expert_profiles,
@@ -117,14 +118,16 @@ def test_embeddings_find_meaning_beyond_shared_words(profiles) -> None:
     assert f3["why"] == "close in meaning to the request (embeddings)"
 
 
-@pytest.mark.skipif(
-    importlib.util.find_spec("sentence_transformers") is not None,
-    reason="the embeddings extra is installed",
-)
-def test_embeddings_without_the_extra_say_how_to_get_it(profiles) -> None:
-    with pytest.raises(ConfigError, match="embeddings"):
-        find_experts(profiles, "pricing", method="embeddings")
-    assert find_experts(profiles, "pricing", method="auto").method == "tfidf"
+def test_embeddings_without_the_extra_say_how_to_get_it(profiles, monkeypatch) -> None:
+    # None in sys.modules makes the import fail exactly as when the extra is absent.
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    _sentences.model_path.cache_clear()
+    try:
+        with pytest.raises(ConfigError, match="embeddings"):
+            find_experts(profiles, "pricing", method="embeddings")
+        assert find_experts(profiles, "pricing", method="auto").method == "tfidf"
+    finally:
+        _sentences.model_path.cache_clear()
 
 
 def test_similar_challenges_nudge_people_and_workgroups_not_yet_tied() -> None:

@@ -181,14 +181,18 @@ def expert_profiles(
 def sentence_encoder(model: str = DEFAULT_MODEL) -> Encoder | None:
     """An encoder from the ``embeddings`` extra, or ``None`` when it is not installed.
 
-    The model must be available offline (shipped in a package or already cached).
+    The default model is the one the extra ships as a package; another must be available
+    offline (a folder, or already in the local cache): nothing is downloaded.
     """
+    from smartmoves.engines._sentences import model_path, offline
+
+    offline()
     try:
         from sentence_transformers import SentenceTransformer
+
+        loaded = SentenceTransformer(model_path() if model == DEFAULT_MODEL else model)
     except ImportError:
         return None
-    try:
-        loaded = SentenceTransformer(model)
     except Exception:  # no local copy of the model: behave as if the extra were missing
         return None
 

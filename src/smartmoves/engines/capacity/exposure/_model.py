@@ -159,7 +159,7 @@ class ExposureModel:
         matrix = self.features.transform(texts)
         if self.task_embeddings is None:
             return matrix
-        from smartmoves.engines.capacity.exposure._embeddings import embed_texts
+        from smartmoves.engines._sentences import embed_texts
 
         dense = embed_texts(texts).astype(np.float32).astype(np.float64)
         return sp.hstack([matrix, sp.csr_matrix(dense)], format="csr")

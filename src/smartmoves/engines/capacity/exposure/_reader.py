@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from smartmoves.engines.capacity.exposure._embeddings import model_path
+from smartmoves.engines._sentences import model_path
 
 __all__ = ["EPOCHS", "READER_LAYERS", "Reader", "fine_tune_reader"]
 

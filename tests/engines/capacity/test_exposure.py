@@ -25,16 +25,15 @@ from smartmoves.engines.capacity.exposure import (
 from smartmoves.engines.capacity.exposure._text import VERB_WEIGHT, TextFeatures, activity_text
 from smartmoves.errors import ConfigError, DataError
 
+from services import spread_occupations
+
 OCCUPATIONS = 40
 
 
 @pytest.fixture(scope="module")
 def labels(shared_dir: Path) -> pd.DataFrame:
     """Every 18th occupation in SOC order: about 40, spread over all major groups."""
-    frame = pd.read_csv(shared_dir / "data/onet-exposure/tasks_train.tsv", sep="\t")
-    codes = sorted(frame["soc_code"].unique())
-    keep = set(codes[:: len(codes) // OCCUPATIONS][:OCCUPATIONS])
-    return frame[frame["soc_code"].isin(keep)].reset_index(drop=True)
+    return spread_occupations(shared_dir, OCCUPATIONS)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from smartmoves.engines.capacity.exposure import (
 from smartmoves.engines.capacity.exposure._reader import READER_LAYERS, fine_tune_reader
 from smartmoves.errors import ConfigError
 
-from services import skip_or_fail
+from services import skip_or_fail, spread_occupations
 
 OCCUPATIONS = 12
 SAMPLE = pd.DataFrame(
@@ -44,10 +44,7 @@ def _extra_installed() -> None:
 @pytest.fixture(scope="module")
 def labels(shared_dir: Path) -> pd.DataFrame:
     """A dozen occupations spread over the SOC order: about 250 tasks."""
-    frame = pd.read_csv(shared_dir / "data/onet-exposure/tasks_train.tsv", sep="\t")
-    codes = sorted(frame["soc_code"].unique())
-    keep = set(codes[:: len(codes) // OCCUPATIONS][:OCCUPATIONS])
-    return frame[frame["soc_code"].isin(keep)].reset_index(drop=True)
+    return spread_occupations(shared_dir, OCCUPATIONS)
 
 
 @pytest.fixture(scope="module")

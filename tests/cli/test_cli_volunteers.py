@@ -55,6 +55,13 @@ def test_call_prints_the_default_then_sets_and_opens_it(ws: list[str]) -> None:
     assert "warning: The call does not say that nobody is penalized" in set_.stderr
     assert "status recruiting" in set_.stderr
     assert volunteers.call_view(get_settings(Path(ws[1])), 1).text == "Join!"
+    back = runner.invoke(app, ["volunteers", "call", "--pilot", "1", "--default", *ws])
+    assert back.exit_code == 0 and "Nobody is penalized" in back.stdout
+    assert volunteers.call_view(get_settings(Path(ws[1])), 1).is_default
+    both = runner.invoke(
+        app, ["volunteers", "call", "--pilot", "1", "--default", "--text", "Hi", *ws]
+    )
+    assert both.exit_code == 2 and "not both" in both.stderr
 
 
 def test_list_and_select(ws: list[str]) -> None:

@@ -66,6 +66,16 @@ def test_a_call_without_a_no_penalty_statement_is_saved_with_a_warning(site: Set
     assert fixed.warnings == []
 
 
+def test_going_back_to_the_default_call_follows_the_opportunity(site: Settings) -> None:
+    pilot = _pilot(site, open_call=False)
+    volunteers.save_call(site, pilot, "Fix invoices. Nobody is penalized for not joining.")
+    with pytest.raises(ConfigError, match="not both"):
+        volunteers.save_call(site, pilot, "Other text", default=True)
+    back = volunteers.save_call(site, pilot, None, default=True, open_call=True)
+    assert back.is_default and back.text == back.default_text and back.open
+    assert "Disputed invoices" in back.text and get_pilot(site, pilot).call_text is None
+
+
 def test_an_empty_call_is_refused_and_a_running_pilot_cannot_reopen(site: Settings) -> None:
     from smartmoves.pathway.pilots import set_pilot_status
 
@@ -249,7 +259,10 @@ def test_the_demo_pilot_opens_its_call_and_selects_freed_volunteers(tmp_path: Pa
     settings = get_settings(folder)
     truth = json.loads((folder / "source" / "truth.json").read_text(encoding="utf-8"))
     (pilot,) = list_pilots(settings)
-    assert pilot.status == "recruiting" and "Nobody is penalized" in (pilot.call_text or "")
+    # The demo's call is the default one, which states that nobody is penalized.
+    call = volunteers.call_view(settings, pilot.id)
+    assert pilot.status == "recruiting" and call.is_default
+    assert "Nobody is penalized" in call.text and call.warnings == []
     view = volunteers.volunteers_view(settings, pilot.id, person_level=True)
     selected = [r for r in view.rows or [] if r.selection == "selected"]
     planted = set(truth["best_entry_point"]["volunteers"]["person_ids"])

@@ -209,9 +209,10 @@ def test_admins_and_champions_write_the_call(site: Settings) -> None:
     default = champion.post(
         f"/pilots/{pilot}/volunteers/call", data={"csrf": token, "action": "default"}
     )
-    assert default.status_code == 200 and "Nobody is penalized" in (
-        get_pilot(site, pilot).call_text or ""
-    )
+    # Back to the default: stored as no text of its own, so it follows the opportunity.
+    assert default.status_code == 200 and "Nobody is penalized" in default.text
+    assert get_pilot(site, pilot).call_text is None
+    assert "This is the default call" in default.text
     for role in ("supervisor", "member"):
         other = logged_in(site, role)
         data = {"csrf": _token(other, pilot), "text": "Mine now"}

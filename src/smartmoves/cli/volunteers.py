@@ -96,18 +96,25 @@ def call(
     open_: Annotated[
         bool, typer.Option("--open", help="Open the call: a draft pilot starts recruiting.")
     ] = False,
+    default: Annotated[
+        bool,
+        typer.Option(
+            "--default", help="Go back to the default call, built from the pilot's opportunity."
+        ),
+    ] = False,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Print the pilot's call for volunteers, or set it (``--text``) and open it."""
     settings = settings_for(workspace)
-    if text is None and not open_:
+    writes = text is not None or open_ or default
+    if not writes:
         view = volunteers.call_view(settings, pilot)
     else:
-        view = volunteers.save_call(settings, pilot, text, open_call=open_)
+        view = volunteers.save_call(settings, pilot, text, open_call=open_, default=default)
     out.print(view.text, highlight=False, markup=False)
     for warning in view.warnings:
         err.print(f"warning: {warning}", highlight=False, markup=False)
-    if text is not None or open_:
+    if writes:
         err.print(f"pilot {pilot}: call saved, status {view.status}", highlight=False)
 
 

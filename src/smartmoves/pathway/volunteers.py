@@ -210,11 +210,16 @@ def save_call(
     text: str | None,
     *,
     open_call: bool = False,
+    default: bool = False,
     actor: str = "cli",
 ) -> CallView:
     """Write the call (``text``; ``None`` keeps it, ``""`` is refused) and, with
     ``open_call``, put a draft pilot in ``recruiting``. The default text is used until
-    someone writes one; a call without a no-penalty statement is saved with a warning."""
+    someone writes one, and again after ``default=True`` (which takes no ``text``): it
+    follows the pilot's opportunity. A call without a no-penalty statement is saved with
+    a warning."""
+    if default and text is not None:
+        raise ConfigError("give the call's text or ask for the default, not both")
     if text is not None:
         text = text.strip().replace("\r\n", "\n")
         if not text:
@@ -228,6 +233,10 @@ def save_call(
         if text is not None:
             pilot.call_text = text
             org.audit(session, actor, "volunteer call", str(pilot_id), chars=len(text))
+        elif default and pilot.call_text is not None:
+            # Stored as "no text of its own", so the default keeps following the opportunity.
+            pilot.call_text = None
+            org.audit(session, actor, "volunteer call", str(pilot_id), default=True)
         if open_call and pilot.status == "draft":
             pilot.status = "recruiting"
             org.audit(session, actor, "pilot status", str(pilot_id), status="recruiting")
@@ -507,8 +516,7 @@ def demo_step(settings: Settings, truth: dict[str, Any]) -> None:
     pilot = next((p for p in list_pilots(settings) if p.unit_id == entry), None)
     if pilot is None:
         return
-    call = call_view(settings, pilot.id).default_text
-    save_call(settings, pilot.id, call, open_call=True, actor="demo")
+    save_call(settings, pilot.id, None, open_call=True, actor="demo")
     plan = read_current_plan(settings, pilot.id)
     freed = [] if plan is None else sorted(r["person_id"] for r in plan.result["freed"])
     planted = set(truth["best_entry_point"]["volunteers"]["person_ids"])

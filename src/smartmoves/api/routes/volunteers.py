@@ -22,6 +22,9 @@ router = APIRouter(tags=["volunteers"])
 class CallIn(BaseModel):
     text: str | None = Field(None, description="The call; null keeps it as it is.")
     open: bool = Field(False, description="Open the call: a draft pilot starts recruiting.")
+    default: bool = Field(
+        False, description="Go back to the default call, built from the pilot's opportunity."
+    )
 
 
 class ApplicationIn(BaseModel):
@@ -69,7 +72,12 @@ def put_call(
     verify_csrf(request, None)
     require_role(account, "champion")
     return volunteers.save_call(
-        settings, pilot_id, body.text, open_call=body.open, actor=account.email
+        settings,
+        pilot_id,
+        body.text,
+        open_call=body.open,
+        default=body.default,
+        actor=account.email,
     )
 
 

@@ -85,10 +85,15 @@ def save_call(
     """Save the call (``action=open``: and open it; ``default``: the default text)."""
     verify_csrf(request, csrf)
     require_role(account, "champion")
-    chosen = volunteers.call_view(settings, pilot_id).default_text if action == "default" else text
+    default = action == "default"
     try:
         volunteers.save_call(
-            settings, pilot_id, chosen, open_call=action == "open", actor=account.email
+            settings,
+            pilot_id,
+            None if default else text,
+            open_call=action == "open",
+            default=default,
+            actor=account.email,
         )
     except SmartMovesError as exc:
         context = _context(

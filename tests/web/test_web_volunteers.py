@@ -153,6 +153,9 @@ def test_the_admin_selects_with_htmx_and_champions_may_not(site: Settings) -> No
     assert response.status_code == 200
     assert response.text.startswith('<div id="volunteers-selection">')
     assert "2 selected: within the range 1-60" in response.text
+    # The counts above the table are swapped too (out of band), so they show the 2.
+    counts = response.text.split('<section id="volunteers-counts" hx-swap-oob="true">')[1]
+    assert '<h2 class="figure">2</h2><p>selected of' in counts
     view = volunteers.volunteers_view(site, pilot, person_level=True)
     assert {r.person_id: r.selection for r in view.rows or []} == {
         "P09": "selected",

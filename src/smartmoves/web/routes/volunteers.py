@@ -131,7 +131,7 @@ def select(
         return RedirectResponse(f"/pilots/{pilot_id}/volunteers", status_code=303)
     context = _context(request, settings, pilot_id, account, filters=_filters(request), error=error)
     if htmx:  # 200 even with an error, so that HTMX swaps the message in
-        return render(request, "_volunteers_selection.html", context)
+        return render(request, "_volunteers_selected.html", context)
     return render(request, "volunteers.html", context, status_code=422)
 
 

@@ -49,6 +49,11 @@ def test_assign_and_list_coaches(ws: list[str]) -> None:
     )
     assert third.exit_code == 2 and "already coaches 2 workgroups" in third.stderr
     assert len(third.stderr.splitlines()) == 1
+    removed = run("coaches", "remove", "--pilot", "1", "--workgroup", "2", *ws)
+    assert "Group 2 has no coach now, in pilot 1" in removed
+    run("coaches", "assign", "--pilot", "1", "--workgroup", "2", "--coach", "P08", *ws)
+    unknown = runner.invoke(app, ["coaches", "remove", "--pilot", "1", "--workgroup", "99", *ws])
+    assert unknown.exit_code == 2 and "no workgroup 99 in pilot 1" in unknown.stderr
     not_supervisor = runner.invoke(
         app, ["coaches", "assign", "--pilot", "1", "--workgroup", "3", "--coach", "P09", *ws]
     )

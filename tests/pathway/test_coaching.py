@@ -88,6 +88,31 @@ def test_a_coach_takes_at_most_two_workgroups(site: Settings) -> None:
     assert coaching.assign_coach(site, second, d, "P08").workgroups[0].id == d
 
 
+def test_removing_a_coach_frees_a_place_and_keeps_the_checklist(site: Settings) -> None:
+    pilot, (a, b, c) = make_pilot(site)
+    coaching.assign_coach(site, pilot, a, "P08")
+    coaching.assign_coach(site, pilot, b, "P08")
+    coaching.update_check(site, pilot, "P08", "expectations", status="done", notes="Shared the why")
+    group = coaching.remove_coach(site, pilot, a, actor="admin@bank.example")
+    assert group.id == a and group.coach_id is None
+    assert coaching.remove_coach(site, pilot, a).coach_id is None  # twice: no change
+    view = coaching.coaches_view(site, pilot)
+    assert [w.coach_id for w in view.workgroups] == [None, "P08", None]
+    assert view.candidates[0].coaching == 1
+    # Room again for a second workgroup, and the checklist is as it was left.
+    again = coaching.assign_coach(site, pilot, c, "P08")
+    kept = next(part for part in again.checklist if part.part == "expectations")
+    assert kept.status == "done" and kept.notes == "Shared the why"
+    coaching.remove_coach(site, pilot, b)
+    coaching.remove_coach(site, pilot, c)
+    assert coaching.coaches_view(site, pilot).coaches == []
+    with pytest.raises(NotFound, match="P08 coaches no workgroup"):
+        coaching.coach_of(site, pilot, "P08")
+    other, _ = make_pilot(site, groups=1)
+    with pytest.raises(NotFound, match=f"no workgroup {a} in pilot {other}"):
+        coaching.remove_coach(site, other, a)
+
+
 def test_only_frontline_supervisors_coach(site: Settings) -> None:
     pilot, (a, *_) = make_pilot(site)
     with pytest.raises(ConfigError, match="P09 is not a frontline supervisor"):

@@ -90,6 +90,41 @@ def test_admins_and_champions_assign_at_most_two_per_coach(site: Settings) -> No
     assert _assign(_client(site, "coach"), pilot, c, "P00").status_code == 403
 
 
+def test_admins_and_champions_remove_a_coach(site: Settings) -> None:
+    pilot, (a, b, _) = _pilot(site)
+    champion = logged_in(site, "champion")
+    _assign(champion, pilot, a, "P08")
+    _assign(champion, pilot, b, "P08")
+    page = champion.get(f"/pilots/{pilot}/coaches").text
+    assert page.count(f'action="/pilots/{pilot}/coaches/remove"') == 2  # one per coached group
+    token = csrf_of(page)
+    removed = champion.post(
+        f"/pilots/{pilot}/coaches/remove",
+        data={"csrf": token, "workgroup_id": str(a)},
+        headers={"HX-Request": "true"},
+    )
+    assert removed.status_code == 200 and removed.text.startswith('<div id="coach-board">')
+    assert removed.text.count(f'action="/pilots/{pilot}/coaches/remove"') == 1
+    assert [w.coach_id for w in coaching.coaches_view(site, pilot).workgroups] == [
+        None,
+        "P08",
+        None,
+    ]
+    missing = champion.post(
+        f"/pilots/{pilot}/coaches/remove",
+        data={"csrf": token, "workgroup_id": "999999"},
+        follow_redirects=False,
+    )
+    assert missing.status_code == 404 and "no workgroup 999999" in missing.text
+    coach = _client(site, "coach")
+    denied = coach.post(
+        f"/pilots/{pilot}/coaches/remove",
+        data={"csrf": csrf_of(coach.get(f"/pilots/{pilot}/coaches").text), "workgroup_id": str(b)},
+    )
+    assert denied.status_code == 403
+    assert coaching.coaches_view(site, pilot).workgroups[1].coach_id == "P08"
+
+
 def test_a_coach_updates_their_own_checklist_only(site: Settings) -> None:
     pilot, (a, *_) = _pilot(site)
     coaching.assign_coach(site, pilot, a, "P08")
@@ -219,6 +254,10 @@ def test_json_twins(site: Settings) -> None:
         headers=headers,
     )
     assert bad.status_code == 400 and "not a frontline supervisor" in bad.text
+    removed = admin.delete(f"/api/v1/pilots/{pilot}/workgroups/{a}/coach", headers=headers)
+    assert removed.status_code == 200 and removed.json()["coach_id"] is None
+    assert admin.delete(f"/api/v1/pilots/{pilot}/workgroups/{a}/coach").status_code == 403
+    assert admin.post(f"/api/v1/pilots/{pilot}/coaches", json=body, headers=headers).is_success
     charter = {"objective": "New value", "starting_problem": "Hardship plans come too late"}
     posted = admin.post(
         f"/api/v1/pilots/{pilot}/workgroups/{a}/charter", json=charter, headers=headers

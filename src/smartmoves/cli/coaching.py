@@ -49,6 +49,15 @@ def assign(
     out.print(f"{view.person_id} coaches {names} in pilot {pilot}", highlight=False)
 
 
+@coaches_app.command("remove")
+def remove(
+    pilot: PilotOption, workgroup: WorkgroupOption, workspace: WorkspaceOption = None
+) -> None:
+    """Leave a workgroup without a coach (the coach's checklist is kept)."""
+    group = coaching.remove_coach(settings_for(workspace), pilot, workgroup)
+    out.print(f"{group.name} has no coach now, in pilot {pilot}", highlight=False)
+
+
 @coaches_app.command("list")
 def list_(
     pilot: PilotOption,

@@ -43,6 +43,7 @@ __all__ = [
     "demo_step",
     "may_assign",
     "may_update_checklist",
+    "remove_coach",
     "require_checklist_access",
     "update_check",
 ]
@@ -218,6 +219,31 @@ def assign_coach(
         org.audit(session, actor, "assign coach", str(group.id), coach=coach_id, pilot=pilot_id)
         session.flush()
         return _coach(session, pilot, person)
+
+
+def remove_coach(
+    settings: Settings, pilot_id: int, workgroup_id: int, *, actor: str = "cli"
+) -> WorkgroupCoach:
+    """Leave a workgroup without a coach (asking twice changes nothing).
+
+    The coach's checklist is kept: if they are given a workgroup of the pilot again, they
+    find their statuses and notes as they left them.
+
+    Raises
+    ------
+    NotFound
+        No such pilot, or no such workgroup in this pilot.
+    """
+    with db.transaction(store(settings)) as session:
+        _pilot(session, pilot_id)
+        group = _workgroup(session, pilot_id, workgroup_id)
+        if group.coach_id is not None:
+            org.audit(
+                session, actor, "remove coach", str(group.id), coach=group.coach_id, pilot=pilot_id
+            )
+            group.coach_id = None
+            session.flush()
+        return _group(session, group)
 
 
 def update_check(

@@ -54,6 +54,23 @@ def assign_coach(
     )
 
 
+@router.delete(
+    "/pilots/{pilot_id}/workgroups/{workgroup_id}/coach", response_model=coaching.WorkgroupCoach
+)
+def remove_coach(
+    pilot_id: int,
+    workgroup_id: int,
+    request: Request,
+    account: CurrentAccount,
+    settings: SettingsDep,
+) -> coaching.WorkgroupCoach:
+    """Leave a workgroup without a coach; the coach's checklist is kept."""
+    verify_csrf(request, None)
+    if not coaching.may_assign(account):
+        raise Forbidden("admins and champions assign coaches")
+    return coaching.remove_coach(settings, pilot_id, workgroup_id, actor=account.email)
+
+
 @router.put(
     "/pilots/{pilot_id}/coaches/{coach_id}/checklist/{part}", response_model=coaching.CoachView
 )

@@ -89,6 +89,26 @@ def assign_coach(
     return _coaches_answer(request, settings, pilot_id, account, error, status)
 
 
+@router.post("/pilots/{pilot_id}/coaches/remove")
+def remove_coach(
+    request: Request,
+    pilot_id: int,
+    account: CurrentAccount,
+    settings: SettingsDep,
+    workgroup_id: Annotated[int, Form()],
+    csrf: Annotated[str | None, Form()] = None,
+) -> Response:
+    verify_csrf(request, csrf)
+    if not coaching.may_assign(account):
+        raise Forbidden("admins and champions assign coaches")
+    error, status = None, 200
+    try:
+        coaching.remove_coach(settings, pilot_id, workgroup_id, actor=account.email)
+    except SmartMovesError as exc:
+        error, status = "; ".join(exc.lines()), exc.http_status
+    return _coaches_answer(request, settings, pilot_id, account, error, status)
+
+
 @router.post("/pilots/{pilot_id}/coaches/{coach_id}/checklist")
 def update_check(
     request: Request,

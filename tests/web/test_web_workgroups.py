@@ -95,6 +95,39 @@ def test_an_admin_forms_the_workgroups_on_the_page(site: Settings) -> None:
     assert [g.size for g in workgroups.workgroups_view(site, pilot).workgroups] == [6, 6]
 
 
+def test_the_page_takes_balance_and_fixed_people(site: Settings) -> None:
+    pilot = _pilot(site)  # P00-P07 are in CC, P08-P11 in AR
+    admin = logged_in(site, "admin")
+    page = admin.get(f"/pilots/{pilot}/workgroups").text
+    assert '<select id="wg-balance" name="balance">' in page
+    form = {"csrf": csrf_of(page), "groups": "2", "min_size": "3", "max_size": "8"}
+    response = admin.post(
+        f"/pilots/{pilot}/workgroups/form",
+        data={**form, "balance": "unit_id", "fixed": "P00, North\n\nP08\tNorth"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    view = workgroups.workgroups_view(site, pilot)
+    north = next(g for g in view.workgroups if g.name.endswith("North"))
+    ids = {m.person_id for m in north.members}
+    assert {"P00", "P08"} <= ids and len(ids & {f"P{i:02d}" for i in range(8)}) == 4
+    assert view.balance == "unit_id" and view.keep_together is None
+    # Forming again starts from the constraints used last.
+    page = admin.get(f"/pilots/{pilot}/workgroups").text
+    assert '<option value="unit_id" selected>' in page
+    before = [sorted(m.person_id for m in g.members) for g in view.workgroups]
+    for data, message in [
+        ({"fixed": "P00, North\nP01"}, "fixed:2: no workgroup (expected person_id, workgroup)"),
+        ({"keep_together": "nope"}, "column nope: no such column"),
+    ]:
+        refused = admin.post(
+            f"/pilots/{pilot}/workgroups/form", data={**form, **data}, follow_redirects=False
+        )
+        assert refused.status_code == 422 and message in refused.text
+    after = workgroups.workgroups_view(site, pilot).workgroups
+    assert [sorted(m.person_id for m in g.members) for g in after] == before
+
+
 def test_writes_need_an_admin_and_the_csrf_token(site: Settings) -> None:
     pilot = _pilot(site, formed=True)
     group = workgroups.workgroups_view(site, pilot).workgroups[1]
@@ -226,4 +259,12 @@ def test_the_api_forms_workgroups_and_names_impossible_constraints(site: Setting
     )
     assert impossible.status_code == 422
     assert any("1 x 8 < 12" in reason for reason in impossible.json()["reasons"])
+    pinned = admin.post(
+        f"/api/v1/pilots/{pilot}/workgroups",
+        json={"groups": 4, "save": False, "fixed": {"P03": "Dawn", "P04": "Dawn"}},
+        headers=headers,
+    )
+    assert pinned.status_code == 200, pinned.text
+    dawn = [g["members"] for g in pinned.json()["groups"] if g["group"].endswith("Dawn")]
+    assert len(dawn) == 1 and {"P03", "P04"} <= set(dawn[0])
     assert len(workgroups.workgroups_view(site, pilot).workgroups) == 4

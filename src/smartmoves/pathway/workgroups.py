@@ -109,6 +109,10 @@ class WorkgroupsView(_View):
     min_size: int
     max_size: int
     seed: int
+    # The last formation's constraint columns, so that forming again starts from them.
+    keep_together: str | None = None
+    apart: str | None = None
+    balance: str | None = None
     moves: int
     locked: str | None  # why a new formation is refused, if it is
     figures: Figures | None
@@ -195,6 +199,8 @@ def form_for_pilot(
             raise ConfigError(locked)
         chosen = list(features) if features else default_features(frame)
         check_columns(frame, "people", chosen)
+        columns = [constraints.get(k) for k in ("keep_together", "apart", "balance")]
+        check_columns(frame, "people", columns)
         if groups is None and size is None and constraints.get("existing") is None:
             groups = default_groups(len(frame), min_size)
         result = form_workgroups(
@@ -383,6 +389,9 @@ def workgroups_view(
             min_size=int(parameters.get("min_size", 3)),
             max_size=int(parameters.get("max_size", 15)),
             seed=int(parameters.get("seed", 0)),
+            keep_together=parameters.get("keep_together"),
+            apart=parameters.get("apart"),
+            balance=parameters.get("balance"),
             moves=int(formation.get("moves", 0)),
             locked=None if own_only else _locked(session, pilot_id),
             figures=figures,

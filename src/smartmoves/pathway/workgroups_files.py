@@ -21,6 +21,7 @@ from smartmoves.errors import ConfigError, DataError, Problem
 
 __all__ = [
     "DEFAULT_FEATURES",
+    "assignment_from_text",
     "check_columns",
     "default_features",
     "form_from_files",
@@ -104,6 +105,38 @@ def read_assignment(path: Path | None) -> pd.DataFrame | None:
             [Problem(table.label, None, None, "needs columns person_id and group (or workgroup)")]
         )
     return table.frame
+
+
+def assignment_from_text(text: str | None, label: str) -> dict[str, str] | None:
+    """People pinned to workgroups, typed one per line as ``person_id, workgroup`` (the
+    page's fixed and existing boxes); a comma, a tab or spaces separate the two.
+
+    >>> assignment_from_text("P09, Group A\n\nP12\t2", "fixed")
+    {'P09': 'Group A', 'P12': '2'}
+    >>> assignment_from_text("  ", "fixed") is None
+    True
+
+    Raises
+    ------
+    DataError
+        A line without both parts, or a person on two lines (the line number says which).
+    """
+    pinned: dict[str, str] = {}
+    problems = []
+    for number, line in enumerate((text or "").splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = line.split(",", 1) if "," in line else line.strip().split(None, 1)
+        person, group = (p.strip() for p in parts) if len(parts) == 2 else (line.strip(), "")
+        if not person or not group:
+            problems.append(Problem(label, number, None, "no workgroup", "person_id, workgroup"))
+        elif person in pinned:
+            problems.append(Problem(label, number, None, f"{person} is on an earlier line too"))
+        else:
+            pinned[person] = group
+    if problems:
+        raise DataError(problems)
+    return pinned or None
 
 
 def form_from_files(

@@ -28,6 +28,12 @@ class FormationIn(BaseModel):
     keep_together: str | None = None
     apart: str | None = None
     balance: str | None = None
+    fixed: dict[str, str] | None = Field(
+        None, description="person_id -> workgroup: people who must be in that workgroup."
+    )
+    existing: dict[str, str] | None = Field(
+        None, description="person_id -> workgroup: the current groups; others join them."
+    )
     seed: int = 0
     save: bool = True
 

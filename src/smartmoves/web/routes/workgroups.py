@@ -17,7 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from smartmoves.errors import SmartMovesError
 from smartmoves.pathway import cells, workgroups
 from smartmoves.pathway.access import Account, require_role
-from smartmoves.pathway.workgroups_files import DEFAULT_FEATURES
+from smartmoves.pathway.workgroups_files import DEFAULT_FEATURES, assignment_from_text
 from smartmoves.settings import Settings
 from smartmoves.web import charts_teams
 from smartmoves.web.session import AdminAccount, CurrentAccount, SettingsDep, verify_csrf
@@ -68,6 +68,11 @@ def form_workgroups(
     min_size: Annotated[int, Form(ge=1)] = 3,
     max_size: Annotated[int, Form(ge=1)] = 15,
     features: Annotated[list[str] | None, Form()] = None,
+    keep_together: Annotated[str, Form()] = "",
+    apart: Annotated[str, Form()] = "",
+    balance: Annotated[str, Form()] = "",
+    fixed: Annotated[str, Form()] = "",
+    existing: Annotated[str, Form()] = "",
     seed: Annotated[int, Form()] = 0,
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
@@ -85,6 +90,11 @@ def form_workgroups(
             max_size=max_size,
             seed=seed,
             actor=account.email,
+            keep_together=keep_together or None,
+            apart=apart or None,
+            balance=balance or None,
+            fixed=assignment_from_text(fixed, "fixed"),
+            existing=assignment_from_text(existing, "existing"),
         )
     except SmartMovesError as exc:
         context = _context(settings, pilot_id, account, "; ".join(exc.lines()))

@@ -108,7 +108,7 @@ def read_assignment(path: Path | None) -> pd.DataFrame | None:
 
 
 def assignment_from_text(text: str | None, label: str) -> dict[str, str] | None:
-    """People pinned to workgroups, typed one per line as ``person_id, workgroup`` (the
+    r"""People pinned to workgroups, typed one per line as ``person_id, workgroup`` (the
     page's fixed and existing boxes); a comma, a tab or spaces separate the two.
 
     >>> assignment_from_text("P09, Group A\n\nP12\t2", "fixed")

@@ -9,6 +9,7 @@ only attend a meeting of 26 people, which ties nobody.
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from smartmoves.pathway.pilots import create_pilot
 from smartmoves.settings import get_settings
 
 from orgfiles import write_org
+from services import skip_or_fail
 
 runner = CliRunner()
 
@@ -104,6 +106,29 @@ def test_json_on_files_has_the_known_answers(files: tuple[Path, Path]) -> None:
     }
     assert all("S" not in (m["unit_a"], m["unit_b"]) for m in data["unit_matrix"])
     assert data["parameters"]["min_group_size"] == 5
+
+
+@pytest.mark.spark
+def test_the_spark_engine_gives_the_answers_duckdb_gives(
+    files: tuple[Path, Path], workspace: Path
+) -> None:
+    for module in ("pyspark",):
+        if importlib.util.find_spec(module) is None:
+            skip_or_fail("PySpark is not installed (the spark extra)")
+    from smartmoves.data.analytics import _spark
+
+    duck, spark = _analyze(files), _analyze(files, "--engine", "spark")
+    assert _spark._SESSION is not None  # the ties were built by Spark
+    for key in ("summary", "people", "units", "brokers", "communities", "unit_matrix"):
+        assert spark[key] == duck[key], key  # the same ties give the same figures
+    # On a workspace too, where the engine may also come from the workspace's setting.
+    ws = ["-w", str(workspace)]
+    on_spark = runner.invoke(
+        app, ["network", "analyze", "--engine", "spark", "--format", "json", *ws]
+    )
+    assert on_spark.exit_code == 0, on_spark.output
+    on_duck = runner.invoke(app, ["network", "analyze", "--format", "json", *ws])
+    assert json.loads(on_spark.stdout)["units"] == json.loads(on_duck.stdout)["units"]
 
 
 def test_min_group_size_and_window(files: tuple[Path, Path]) -> None:

@@ -10,6 +10,7 @@ and come back to the page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request
@@ -60,6 +61,24 @@ def _coaches_answer(
     return render(request, "coaches.html", context, status_code=status)
 
 
+def _change_coaches(
+    request: Request,
+    settings: Settings,
+    pilot_id: int,
+    account: Account,
+    change: Callable[[], object],
+) -> Response:
+    """Assign or remove a coach (admins and champions), then answer with the board."""
+    if not coaching.may_assign(account):
+        raise Forbidden("admins and champions assign coaches")
+    error, status = None, 200
+    try:
+        change()
+    except SmartMovesError as exc:
+        error, status = "; ".join(exc.lines()), exc.http_status
+    return _coaches_answer(request, settings, pilot_id, account, error, status)
+
+
 @router.get("/pilots/{pilot_id}/coaches")
 def coaches_page(
     request: Request, pilot_id: int, account: CurrentAccount, settings: SettingsDep
@@ -79,14 +98,15 @@ def assign_coach(
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     verify_csrf(request, csrf)
-    if not coaching.may_assign(account):
-        raise Forbidden("admins and champions assign coaches")
-    error, status = None, 200
-    try:
-        coaching.assign_coach(settings, pilot_id, workgroup_id, coach_id, actor=account.email)
-    except SmartMovesError as exc:
-        error, status = "; ".join(exc.lines()), exc.http_status
-    return _coaches_answer(request, settings, pilot_id, account, error, status)
+    return _change_coaches(
+        request,
+        settings,
+        pilot_id,
+        account,
+        lambda: coaching.assign_coach(
+            settings, pilot_id, workgroup_id, coach_id, actor=account.email
+        ),
+    )
 
 
 @router.post("/pilots/{pilot_id}/coaches/remove")
@@ -99,14 +119,13 @@ def remove_coach(
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:
     verify_csrf(request, csrf)
-    if not coaching.may_assign(account):
-        raise Forbidden("admins and champions assign coaches")
-    error, status = None, 200
-    try:
-        coaching.remove_coach(settings, pilot_id, workgroup_id, actor=account.email)
-    except SmartMovesError as exc:
-        error, status = "; ".join(exc.lines()), exc.http_status
-    return _coaches_answer(request, settings, pilot_id, account, error, status)
+    return _change_coaches(
+        request,
+        settings,
+        pilot_id,
+        account,
+        lambda: coaching.remove_coach(settings, pilot_id, workgroup_id, actor=account.email),
+    )
 
 
 @router.post("/pilots/{pilot_id}/coaches/{coach_id}/checklist")

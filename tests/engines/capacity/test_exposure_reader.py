@@ -13,10 +13,15 @@ import pytest
 
 from smartmoves.engines.capacity.exposure import (
     ExposureModel,
+    _reader,
     load_exposure_model,
     train_exposure_model,
 )
-from smartmoves.engines.capacity.exposure._reader import READER_LAYERS, fine_tune_reader
+from smartmoves.engines.capacity.exposure._reader import (
+    READER_LAYERS,
+    fine_tune_reader,
+    keep_lower_states,
+)
 from smartmoves.errors import ConfigError
 
 from services import skip_or_fail, spread_occupations
@@ -85,6 +90,27 @@ def test_fine_tuning_is_seeded_and_leaves_the_callers_random_state_alone() -> No
     other = fine_tune_reader(texts, codes, seed=6, epochs=2)
     assert np.array_equal(first.scores(texts), again.scores(texts))
     assert not np.array_equal(first.scores(texts), other.scores(texts))
+
+
+def test_kept_states_change_no_score_and_are_let_go_after_the_block() -> None:
+    texts = ["Lift boxes", "Draft letters", "Query databases", "Weld pipes"] * 2
+    reader = fine_tune_reader(texts, np.array([0, 1, 2, 0] * 2), seed=1, epochs=1)
+    plain = reader.scores(texts)
+    with keep_lower_states():
+        kept = _reader._STATES.get()
+        assert kept is not None
+        first = reader.scores(texts)
+        with keep_lower_states():  # a nested block shares the outer one's states
+            assert _reader._STATES.get() is kept
+            again = reader.scores(texts[::-1])
+        assert set(kept) == set(texts)
+    assert _reader._STATES.get() is None
+    np.testing.assert_allclose(first, plain, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(again, plain[::-1], rtol=1e-5, atol=1e-6)
+
+
+def test_training_keeps_no_states_once_done(model: ExposureModel) -> None:
+    assert model.reader is not None and _reader._STATES.get() is None
 
 
 def test_a_model_with_embeddings_stacks_a_reader(

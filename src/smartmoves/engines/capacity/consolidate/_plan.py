@@ -115,7 +115,6 @@ class Consolidation:
             inst, plan, stages, blocked, status=status, bound=bound, reasons=reasons
         )
 
-
     def _solving_time(self, started: float) -> float:
         """What is left of ``time_limit`` for CP-SAT.
 

@@ -16,16 +16,18 @@ random state so the caller's torch state is left as it was.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
 
 from smartmoves.engines._sentences import model_path
 
-__all__ = ["EPOCHS", "READER_LAYERS", "Reader", "fine_tune_reader"]
+__all__ = ["EPOCHS", "READER_LAYERS", "Reader", "fine_tune_reader", "keep_lower_states"]
 
 READER_LAYERS = 2
 EPOCHS = 3
@@ -34,7 +36,8 @@ BATCH = 32
 WARMUP = 0.1  # share of the steps over which the learning rate climbs to its value
 MAX_TOKENS = 64  # the longest O*NET task statement is 45 words, about 60 tokens
 _WIDTH = 384
-_STATES: dict[str, Any] = {}
+# The frozen layers' output, kept only inside ``keep_lower_states`` (see there).
+_STATES: ContextVar[dict[str, Any] | None] = ContextVar("reader_lower_states", default=None)
 _STATES_MAX = 40_000  # about 1.5 GB of token states at O*NET's lengths
 
 
@@ -52,8 +55,36 @@ class Reader:
         """Three uncalibrated scores per text (float64)."""
         import torch
 
-        net = _net(self.arrays)
-        return _scores(net, _lower_states(list(texts)), torch)
+        return _scores(self._net, _lower_states(list(texts)), torch)
+
+    @cached_property
+    def _net(self) -> Any:
+        # Built once per reader: a web worker scores one activity table after another.
+        return _net(self.arrays)
+
+
+@contextmanager
+def keep_lower_states() -> Iterator[None]:
+    """Keep the frozen layers' output for the texts seen inside this block.
+
+    Training fine-tunes twice over the same tasks and cross-validation trains once per
+    fold, so the lower layers' work is worth keeping for that long, and no longer: the
+    states of 15,000 tasks take about half a gigabyte. Nested blocks share the outer one's.
+
+    >>> with keep_lower_states():
+    ...     _STATES.get() == {}
+    True
+    >>> _STATES.get() is None
+    True
+    """
+    if _STATES.get() is not None:
+        yield
+        return
+    token = _STATES.set({})
+    try:
+        yield
+    finally:
+        _STATES.reset(token)
 
 
 def fine_tune_reader(
@@ -125,15 +156,17 @@ def _pretrained() -> tuple[Any, Any]:
 def _lower_states(texts: list[str]) -> list[Any]:
     """Each text's token states after the frozen lower layers (tokens x 384).
 
-    Training fine-tunes twice and then scores the same tasks, and cross-validation trains
-    once per fold: the frozen layers' work is kept for texts already seen (bounded).
+    Inside ``keep_lower_states`` the work is kept for texts already seen (bounded).
     """
-    todo = list(dict.fromkeys(t for t in texts if t not in _STATES))
-    if len(_STATES) + len(todo) > _STATES_MAX:
-        _STATES.clear()
+    kept = _STATES.get()
+    if kept is None:
+        return _run_lower_layers(texts)
+    todo = list(dict.fromkeys(t for t in texts if t not in kept))
+    if len(kept) + len(todo) > _STATES_MAX:
+        kept.clear()
         todo = list(dict.fromkeys(texts))
-    _STATES.update(zip(todo, _run_lower_layers(todo), strict=True))
-    return [_STATES[t] for t in texts]
+    kept.update(zip(todo, _run_lower_layers(todo), strict=True))
+    return [kept[t] for t in texts]
 
 
 def _run_lower_layers(texts: list[str]) -> list[Any]:

@@ -120,10 +120,11 @@ class Consolidation:
 
         The limit bounds the whole plan, as a user waiting for it counts: reading the
         instance and the greedy hint have already spent some of it, and a little is kept
-        for explaining who is not freed (up to a second, 2% of the limit).
+        for explaining who is not freed (4% of the limit, up to two seconds: at 5,000
+        people the explanations take about one).
         """
         left = self.time_limit - (time.monotonic() - started)
-        return max(0.05, left - min(1.0, 0.02 * self.time_limit))
+        return max(0.05, left - min(2.0, 0.04 * self.time_limit))
 
 
 def plan_consolidation(

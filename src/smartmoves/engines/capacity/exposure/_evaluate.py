@@ -16,7 +16,6 @@ from smartmoves.engines._common import EngineResult
 from smartmoves.engines.capacity.exposure._model import LABELS
 from smartmoves.engines.capacity.exposure._reader import keep_lower_states
 from smartmoves.engines.capacity.exposure._train import (
-    LabelledTasks,
     cohen_kappa,
     read_labels,
     train_exposure_model,
@@ -146,37 +145,21 @@ def evaluate_exposure(
     # Every fold's reader reads the same tasks through the same frozen layers.
     with keep_lower_states():
         for fold, (train, test) in enumerate(split, 1):
-            scores.extend(
-                _fold_scores(labels, data, fold, train, test, gpt4, seed, embeddings, fine_tune)
+            model = train_exposure_model(
+                labels.iloc[train], seed=seed, embeddings=embeddings, fine_tune=fine_tune
             )
+            activities = pd.DataFrame(
+                {"activity_id": np.arange(len(test)), "name": [data.texts[i] for i in test]}
+            )
+            predicted = model.predict(activities)
+            ours = np.array([LABELS.index(a.label) for a in predicted.activities])
+            guesses = {"model": ours, "baseline": _baseline(data.texts, data.codes, train, test)}
+            if gpt4 is not None:
+                guesses["gpt4"] = gpt4[test]
+            truth = data.codes[test]
+            groups = len(set(data.occupations[test].tolist()))
+            scores.extend(_score(m, fold, truth, g, groups) for m, g in guesses.items())
     return ExposureEvaluation(folds=tuple(scores), seed=seed)
-
-
-def _fold_scores(
-    labels: pd.DataFrame,
-    data: LabelledTasks,
-    fold: int,
-    train: np.ndarray,
-    test: np.ndarray,
-    gpt4: np.ndarray | None,
-    seed: int,
-    embeddings: bool,
-    fine_tune: bool | None,
-) -> list[FoldScore]:
-    model = train_exposure_model(
-        labels.iloc[train], seed=seed, embeddings=embeddings, fine_tune=fine_tune
-    )
-    activities = pd.DataFrame(
-        {"activity_id": np.arange(len(test)), "name": [data.texts[i] for i in test]}
-    )
-    predicted = model.predict(activities)
-    ours = np.array([LABELS.index(a.label) for a in predicted.activities])
-    guesses = {"model": ours, "baseline": _baseline(data.texts, data.codes, train, test)}
-    if gpt4 is not None:
-        guesses["gpt4"] = gpt4[test]
-    truth = data.codes[test]
-    groups = len(set(data.occupations[test].tolist()))
-    return [_score(m, fold, truth, g, groups) for m, g in guesses.items()]
 
 
 def _baseline(

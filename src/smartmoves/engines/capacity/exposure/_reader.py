@@ -67,9 +67,9 @@ class Reader:
 def keep_lower_states() -> Iterator[None]:
     """Keep the frozen layers' output for the texts seen inside this block.
 
-    Training fine-tunes twice over the same tasks and cross-validation trains once per
-    fold, so the lower layers' work is worth keeping for that long, and no longer: the
-    states of 15,000 tasks take about half a gigabyte. Nested blocks share the outer one's.
+    Cross-validation trains and predicts once per fold over the same tasks, so the lower
+    layers' work is worth keeping for that long, and no longer: the states of 15,000
+    tasks take about half a gigabyte. Nested blocks share the outer one's.
 
     >>> with keep_lower_states():
     ...     _STATES.get() == {}

@@ -27,7 +27,7 @@ import scipy.sparse as sp
 
 from smartmoves.engines._common import json_ready, require_columns
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel, calibrated
-from smartmoves.engines.capacity.exposure._reader import fine_tune_reader, keep_lower_states
+from smartmoves.engines.capacity.exposure._reader import fine_tune_reader
 from smartmoves.engines.capacity.exposure._text import TextFeatures
 from smartmoves.errors import ConfigError, DataError, Problem
 
@@ -190,10 +190,8 @@ def train_exposure_model(
         # The reader kept is the one whose scores on the held-out fold set the weights.
         # Keeping instead one retrained on every task (as the SVM is) was measured at the
         # same kappa, 0.578, for twice the training time.
-        with keep_lower_states():
-            texts = [data.texts[i] for i in learn]
-            reader = fine_tune_reader(texts, data.codes[learn], seed=seed)
-            scores = np.hstack([scores[judged], reader.scores([data.texts[i] for i in judged])])
+        reader = fine_tune_reader([data.texts[i] for i in learn], data.codes[learn], seed=seed)
+        scores = np.hstack([scores[judged], reader.scores([data.texts[i] for i in judged])])
     calibration = LogisticRegression(C=1.0, max_iter=1000).fit(scores, data.codes[judged])
     out_of_fold = calibrated(scores, calibration.coef_, calibration.intercept_)
     offsets = _tune_offsets(out_of_fold, data.codes[judged])

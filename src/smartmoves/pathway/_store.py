@@ -1,11 +1,14 @@
-"""The operational store of a workspace, as the use cases open it."""
+"""The operational store of a workspace, as the use cases open it, and its pilots."""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
-from smartmoves.data.store import db
+from smartmoves.data.store import db, pilots
+from smartmoves.data.store.models import Pilot
 from smartmoves.data.workspace import require_workspace
+from smartmoves.errors import NotFound
 from smartmoves.settings import Settings
 
 _checked: set[str] = set()
@@ -25,3 +28,11 @@ def store(settings: Settings) -> Engine:
 def forget(settings: Settings) -> None:
     """Check the schema again next time (after an upgrade)."""
     _checked.discard(settings.sqlalchemy_url)
+
+
+def existing_pilot(session: Session, pilot_id: int) -> Pilot:
+    """The pilot ``pilot_id``; :class:`NotFound` (a 404 on the web) when there is none."""
+    pilot = pilots.get_pilot(session, pilot_id)
+    if pilot is None:
+        raise NotFound(f"no pilot {pilot_id}")
+    return pilot

@@ -14,10 +14,10 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import capacity, db, pilots
+from smartmoves.data.store import capacity, db
 from smartmoves.data.store.models import CapacityPlan
 from smartmoves.errors import NotFound
-from smartmoves.pathway._store import store
+from smartmoves.pathway._store import existing_pilot, store
 from smartmoves.pathway.capacity_scope import too_few
 from smartmoves.settings import Settings
 
@@ -185,8 +185,7 @@ def current_plan_view(settings: Settings, pilot_id: int, *, person_level: bool) 
         No such pilot, or no plan yet.
     """
     with db.transaction(store(settings)) as session:
-        if pilots.get_pilot(session, pilot_id) is None:
-            raise NotFound(f"no pilot {pilot_id}")
+        existing_pilot(session, pilot_id)
         saved = current_plan(session, pilot_id)
         if saved is None:
             raise NotFound(f"pilot {pilot_id} has no plan yet")

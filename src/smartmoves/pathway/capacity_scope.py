@@ -28,8 +28,9 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import capacity, pilots
-from smartmoves.errors import ConfigError, NotFound
+from smartmoves.data.store import capacity
+from smartmoves.errors import ConfigError
+from smartmoves.pathway._store import existing_pilot
 from smartmoves.pathway.privacy import suppressed
 from smartmoves.settings import Settings
 
@@ -126,9 +127,7 @@ def load_scope(session: Session, settings: Settings, pilot_id: int) -> Scope:
     ConfigError
         The pilot has no entry point yet.
     """
-    pilot = pilots.get_pilot(session, pilot_id)
-    if pilot is None:
-        raise NotFound(f"no pilot {pilot_id}")
+    pilot = existing_pilot(session, pilot_id)
     if pilot.unit_id is None:
         raise ConfigError(f"pilot {pilot_id} has no entry point yet: choose its unit first")
     units = capacity.units_below(session, pilot.unit_id)

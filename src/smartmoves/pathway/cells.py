@@ -14,10 +14,10 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 
 from smartmoves.data.readers import read_text_table
-from smartmoves.data.store import db, org, pilots, teams
+from smartmoves.data.store import db, org, teams
 from smartmoves.engines.teams import CellsResult, form_cells
-from smartmoves.errors import ConfigError, DataError, NotFound, Problem
-from smartmoves.pathway._store import store
+from smartmoves.errors import ConfigError, DataError, Problem
+from smartmoves.pathway._store import existing_pilot, store
 from smartmoves.pathway.access import Account
 from smartmoves.settings import Settings
 
@@ -92,8 +92,7 @@ def form_cells_for_pilot(
         No number of cells gives sizes within the bounds.
     """
     with db.transaction(store(settings)) as session:
-        if pilots.get_pilot(session, pilot_id) is None:
-            raise NotFound(f"no pilot {pilot_id}")
+        existing_pilot(session, pilot_id)
         names = {g.id: g.name for g in teams.workgroups(session, pilot_id)}
         members = teams.workgroup_members(session, pilot_id)
         if not members:
@@ -119,9 +118,7 @@ def cells_view(settings: Settings, pilot_id: int, viewer: Account | None = None)
     """
     own_only = viewer is not None and viewer.role == "member"
     with db.transaction(store(settings)) as session:
-        pilot = pilots.get_pilot(session, pilot_id)
-        if pilot is None:
-            raise NotFound(f"no pilot {pilot_id}")
+        pilot = existing_pilot(session, pilot_id)
         groups = teams.workgroups(session, pilot_id)
         names = {g.id: g.name for g in groups}
         in_group = teams.workgroup_members(session, pilot_id)

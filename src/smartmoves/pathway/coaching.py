@@ -22,7 +22,7 @@ from smartmoves.data.store.capacity import units_below
 from smartmoves.data.store.models import Person, Pilot, Workgroup
 from smartmoves.data.store.models.pilot import CHECK_STATUSES, COACH_PARTS
 from smartmoves.errors import ConfigError, Forbidden, NotFound
-from smartmoves.pathway._store import store
+from smartmoves.pathway._store import existing_pilot, store
 from smartmoves.pathway.access import Account
 from smartmoves.pathway.charters import relaxed_metric_lines
 from smartmoves.settings import Settings
@@ -153,13 +153,6 @@ def may_update_checklist(account: Account, coach_id: str) -> bool:
     )
 
 
-def _pilot(session: Session, pilot_id: int) -> Pilot:
-    pilot = pilots.get_pilot(session, pilot_id)
-    if pilot is None:
-        raise NotFound(f"no pilot {pilot_id}")
-    return pilot
-
-
 def _workgroup(session: Session, pilot_id: int, workgroup_id: int) -> Workgroup:
     group = coaching.get_workgroup(session, workgroup_id)
     if group is None or group.pilot_id != pilot_id:
@@ -196,7 +189,7 @@ def assign_coach(
     """
     coach_id = coach_id.strip()
     with db.transaction(store(settings)) as session:
-        pilot = _pilot(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         group = _workgroup(session, pilot_id, workgroup_id)
         person = coaching.people(session, [coach_id]).get(coach_id)
         if person is None:
@@ -235,7 +228,7 @@ def remove_coach(
         No such pilot, or no such workgroup in this pilot.
     """
     with db.transaction(store(settings)) as session:
-        _pilot(session, pilot_id)
+        existing_pilot(session, pilot_id)
         group = _workgroup(session, pilot_id, workgroup_id)
         if group.coach_id is not None:
             org.audit(
@@ -272,7 +265,7 @@ def update_check(
             f"unknown status {status!r} (expected one of {', '.join(CHECK_STATUSES)})"
         )
     with db.transaction(store(settings)) as session:
-        pilot = _pilot(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         if not coaching.coached_by(session, pilot_id, coach_id):
             raise NotFound(f"{coach_id} coaches no workgroup of pilot {pilot_id}")
         rows = coaching.ensure_checks(session, pilot_id, coach_id, COACH_PARTS)
@@ -321,7 +314,7 @@ def coaches_view(settings: Settings, pilot_id: int) -> CoachesView:
     """The pilot's workgroups with their coaches, each coach's checklist, and the
     supervisors of the entry point who could coach."""
     with db.transaction(store(settings)) as session:
-        pilot = _pilot(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         groups = [_group(session, g) for g in teams.workgroups(session, pilot_id)]
         load: dict[str, int] = {}
         for g in groups:
@@ -354,7 +347,7 @@ def coaches_view(settings: Settings, pilot_id: int) -> CoachesView:
 def coach_of(settings: Settings, pilot_id: int, coach_id: str) -> CoachView:
     """One coach's workgroups and checklist."""
     with db.transaction(store(settings)) as session:
-        pilot = _pilot(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         person = coaching.people(session, [coach_id]).get(coach_id)
         if person is None or not coaching.coached_by(session, pilot_id, coach_id):
             raise NotFound(f"{coach_id} coaches no workgroup of pilot {pilot_id}")

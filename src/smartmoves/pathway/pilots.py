@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from smartmoves.data.store import aggregates, db, org, pilots
 from smartmoves.data.store.models import Pilot
 from smartmoves.data.store.models.pilot import PILOT_STATUSES
-from smartmoves.errors import ConfigError, NotFound
-from smartmoves.pathway._store import store
+from smartmoves.errors import ConfigError
+from smartmoves.pathway._store import existing_pilot, store
 from smartmoves.settings import Settings
 
 __all__ = ["PilotView", "create_pilot", "get_pilot", "list_pilots", "set_pilot_status"]
@@ -106,9 +106,7 @@ def create_pilot(
 
 def get_pilot(settings: Settings, pilot_id: int) -> PilotView:
     with db.transaction(store(settings)) as session:
-        pilot = pilots.get_pilot(session, pilot_id)
-        if pilot is None:
-            raise NotFound(f"no pilot {pilot_id}")
+        pilot = existing_pilot(session, pilot_id)
         return _view(pilot, _unit_names(session))
 
 
@@ -126,9 +124,7 @@ def set_pilot_status(
             f"unknown status {status!r} (expected one of {', '.join(PILOT_STATUSES)})"
         )
     with db.transaction(store(settings)) as session:
-        pilot = pilots.get_pilot(session, pilot_id)
-        if pilot is None:
-            raise NotFound(f"no pilot {pilot_id}")
+        pilot = existing_pilot(session, pilot_id)
         pilot.status = status
         org.audit(session, actor, "pilot status", str(pilot_id), status=status)
         session.flush()

@@ -13,11 +13,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from smartmoves.data.store import capacity, db, org, pilots
+from smartmoves.data.store import capacity, db, org
 from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models import Pilot
-from smartmoves.errors import ConfigError, DataError, NotFound
-from smartmoves.pathway._store import store
+from smartmoves.errors import ConfigError, DataError
+from smartmoves.pathway._store import existing_pilot, store
 from smartmoves.settings import Settings
 
 __all__ = [
@@ -28,7 +28,6 @@ __all__ = [
     "default_call",
     "entry_units",
     "lacks_no_penalty",
-    "pilot_of",
     "save_call",
 ]
 
@@ -105,13 +104,6 @@ def call_of(session: Any, pilot: Pilot) -> CallView:
     )
 
 
-def pilot_of(session: Any, pilot_id: int) -> Pilot:
-    pilot = pilots.get_pilot(session, pilot_id)
-    if pilot is None:
-        raise NotFound(f"no pilot {pilot_id}")
-    return pilot
-
-
 def entry_units(session: Any, pilot: Pilot) -> list[str]:
     if pilot.unit_id is None:
         raise ConfigError(f"pilot {pilot.id} has no entry point yet: choose its unit first")
@@ -120,7 +112,7 @@ def entry_units(session: Any, pilot: Pilot) -> list[str]:
 
 def call_view(settings: Settings, pilot_id: int) -> CallView:
     with db.transaction(store(settings)) as session:
-        return call_of(session, pilot_of(session, pilot_id))
+        return call_of(session, existing_pilot(session, pilot_id))
 
 
 def save_call(
@@ -146,7 +138,7 @@ def save_call(
         if len(text) > MAX_TEXT:
             raise DataError(f"the call has {len(text)} characters; at most {MAX_TEXT}")
     with db.transaction(store(settings)) as session:
-        pilot = pilot_of(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         if open_call and pilot.status not in ("draft", "recruiting"):
             raise ConfigError(f"pilot {pilot_id} is {pilot.status}: its call cannot open again")
         if text is not None:

@@ -19,10 +19,10 @@ from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models import Application
 from smartmoves.data.store.models.pilot import SELECTION_STATUSES
 from smartmoves.errors import ConfigError
-from smartmoves.pathway._store import store
+from smartmoves.pathway._store import existing_pilot, store
 from smartmoves.pathway.capacity_plan_view import current_plan
 from smartmoves.pathway.capacity_scope import too_few
-from smartmoves.pathway.volunteer_call import CallView, call_of, entry_units, pilot_of
+from smartmoves.pathway.volunteer_call import CallView, call_of, entry_units
 from smartmoves.settings import Settings
 
 __all__ = [
@@ -136,7 +136,7 @@ def volunteers_view(
     filtered by ``filters`` (column -> value; see ``facets``); counts by unit otherwise."""
     minimum = settings.min_group_size
     with db.transaction(store(settings)) as session:
-        pilot = pilot_of(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         units = entry_units(session, pilot)
         best = best_applications(
             store_volunteers.applications_of(session, pilot_id, units), pilot_id

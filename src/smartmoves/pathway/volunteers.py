@@ -27,7 +27,7 @@ from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models import Application
 from smartmoves.data.store.models.pilot import SELECTION_STATUSES
 from smartmoves.errors import ConfigError, DataError, Forbidden, Problem
-from smartmoves.pathway._store import store
+from smartmoves.pathway._store import existing_pilot, store
 from smartmoves.pathway.volunteer_call import (
     MAX_TEXT,
     CallView,
@@ -35,7 +35,6 @@ from smartmoves.pathway.volunteer_call import (
     default_call,
     entry_units,
     lacks_no_penalty,
-    pilot_of,
     save_call,
 )
 from smartmoves.pathway.volunteer_view import (
@@ -101,7 +100,7 @@ def _application(row: Application) -> ApplicationView:
 def my_application(settings: Settings, pilot_id: int, person_id: str) -> ApplicationView | None:
     """A person's own application to the pilot (sent from the web, or imported)."""
     with db.transaction(store(settings)) as session:
-        pilot = pilot_of(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         if pilot.unit_id is None:
             return None
         rows = [
@@ -153,7 +152,7 @@ def apply(
     if not person_id:
         raise Forbidden("your login is not linked to a person of the organization")
     with db.transaction(store(settings)) as session:
-        pilot = pilot_of(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         if pilot.status != "recruiting":
             raise ConfigError(f"the call for pilot {pilot_id} is not open ({pilot.status})")
         inside = set(capacity.people_in(session, entry_units(session, pilot))["person_id"])
@@ -175,7 +174,7 @@ def decide(
     if not decisions:
         raise DataError("no volunteers given")
     with db.transaction(store(settings)) as session:
-        pilot = pilot_of(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         units = entry_units(session, pilot)
         applied = {r.person_id for r in store_volunteers.applications_of(session, pilot_id, units)}
         decided = store_volunteers.selections_of(session, pilot_id)

@@ -20,13 +20,12 @@ import pandas as pd
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import db, org, pilots, teams
+from smartmoves.data.store import db, org, teams
 from smartmoves.data.store.capacity import selected_volunteers
-from smartmoves.data.store.models import Pilot
 from smartmoves.engines._common import json_ready
 from smartmoves.engines.teams import diversity_figures, form_workgroups
 from smartmoves.errors import ConfigError, InfeasibleError, NotFound
-from smartmoves.pathway._store import store
+from smartmoves.pathway._store import existing_pilot, store
 from smartmoves.pathway.access import Account
 from smartmoves.pathway.workgroups_files import (
     check_columns,
@@ -119,13 +118,6 @@ class WorkgroupsView(_View):
     workgroups: list[WorkgroupView]
 
 
-def _pilot(session: Session, pilot_id: int) -> Pilot:
-    pilot = pilots.get_pilot(session, pilot_id)
-    if pilot is None:
-        raise NotFound(f"no pilot {pilot_id}")
-    return pilot
-
-
 def _volunteers(session: Session, pilot_id: int) -> pd.DataFrame:
     ids = selected_volunteers(session, pilot_id)
     if not ids:
@@ -192,7 +184,7 @@ def form_for_pilot(
         A feature that is not an attribute of the people; constraints that cannot hold.
     """
     with db.transaction(store(settings)) as session:
-        _pilot(session, pilot_id)
+        existing_pilot(session, pilot_id)
         frame = _volunteers(session, pilot_id)
         locked = _locked(session, pilot_id) if save else None
         if locked:
@@ -267,7 +259,7 @@ def move_person(
         (those of the formation); nothing changes then.
     """
     with db.transaction(store(settings)) as session:
-        _pilot(session, pilot_id)
+        existing_pilot(session, pilot_id)
         groups, members = _members(session, pilot_id)
         by_id = {g.id: g for g in groups}
         if person_id not in members:
@@ -341,7 +333,7 @@ def workgroups_view(
     """
     own_only = viewer is not None and viewer.role == "member"
     with db.transaction(store(settings)) as session:
-        pilot = _pilot(session, pilot_id)
+        pilot = existing_pilot(session, pilot_id)
         groups, members = _members(session, pilot_id)
         volunteers = selected_volunteers(session, pilot_id)
         if own_only:

@@ -3,6 +3,7 @@ without pickle, and a model that has one stacks its scores with the SVM's."""
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 from pathlib import Path
@@ -167,6 +168,25 @@ def test_without_the_reader_a_model_still_reads_embeddings(labels: pd.DataFrame)
     plain = train_exposure_model(labels, seed=0, embeddings=True, fine_tune=False)
     assert plain.embeddings and plain.reader is None
     assert plain.calibration_weights.shape == (3, 3)
+    # Without the reader the SVM itself reads the sentence vectors.
+    assert np.abs(plain.weights[:, -plain.task_embeddings.shape[1] :]).max() > 0  # type: ignore[union-attr]
+
+
+def test_beside_the_reader_the_svm_reads_the_words_alone(
+    labels: pd.DataFrame, model: ExposureModel
+) -> None:
+    assert model.task_embeddings is not None
+    width = model.task_embeddings.shape[1]
+    assert model.weights.shape[1] == model.features.transform(["x"]).shape[1] + width
+    assert not model.weights[:, -width:].any()
+    assert np.abs(model.weights[:, :-width]).max() > 0
+    # So its probabilities are those of the same model without the vectors' columns,
+    # which still pick the similar tasks (by meaning as well as by words).
+    words_only = dataclasses.replace(model, task_embeddings=None, weights=model.weights[:, :-width])
+    ours, theirs = model.predict(SAMPLE).activities, words_only.predict(SAMPLE).activities
+    assert [a.label for a in ours] == [a.label for a in theirs]
+    np.testing.assert_allclose([a.p_e1 for a in ours], [a.p_e1 for a in theirs], rtol=1e-9)
+    assert [a.similar for a in ours] != [a.similar for a in theirs]
 
 
 def test_fine_tuning_needs_the_embeddings(labels: pd.DataFrame) -> None:

@@ -2,8 +2,9 @@
 
 Frozen MiniLM sentence vectors beside the tf-idf bags add about one point of kappa.
 Teaching the model's top two transformer layers (and a three-way head) to read exposure
-directly, then stacking the reader's three scores with the SVM's, adds about two more on
-occupations never seen (grouped cross-validation; the figures are in ``_train.py``).
+directly, then stacking the reader's three scores with those of an SVM on the words,
+adds about two more on occupations never seen (grouped cross-validation; the figures are
+in ``_train.py``).
 
 Only the top layers learn: the lower four run once per task without gradients, so
 training takes minutes on two CPU cores rather than the best part of an hour for the

@@ -197,8 +197,9 @@ def analyze_network(
         of its members.
     workers
         Processes: with 2, betweenness runs in a forked process beside the rest (the
-        figures are the same). Default: 2 from a million ties on a machine with two
-        cores or more, else 1.
+        figures are the same). Default: 2 when betweenness would take more than about
+        half a second (people, or sampled sources, times ties of 1e8 or more) on a
+        machine with two cores or more, else 1.
 
     Returns
     -------
@@ -240,10 +241,14 @@ def analyze_network(
     graph = tie_graph(ties, people)
     n = graph.n
     ig_graph = graph.igraph()
+    if workers is None:
+        workers = default_workers(
+            n, len(graph.a), exact_limit=betweenness_exact_limit, samples=betweenness_samples
+        )
     # Started first: on a large graph it runs on the second core during everything below.
     pending = BackgroundBetweenness(
         ig_graph,
-        workers=default_workers(len(graph.a)) if workers is None else workers,
+        workers=workers,
         exact_limit=betweenness_exact_limit,
         samples=betweenness_samples,
         seed=seed,

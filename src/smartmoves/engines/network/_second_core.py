@@ -2,8 +2,8 @@
 
 python-igraph holds the GIL while it computes, so a thread would not overlap with the
 constraint and Leiden runs; a forked process does, and shares the graph's memory
-copy-on-write (it only reads it) and sends back one float per person. Used only for
-large graphs, where betweenness takes minutes; a failed child (killed, out of memory)
+copy-on-write (it only reads it) and sends back one float per person. Used only where
+betweenness takes more than about half a second; a failed child (killed, out of memory)
 falls back to computing here, so the figures never depend on it.
 
 >>> import igraph
@@ -26,16 +26,28 @@ from smartmoves.engines.network._centrality import betweenness
 if TYPE_CHECKING:
     import igraph
 
-__all__ = ["PARALLEL_MIN_TIES", "BackgroundBetweenness", "default_workers"]
+__all__ = ["PARALLEL_MIN_WORK", "BackgroundBetweenness", "default_workers"]
 
-# Below this many ties betweenness takes seconds at most: not worth a process.
-PARALLEL_MIN_TIES = 1_000_000
+# Betweenness walks every tie once per source person. Below this many steps it takes
+# about half a second (2,000 people and 350,000 ties, 7e8 steps, take 4 s here): a
+# process is not worth starting. Above, the first analysis of the demo's 2,000 people
+# drops from 10.0 s to 7.8 s.
+PARALLEL_MIN_WORK = 100_000_000
 
 
-def default_workers(ties: int) -> int:
-    """Two processes for a large graph on a machine with two cores or more, else one."""
+def default_workers(people: int, ties: int, *, exact_limit: int, samples: int) -> int:
+    """Two processes when betweenness is long enough to be worth one, on two cores or more.
+
+    >>> import multiprocessing
+    >>> two_cores = multiprocessing.cpu_count() >= 2
+    >>> default_workers(2_000, 350_000, exact_limit=20_000, samples=1_000) == 1 + two_cores
+    True
+    >>> default_workers(500, 20_000, exact_limit=20_000, samples=1_000)
+    1
+    """
+    sources = people if people <= exact_limit else min(samples, people)
     cores = multiprocessing.cpu_count()
-    return 2 if ties >= PARALLEL_MIN_TIES and cores >= 2 else 1
+    return 2 if sources * ties >= PARALLEL_MIN_WORK and cores >= 2 else 1
 
 
 class BackgroundBetweenness:

@@ -337,6 +337,6 @@ def write_tables(analysis: NetworkAnalysis, folder: Path) -> list[Path]:
 
 
 def demo_step(settings: Settings, truth: dict[str, Any]) -> None:
-    """Compute the demo's network once, so its pages open at once (about 30 s for the
+    """Compute the demo's network once, so its pages open at once (about 8 s for the
     2,000-person bank on a 2-core machine, then a fraction of a second from the cache)."""
     workspace_network(settings)

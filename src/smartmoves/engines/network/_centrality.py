@@ -18,7 +18,13 @@ from smartmoves.engines.network._ties import TieGraph
 if TYPE_CHECKING:
     import igraph
 
-__all__ = ["betweenness", "constraint", "strong_tie_counts", "tie_percentile"]
+__all__ = [
+    "betweenness",
+    "betweenness_sources",
+    "constraint",
+    "strong_tie_counts",
+    "tie_percentile",
+]
 
 
 def _lerp(low: np.ndarray, high: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -70,6 +76,16 @@ def strong_tie_counts(graph: TieGraph, percentile: float = 75.0) -> np.ndarray:
     return np.bincount(owner[strong], minlength=graph.n).astype(np.int64)
 
 
+def betweenness_sources(people: int, *, exact_limit: int, samples: int) -> int:
+    """How many people betweenness walks from: everyone up to ``exact_limit``, else a sample.
+
+    >>> betweenness_sources(300, exact_limit=1_000, samples=50), betweenness_sources(
+    ...     3_000, exact_limit=1_000, samples=50)
+    (300, 50)
+    """
+    return people if people <= exact_limit else min(samples, people)
+
+
 def betweenness(
     graph: igraph.Graph, *, exact_limit: int, samples: int, seed: int
 ) -> tuple[np.ndarray, dict[str, Any]]:
@@ -82,7 +98,7 @@ def betweenness(
         raw = np.asarray(graph.betweenness(directed=False), dtype=np.float64)
         method: dict[str, Any] = {"method": "exact", "samples": None}
     else:
-        k = min(samples, n)
+        k = betweenness_sources(n, exact_limit=exact_limit, samples=samples)
         rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(n, size=k, replace=False))
         raw = np.asarray(

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from smartmoves.engines.network._centrality import betweenness
+from smartmoves.engines.network._centrality import betweenness, betweenness_sources
 
 if TYPE_CHECKING:
     import igraph
@@ -45,7 +45,7 @@ def default_workers(people: int, ties: int, *, exact_limit: int, samples: int) -
     >>> default_workers(500, 20_000, exact_limit=20_000, samples=1_000)
     1
     """
-    sources = people if people <= exact_limit else min(samples, people)
+    sources = betweenness_sources(people, exact_limit=exact_limit, samples=samples)
     cores = multiprocessing.cpu_count()
     return 2 if sources * ties >= PARALLEL_MIN_WORK and cores >= 2 else 1
 

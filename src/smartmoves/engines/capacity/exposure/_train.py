@@ -204,7 +204,7 @@ def train_exposure_model(
     features = TextFeatures.fit(list(data.texts))
     everything = np.arange(len(data.texts))
     w, b = _fit_svm(_rows(features, data.texts, everything, svm_dense), data.codes, seed)
-    if task_embeddings is not None and svm_dense is None:
+    if fine_tune and task_embeddings is not None:
         # The model scores the rows it also compares (bags, then vectors): the vectors'
         # columns get zero weight, so the scores are exactly the words-only SVM's.
         w = np.hstack([w, np.zeros((w.shape[0], task_embeddings.shape[1]))])

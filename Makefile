@@ -13,11 +13,19 @@ TORCH ?= torch==2.13.0
 
 .PHONY: install demo demo-build test lint typecheck layers unit bench bench-full docs clean
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the version CI ran, so that a fresh install gets
+# those versions (-c only pins: it installs nothing by itself). To refresh it, e.g. after
+# changing a dependency: `make clean`, then `make install CONSTRAINTS=` (newest versions
+# allowed by pyproject.toml), `make test`, and, once it passes,
+# `.venv/bin/pip freeze --exclude-editable > constraints.txt`.
+CONSTRAINTS ?= constraints.txt
+PIN := $(if $(CONSTRAINTS),-c $(CONSTRAINTS))
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet '$(TORCH)'
-	$(BIN)/pip install --quiet -e '.[dev,spark,embeddings]'
+	$(BIN)/pip install --quiet $(PIN) '$(TORCH)'
+	$(BIN)/pip install --quiet $(PIN) -e '.[dev,spark,embeddings]'
 	touch $(STAMP)
 
 install: $(STAMP)

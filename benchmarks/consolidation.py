@@ -22,7 +22,9 @@ import pandas as pd
 from smartmoves.engines.capacity.consolidate import plan_consolidation
 from smartmoves.engines.capacity.consolidate._greedy import greedy_solution
 from smartmoves.engines.capacity.consolidate._instance import Instance, build_instance
-from smartmoves.engines.capacity.decisions import _activities, _people, apply_decisions
+from smartmoves.engines.capacity.decisions import apply_decisions
+from smartmoves.engines.capacity.decisions._tables import activity_table as _activities
+from smartmoves.engines.capacity.decisions._tables import people_table as _people
 
 
 def organization(seed: int, people: int = 5000, activities: int = 300, volunteers: int = 200):

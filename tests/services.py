@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from smartmoves.pathway.policy import Account
 from smartmoves.settings import Settings
 
 REQUIRE_SERVICES = os.environ.get("SMARTMOVES_REQUIRE_SERVICES") == "1"
@@ -20,14 +21,25 @@ PG_URL = os.environ.get(
 )
 
 __all__ = [
+    "ADMIN",
     "PG_URL",
     "REQUIRE_SERVICES",
+    "account",
     "new_workspace",
     "postgres_reachable",
     "postgres_schema",
     "skip_or_fail",
     "spread_occupations",
 ]
+
+
+# The command line's account, as use cases see it (an admin recorded as "cli").
+ADMIN = Account.system("cli")
+
+
+def account(role: str, person_id: str | None = None, *, email: str | None = None) -> Account:
+    """An account of ``role`` linked to ``person_id``, as a logged-in user would be."""
+    return Account(1, email or f"{role}@bank.example", role, person_id, None)
 
 
 def skip_or_fail(reason: str) -> None:
@@ -75,7 +87,7 @@ def postgres_schema(base: str) -> Iterator[str]:
 def new_workspace(folder: Path, database_url: str | None) -> Settings:
     """Create a workspace in ``folder`` whose store is ``database_url`` (default SQLite)."""
     from smartmoves.data.workspace import create_workspace
-    from smartmoves.pathway.workspace import upgrade_store
+    from smartmoves.pathway.setup.workspace import upgrade_store
     from smartmoves.settings import get_settings
 
     settings = get_settings(create_workspace(folder), database_url=database_url)

@@ -7,6 +7,7 @@ from pathlib import Path
 from smartmoves.cli.main import app
 from smartmoves.cli.reference import reference_markdown
 from smartmoves.data.contracts import CONTRACTS
+from smartmoves.pathway.policy import PERMISSIONS, who_may
 from smartmoves.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,3 +37,9 @@ def test_every_contract_column_is_documented() -> None:
 def test_readme_names_the_two_commands() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in text and "make test" in text
+
+
+def test_the_policy_table_in_the_docs_is_the_policy() -> None:
+    text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for action in PERMISSIONS:
+        assert f"| `{action}` | {who_may(action)} |" in text, action

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "ConfigError",
+    "Conflict",
     "DataError",
     "Forbidden",
     "InfeasibleError",
@@ -128,3 +129,10 @@ class Forbidden(SmartMovesError):
 
     exit_code = 2
     http_status = 403
+
+
+class Conflict(SmartMovesError):
+    """What the user acted on changed meanwhile (a newer save); nothing was overwritten."""
+
+    exit_code = 2
+    http_status = 409

@@ -51,6 +51,18 @@ class Settings(BaseSettings):
         default="production", description="development allows the placeholder secret key."
     )
     session_hours: int = Field(default=12, ge=1, description="How long a login lasts.")
+    job_workers: int = Field(
+        default=1,
+        ge=0,
+        le=16,
+        description="Worker processes the web server starts for background jobs (plans, "
+        "formations, network analyses); 0 runs each job inside the request that starts it.",
+    )
+    cookie_secure: bool | None = Field(
+        default=None,
+        description="Send the login cookie over HTTPS only; default: yes, except in "
+        "development and when serving on a loopback address (127.0.0.1, localhost).",
+    )
 
     @field_validator("workspace")
     @classmethod
@@ -67,6 +79,13 @@ class Settings(BaseSettings):
     @property
     def analytics_dir(self) -> Path:
         return self.workspace / "analytics"
+
+    def secure_cookie(self, *, loopback: bool = False) -> bool:
+        """Whether the login cookie is ``Secure``: the setting, else on outside
+        development and loopback (a browser on this machine talks plain HTTP to it)."""
+        if self.cookie_secure is not None:
+            return self.cookie_secure
+        return not (loopback or self.environment == "development")
 
     def require_real_secret(self) -> None:
         """Refuse to serve with the placeholder secret outside development."""

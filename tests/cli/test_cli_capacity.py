@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from smartmoves.cli.main import app
-from smartmoves.pathway import capacity_plan
+from smartmoves.pathway.create import capacity
 from smartmoves.settings import get_settings
 
 from orgfiles import allocations_csv, write_org
@@ -142,8 +142,18 @@ def test_bad_input_is_one_line_and_exit_code_2(
         (["capacity", "plan", "--save"], "--save keeps the plan as a pilot's"),
         (
             ["capacity", "plan", "--max-load", "0", "--pilot", "1"],
-            "max_load must be a positive number",
+            "error: most load per receiver: 0.1 to 1.5 times their contracted hours "
+            "(1.0 is a full week), not 0",
         ),
+        (
+            ["capacity", "plan", "--max-load", "5"],  # on files: the same bound
+            "most load per receiver: 0.1 to 1.5 times their contracted hours",
+        ),
+        (
+            ["capacity", "plan", "--time-limit", "5000", "--pilot", "1"],
+            "error: search seconds: 1 to 3600, not 5000",
+        ),
+        (["capacity", "plan", "--time-limit", "0.5"], "error: search seconds: 1 to 3600, not 0.5"),
     ],
 )
 def test_wrong_options_are_one_line(args: list[str], message: str, tmp_path: Path) -> None:
@@ -151,6 +161,14 @@ def test_wrong_options_are_one_line(args: list[str], message: str, tmp_path: Pat
     result = runner.invoke(app, [*args, "-w", str(tmp_path / "ws")])
     assert result.exit_code == 2 and message in result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_help_says_the_bounds() -> None:
+    result = runner.invoke(app, ["capacity", "plan", "--help"])
+    assert result.exit_code == 0
+    text = " ".join(result.stdout.split())  # as wrapped to the terminal's width
+    assert "share of contracted: 0.1 to 1.5 (1.0 is a full week)" in text
+    assert "Seconds for the solver: 1 to 3600 (the page allows up to 60)" in text
 
 
 @pytest.fixture
@@ -184,16 +202,18 @@ def test_on_a_workspace_decide_then_plan_and_save(pilot_workspace: Path, org: Pa
         app, ["capacity", "decide", str(org / "decisions.csv"), "--pilot", "1", *ws]
     )
     assert decide.exit_code == 0 and "2 decisions saved (1 automate, 1 stop)" in decide.stdout
-    plan = runner.invoke(
-        app, ["capacity", "plan", "--pilot", "1", "--save", "--format", "json", *ws]
-    )
+    # Longer than the page allows (60 s): the command line's bound is 3600 s, and the
+    # search ends by proof long before.
+    args = ["capacity", "plan", "--pilot", "1", "--save", "--time-limit", "120"]
+    plan = runner.invoke(app, [*args, "--format", "json", *ws])
     assert plan.exit_code == 0, plan.output
     result = json.loads(plan.stdout)
     assert set(result) >= PLAN_KEYS and [r["person_id"] for r in result["freed"]] == ["P09"]
     assert plan.stderr.strip() == "saved as plan 1 of pilot 1"
-    saved = capacity_plan.read_current_plan(get_settings(pilot_workspace), 1)
+    saved = capacity.read_current_plan(get_settings(pilot_workspace), 1)
     assert saved is not None and saved.result == result
     assert saved.parameters["volunteers_source"] == "applied"
+    assert saved.parameters["time_limit"] == 120 and saved.created_by == "cli"
 
     mixed = runner.invoke(
         app, ["capacity", "plan", "--pilot", "1", "--decisions", str(org / "decisions.csv"), *ws]

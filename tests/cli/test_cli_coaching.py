@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -14,11 +15,11 @@ from smartmoves.cli.main import app
 from smartmoves.data.store import coaching as coaching_store
 from smartmoves.data.store import db
 from smartmoves.pathway._store import store
-from smartmoves.pathway.imports import find_table_files, import_files
 from smartmoves.pathway.pilots import create_pilot
+from smartmoves.pathway.setup.imports import find_table_files, import_files
 
 from orgfiles import write_org
-from services import new_workspace
+from services import ADMIN, new_workspace
 
 runner = CliRunner()
 
@@ -27,7 +28,7 @@ runner = CliRunner()
 def ws(tmp_path: Path) -> list[str]:
     settings = new_workspace(tmp_path / "ws", None)
     import_files(settings, find_table_files(write_org(tmp_path / "org")))
-    pilot = create_pilot(settings, "AR pilot", unit_id="AR", min_pilot=1).id
+    pilot = create_pilot(settings, ADMIN, "AR pilot", unit_id="AR", min_pilot=1).id
     with db.transaction(store(settings)) as session:
         for i, members in enumerate((["P09", "P10"], ["P11"], ["P12"])):
             coaching_store.add_workgroup(session, pilot, f"Group {i + 1}", members)
@@ -118,3 +119,39 @@ def test_charter_errors_are_one_line_and_exit_code_2(ws: list[str], tmp_path: Pa
     assert nowhere.exit_code == 2 and "no workgroup 99" in nowhere.stderr
     empty = run("charter", "show", "--workgroup", "2", *ws)
     assert "no charter yet" in empty
+
+
+def test_the_help_names_every_part_and_status_of_the_store() -> None:
+    from smartmoves.cli import coaching as cli_coaching
+    from smartmoves.data.store.models.pilot import CHECK_STATUSES, COACH_PARTS
+
+    assert ", ".join(COACH_PARTS) == cli_coaching.PARTS_HELP
+    assert ", ".join(CHECK_STATUSES) == cli_coaching.STATUSES_HELP
+
+
+def test_charter_set_refuses_a_version_saved_between_its_read_and_its_save(
+    ws: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smartmoves.cli import coaching as cli_coaching
+    from smartmoves.pathway.create import coaching
+    from smartmoves.settings import get_settings
+
+    from services import ADMIN
+
+    settings = get_settings(Path(ws[1]))
+    read = coaching.charter_view
+
+    def read_then_someone_saves(*args: Any, **kwargs: Any) -> Any:
+        view = read(*args, **kwargs)
+        content = coaching.CharterContent(objective="Theirs", starting_problem="Theirs too")
+        coaching.save_charter(settings, ADMIN, 1, content)
+        return view
+
+    monkeypatch.setattr(cli_coaching.coaching, "charter_view", read_then_someone_saves)
+    args = ["--objective", "Mine", "--starting-problem", "Mine too"]
+    late = runner.invoke(app, ["charter", "set", "--workgroup", "1", *args, *ws])
+    assert (
+        late.exit_code == 2 and "someone saved version 1 of this charter meanwhile" in late.stderr
+    )
+    shown = json.loads(run("charter", "show", "--workgroup", "1", "--format", "json", *ws))
+    assert shown["current"]["content"]["objective"] == "Theirs"

@@ -25,7 +25,7 @@ from smartmoves.pathway.pilots import create_pilot
 from smartmoves.settings import get_settings
 
 from orgfiles import write_org
-from services import skip_or_fail
+from services import ADMIN, skip_or_fail
 
 runner = CliRunner()
 
@@ -201,6 +201,19 @@ def workspace(tmp_path: Path, store_backend: str | None, monkeypatch: pytest.Mon
     return folder
 
 
+def test_the_import_analyzes_the_network_unless_told_not_to(tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
+    org = write_org(tmp_path / "org")
+    quiet = runner.invoke(app, ["import", "all", str(org), "--no-analyze", "-w", str(folder)])
+    assert quiet.exit_code == 0 and "network analyzed" not in quiet.stdout
+    assert not (folder / "analytics" / "network").exists()
+    loud = runner.invoke(
+        app, ["import", "interactions", str(org / "interactions.csv"), "-w", str(folder)]
+    )
+    assert loud.exit_code == 0 and "network analyzed: 16 people" in loud.stdout
+
+
 def test_on_a_workspace(workspace: Path) -> None:
     ws = ["-w", str(workspace)]
     result = runner.invoke(app, ["network", "analyze", "--format", "json", *ws])
@@ -209,8 +222,8 @@ def test_on_a_workspace(workspace: Path) -> None:
     units = {u["unit_id"]: u for u in data["units"]}
     assert units["ADV"]["suppressed"] and units["ADV"]["size"] == 2
     assert units["CC"]["internal_ties"] == 4  # P00-P01, P00-P02, P01-P02, P01-P03
-    cached = list((workspace / "analytics" / "network").glob("*.pickle"))
-    assert len(cached) == 1
+    kept = list((workspace / "analytics" / "network").iterdir())
+    assert len(kept) == 1 and (kept[0] / "meta.json").is_file()  # analyzed at import
     again = runner.invoke(app, ["network", "analyze", "--format", "json", *ws])
     assert json.loads(again.stdout) == data
 
@@ -227,7 +240,7 @@ def test_on_a_workspace(workspace: Path) -> None:
 
 def test_suggest_for_a_workgroup(workspace: Path) -> None:
     settings = get_settings(workspace)
-    pilot = create_pilot(settings, "Receivables", unit_id="AR", opportunity="late payments")
+    pilot = create_pilot(settings, ADMIN, "Receivables", unit_id="AR", opportunity="late payments")
     with db.transaction(store(settings)) as session:
         group = Workgroup(pilot_id=pilot.id, name="Disputes", focus="disputed invoices")
         session.add(group)

@@ -10,10 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from smartmoves.cli.main import app
-from smartmoves.pathway import volunteers
+from smartmoves.pathway.create import volunteers
 from smartmoves.settings import get_settings
 
 from orgfiles import write_org
+from services import ADMIN
 
 runner = CliRunner()
 
@@ -54,10 +55,10 @@ def test_call_prints_the_default_then_sets_and_opens_it(ws: list[str]) -> None:
     assert set_.exit_code == 0 and set_.stdout.strip() == "Join!"
     assert "warning: The call does not say that nobody is penalized" in set_.stderr
     assert "status recruiting" in set_.stderr
-    assert volunteers.call_view(get_settings(Path(ws[1])), 1).text == "Join!"
+    assert volunteers.call_view(get_settings(Path(ws[1])), ADMIN, 1).text == "Join!"
     back = runner.invoke(app, ["volunteers", "call", "--pilot", "1", "--default", *ws])
     assert back.exit_code == 0 and "Nobody is penalized" in back.stdout
-    assert volunteers.call_view(get_settings(Path(ws[1])), 1).is_default
+    assert volunteers.call_view(get_settings(Path(ws[1])), ADMIN, 1).is_default
     both = runner.invoke(
         app, ["volunteers", "call", "--pilot", "1", "--default", "--text", "Hi", *ws]
     )

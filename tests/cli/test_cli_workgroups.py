@@ -117,6 +117,7 @@ def test_table_output(files: Path) -> None:
         (["--features", "function", "--groups", "6", "--keep-together", "team"], "'T1' has 3"),
         (["--features", "function", "--groups", "3", "--size", "4"], "not both"),
         (["--features", "function", "--groups", "3", "--save"], "--save"),
+        (["--features", "function", "--groups", "3", "--seed", "-1"], "seed must be a whole"),
         (["--groups", "3"], "--features"),
     ],
 )
@@ -185,15 +186,15 @@ def test_on_a_pilot_form_save_show_move_and_cells(tmp_path: Path) -> None:
     from smartmoves.data.store import db
     from smartmoves.data.store.models import Selection
     from smartmoves.pathway._store import store
-    from smartmoves.pathway.imports import find_table_files, import_files
     from smartmoves.pathway.pilots import create_pilot
+    from smartmoves.pathway.setup.imports import find_table_files, import_files
 
     from orgfiles import write_org
-    from services import new_workspace
+    from services import ADMIN, new_workspace
 
     settings = new_workspace(tmp_path / "ws", None)
     import_files(settings, find_table_files(write_org(tmp_path / "org")))
-    pilot = create_pilot(settings, "Bank pilot", unit_id="BANK", min_pilot=1).id
+    pilot = create_pilot(settings, ADMIN, "Bank pilot", unit_id="BANK", min_pilot=1).id
     with db.transaction(store(settings)) as session:
         session.add_all(
             Selection(pilot_id=pilot, person_id=f"P{i:02d}", status="selected") for i in range(12)
@@ -215,3 +216,14 @@ def test_on_a_pilot_form_save_show_move_and_cells(tmp_path: Path) -> None:
     assert made.exit_code == 0 and json.loads(made.stdout)["uneven_cells"] == 0
     both = runner.invoke(app, ["workgroups", "form", *ws, "--people", "x.csv"])
     assert both.exit_code == 2 and "--people is for files" in both.stderr
+    # The bounds of the page's form, in the same words.
+    for args, message in [
+        (["--groups", "13"], "groups must be a whole number from 1 to 12 (12 people cannot"),
+        (["--groups", "3", "--seed", "-1"], "seed must be a whole number >= 0, not -1"),
+        (["--groups", "3", "--min-size", "0"], "min_size must be a whole number >= 1, not 0"),
+    ]:
+        refused = runner.invoke(app, ["workgroups", "form", *ws, *args])
+        assert refused.exit_code == 2 and message in refused.stderr, refused.output
+    refused = runner.invoke(app, ["cells", "form", *ws, "--min-size", "9", "--max-size", "8"])
+    assert refused.exit_code == 2
+    assert "cell sizes need 1 <= min_size <= max_size, not 9..8" in refused.stderr

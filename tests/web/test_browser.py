@@ -44,7 +44,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     settings = load_demo_org(new_workspace(folder / "ws", None), folder)
     port = _free_port()
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="error")
+    config = uvicorn.Config(
+        create_app(settings, loopback=True), host="127.0.0.1", port=port, log_level="error"
+    )
     live = uvicorn.Server(config)
     thread = threading.Thread(target=live.run, daemon=True)
     thread.start()
@@ -99,7 +101,9 @@ def test_member_cannot_reach_admin_pages(browser: Any, server: str) -> None:
     assert page.get_by_role("link", name="Users").count() == 0
     response = page.goto(f"{server}/admin/users")
     assert response is not None and response.status == 403
-    assert page.get_by_role("heading", name="This page is for admins").is_visible()
+    assert page.get_by_role("heading", name="Only admins manage users").is_visible()
+    # The error page keeps the navigation, so the member is never stranded.
+    assert page.get_by_role("navigation", name="Pathway").is_visible()
     page.close()
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
 
 from smartmoves.errors import ConfigError
 from smartmoves.settings import Settings, get_settings
 from smartmoves.web import create_app
 
 from services import new_workspace
-from webutil import PASSWORD, ROLES, csrf_of, load_demo_org, logged_in
+from webutil import PASSWORD, ROLES, client_for, csrf_of, load_demo_org, logged_in
 
 
 @pytest.fixture(scope="module")
@@ -28,14 +27,14 @@ API = ["/api/v1/me", "/api/v1/overview", "/api/v1/units/CC", "/api/v1/admin/user
 
 @pytest.mark.parametrize("path", PAGES)
 def test_every_page_needs_a_login(site: Settings, path: str) -> None:
-    response = TestClient(create_app(site)).get(path, follow_redirects=False)
+    response = client_for(site).get(path, follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == f"/login?next={path}"
 
 
 @pytest.mark.parametrize("path", API)
 def test_every_api_route_needs_a_login(site: Settings, path: str) -> None:
-    response = TestClient(create_app(site)).get(path)
+    response = client_for(site).get(path)
     assert response.status_code == 401
     assert response.json() == {"detail": "please log in"}
 
@@ -65,7 +64,7 @@ def test_admin_sees_users(site: Settings) -> None:
 
 
 def test_wrong_password_and_unknown_user_look_the_same(site: Settings) -> None:
-    client = TestClient(create_app(site))
+    client = client_for(site)
     token = csrf_of(client.get("/login").text)
     for email, password in [("admin@bank.example", "nope nope nope"), ("x@y.example", PASSWORD)]:
         response = client.post("/login", data={"email": email, "password": password, "csrf": token})
@@ -75,14 +74,14 @@ def test_wrong_password_and_unknown_user_look_the_same(site: Settings) -> None:
 
 
 def test_login_without_csrf_token_is_refused(site: Settings) -> None:
-    client = TestClient(create_app(site))
+    client = client_for(site)
     client.get("/login")
     response = client.post("/login", data={"email": "admin@bank.example", "password": PASSWORD})
     assert response.status_code == 403
 
 
 def test_login_never_redirects_off_site(site: Settings) -> None:
-    client = TestClient(create_app(site))
+    client = client_for(site)
     token = csrf_of(client.get("/login").text)
     response = client.post(
         "/login",
@@ -143,7 +142,7 @@ def test_data_freshness_lists_every_table(site: Settings) -> None:
 
 
 def test_openapi_schema_lists_the_twins(site: Settings) -> None:
-    schema = TestClient(create_app(site)).get("/api/v1/openapi.json").json()
+    schema = client_for(site).get("/api/v1/openapi.json").json()
     assert {"/api/v1/overview", "/api/v1/units/{unit_id}", "/api/v1/me"} <= set(schema["paths"])
     assert not any(path in schema["paths"] for path in ["/", "/login"])
 
@@ -154,6 +153,6 @@ def test_app_refuses_a_placeholder_secret(tmp_path: Path) -> None:
 
 
 def test_static_assets_are_vendored(site: Settings) -> None:
-    client = TestClient(create_app(site))
+    client = client_for(site)
     for asset in ["vendor/vega-embed.min.js", "vendor/htmx.min.js", "vendor/pico.min.css"]:
         assert client.get(f"/static/{asset}").status_code == 200

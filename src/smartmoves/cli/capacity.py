@@ -8,7 +8,7 @@ with stable keys (see ``docs/capacity.md``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,19 +16,31 @@ from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
     WorkspaceOption,
+    cli_account,
     err,
+    lazy,
     out,
     print_json,
     print_table,
     progress_bar,
     settings_for,
 )
-from smartmoves.engines.capacity import Consolidation
 from smartmoves.errors import ConfigError
-from smartmoves.pathway import capacity, capacity_files, capacity_plan
 
-# How a decisions file says "automate by the model's beta" in its use_model column.
-TRUE_WORDS = frozenset({"true", "yes", "y", "1", "t", "model"})
+if TYPE_CHECKING:
+    from smartmoves.pathway.create import capacity
+else:
+    capacity = lazy("smartmoves.pathway.create.capacity")
+
+
+def _use_model(cell: object) -> bool:
+    """A decisions file says "automate by the model's beta" with a yes word or "model"."""
+    from smartmoves.data.values import parse_bool
+
+    return parse_bool(cell) is True or str(cell or "").strip().lower() == "model"
+
+
+_LOW, _HIGH = capacity.LOAD_RANGE
 
 capacity_app = typer.Typer(
     help="Create capacity: decisions per activity, and a plan that frees the volunteers.",
@@ -61,7 +73,7 @@ PilotOption = Annotated[
 
 def _inventory(
     people: Path | None, activities: Path | None, allocations: Path | None
-) -> capacity_files.Inventory:
+) -> capacity.Inventory:
     missing = [
         f"--{name}"
         for name, path in (
@@ -77,7 +89,7 @@ def _inventory(
             f"{', '.join(missing)}); or --pilot ID on a workspace"
         )
     assert people and activities and allocations
-    return capacity_files.read_inventory(people, activities, allocations)
+    return capacity.read_inventory(people, activities, allocations)
 
 
 def _no_files(pilot: int, **given: Any) -> None:
@@ -107,10 +119,10 @@ def suggest(
     if pilot is not None:
         _no_files(pilot, people=people, activities=activities, allocations=allocations)
         _no_files(pilot, model=model, unit=unit)
-        result = capacity.suggest_for_pilot(settings_for(workspace), pilot)
+        result = capacity.suggest_for_pilot(settings_for(workspace), cli_account(), pilot)
     else:
         inventory = _inventory(people, activities, allocations)
-        result = capacity_files.suggest_from_files(inventory, model=model, unit_id=unit)
+        result = capacity.suggest_from_files(inventory, model=model, unit_id=unit)
     if format == OutputFormat.json:
         print_json(result.to_dict())
         return
@@ -153,18 +165,18 @@ def decide(
 ) -> None:
     """Save a pilot's decisions (automate, stop, keep, relax-metric), replacing its
     earlier ones; nothing is saved when any row is wrong."""
-    frame = capacity_files.read_decisions(decisions)
+    frame = capacity.read_decisions(decisions)
     rows = [
         capacity.DecisionIn(
             activity_id=str(r.get("activity_id") or ""),
             decision=str(r.get("decision") or ""),
             unit_id=r.get("unit_id") or None,
-            use_model=str(r.get("use_model") or "").strip().lower() in TRUE_WORDS,
+            use_model=_use_model(r.get("use_model")),
             note=r.get("note") or None,
         )
         for r in frame.to_dict("records")
     ]
-    saved = capacity.save_decisions(settings_for(workspace), pilot, rows)
+    saved = capacity.save_decisions(settings_for(workspace), cli_account(), pilot, rows)
     counts: dict[str, int] = {}
     for row in saved:
         counts[row.decision] = counts.get(row.decision, 0) + 1
@@ -201,7 +213,11 @@ def plan(
         ),
     ] = None,
     max_load: Annotated[
-        float, typer.Option(help="A receiver's hours after the plan, share of contracted.")
+        float,
+        typer.Option(
+            help="A receiver's hours after the plan, share of contracted: "
+            f"{_LOW:g} to {_HIGH:g} (1.0 is a full week)."
+        ),
     ] = 1.0,
     min_pilot: Annotated[
         int | None,
@@ -211,7 +227,14 @@ def plan(
         int | None,
         typer.Option(help="Most volunteers (default 60, or the pilot's).", show_default=False),
     ] = None,
-    time_limit: Annotated[float, typer.Option(help="Seconds for the solver.")] = 30.0,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            help=f"Seconds for the solver: {capacity.MIN_TIME_LIMIT:g} to "
+            f"{capacity.MAX_CLI_TIME_LIMIT:g} (the page allows up to "
+            f"{capacity.MAX_WEB_TIME_LIMIT:g})."
+        ),
+    ] = 30.0,
     seed: Annotated[int, typer.Option(help="The solver's seed.")] = 0,
     pilot: PilotOption = None,
     save: Annotated[
@@ -224,13 +247,16 @@ def plan(
     remaining work to colleagues with room, never above the maximum load."""
     if save and pilot is None:
         raise ConfigError("--save keeps the plan as a pilot's: give --pilot ID on a workspace")
-    given = None if volunteers is None else capacity_files.read_volunteers(volunteers)
+    # The command line searches longer than the page (nobody waits on it): its own bound.
+    capacity.check_bounds(max_load, time_limit, max_time_limit=capacity.MAX_CLI_TIME_LIMIT)
+    given = None if volunteers is None else capacity.read_volunteers(volunteers)
     with progress_bar(f"planning (up to {time_limit:g} s)"):
         if pilot is not None:
             _no_files(pilot, people=people, activities=activities, allocations=allocations)
             _no_files(pilot, decisions=decisions, model=model)
-            saved = capacity_plan.plan_for_pilot(
+            saved = capacity.plan_for_pilot(
                 settings_for(workspace),
+                cli_account(),
                 pilot,
                 volunteers=given,
                 target_free=target_free,
@@ -238,6 +264,7 @@ def plan(
                 min_pilot=min_pilot,
                 max_pilot=max_pilot,
                 time_limit=time_limit,
+                max_time_limit=capacity.MAX_CLI_TIME_LIMIT,
                 seed=seed,
                 save=save,
             )
@@ -245,6 +272,8 @@ def plan(
         else:
             if given is None:
                 raise ConfigError("on files, give --volunteers FILE (a person_id column)")
+            from smartmoves.engines.capacity import Consolidation
+
             options = Consolidation(
                 target_free=0.75 if target_free is None else target_free,
                 max_load=max_load,
@@ -254,8 +283,8 @@ def plan(
                 seed=seed,
             )
             inventory = _inventory(people, activities, allocations)
-            chosen = None if decisions is None else capacity_files.read_decisions(decisions)
-            result = capacity_files.plan_from_files(
+            chosen = None if decisions is None else capacity.read_decisions(decisions)
+            result = capacity.plan_from_files(
                 inventory, given, decisions=chosen, model=model, options=options
             ).to_dict()
             saved = None
@@ -325,7 +354,7 @@ def _print_plan(result: dict[str, Any]) -> None:
             ],
         )
     if result["receivers"]:
-        alert = capacity_plan.LOAD_ALERT
+        alert = capacity.LOAD_ALERT
         print_table(
             f"receivers' load (* above {alert:.0%})",
             ("person", "contracted", "before", "after", "share after", ""),

@@ -6,22 +6,27 @@ from __future__ import annotations
 import json
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from pydantic import ValidationError
 
 from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
     WorkspaceOption,
+    cli_account,
+    lazy,
     out,
     print_json,
     print_table,
     settings_for,
 )
 from smartmoves.errors import ConfigError
-from smartmoves.pathway import charters, coaching
+
+if TYPE_CHECKING:
+    from smartmoves.pathway.create import coaching
+else:
+    coaching = lazy("smartmoves.pathway.create.coaching")
 
 coaches_app = typer.Typer(
     help="Coaches: a frontline supervisor per workgroup, and their checklist.",
@@ -33,6 +38,9 @@ charter_app = typer.Typer(
 )
 
 PilotOption = Annotated[int, typer.Option(help="The pilot's id.")]
+# The store's COACH_PARTS and CHECK_STATUSES, written out so that --help imports nothing.
+PARTS_HELP = "expectations, performance, development, focus, support"
+STATUSES_HELP = "todo, in_progress, done"
 WorkgroupOption = Annotated[int, typer.Option(help="The workgroup's id.")]
 
 
@@ -44,7 +52,7 @@ def assign(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Make a frontline supervisor the coach of a workgroup (at most two each)."""
-    view = coaching.assign_coach(settings_for(workspace), pilot, workgroup, coach)
+    view = coaching.assign_coach(settings_for(workspace), cli_account(), pilot, workgroup, coach)
     names = ", ".join(w.name for w in view.workgroups)
     out.print(f"{view.person_id} coaches {names} in pilot {pilot}", highlight=False)
 
@@ -54,7 +62,7 @@ def remove(
     pilot: PilotOption, workgroup: WorkgroupOption, workspace: WorkspaceOption = None
 ) -> None:
     """Leave a workgroup without a coach (the coach's checklist is kept)."""
-    group = coaching.remove_coach(settings_for(workspace), pilot, workgroup)
+    group = coaching.remove_coach(settings_for(workspace), cli_account(), pilot, workgroup)
     out.print(f"{group.name} has no coach now, in pilot {pilot}", highlight=False)
 
 
@@ -65,7 +73,7 @@ def list_(
     workspace: WorkspaceOption = None,
 ) -> None:
     """The pilot's workgroups with their coaches, and each coach's checklist."""
-    view = coaching.coaches_view(settings_for(workspace), pilot)
+    view = coaching.coaches_view(settings_for(workspace), cli_account(), pilot)
     if format == OutputFormat.json:
         print_json(view.model_dump(mode="json"))
         return
@@ -85,10 +93,8 @@ def list_(
 def check(
     pilot: PilotOption,
     coach: Annotated[str, typer.Option(help="The coach's person_id.")],
-    part: Annotated[str, typer.Option(help=", ".join(coaching.COACH_PARTS))],
-    status: Annotated[
-        str | None, typer.Option(help=", ".join(coaching.CHECK_STATUSES), show_default=False)
-    ] = None,
+    part: Annotated[str, typer.Option(help=PARTS_HELP)],
+    status: Annotated[str | None, typer.Option(help=STATUSES_HELP, show_default=False)] = None,
     notes: Annotated[
         str | None, typer.Option(help="Notes on this part.", show_default=False)
     ] = None,
@@ -96,7 +102,7 @@ def check(
 ) -> None:
     """Update one part of a coach's checklist."""
     view = coaching.update_check(
-        settings_for(workspace), pilot, coach, part, status=status, notes=notes
+        settings_for(workspace), cli_account(), pilot, coach, part, status=status, notes=notes
     )
     out.print(f"{coach}: {part} is {next(c.status for c in view.checklist if c.part == part)}")
 
@@ -108,7 +114,7 @@ def show(
     workspace: WorkspaceOption = None,
 ) -> None:
     """The workgroup's current charter, and what changed in each version."""
-    view = charters.charter_view(settings_for(workspace), workgroup)
+    view = coaching.charter_view(settings_for(workspace), cli_account(), workgroup)
     if format == OutputFormat.json:
         print_json(view.model_dump(mode="json"))
         return
@@ -119,7 +125,7 @@ def show(
     print_table(
         f"charter of workgroup {workgroup}, version {current.version} by {current.created_by}",
         ("field", "value"),
-        [(f.label, _text(getattr(current.content, f.key))) for f in charters.FIELDS],
+        [(f.label, _text(getattr(current.content, f.key))) for f in coaching.FIELDS],
     )
     for v in view.versions:
         changed = ", ".join(c.label.lower() for c in v.changes) or "no change"
@@ -143,7 +149,7 @@ def _read(path: Path) -> dict[str, Any]:
         ) from None
     if not isinstance(raw, dict):
         raise ConfigError(f"{path} must hold one object with the charter's fields")
-    known = {f.key for f in charters.FIELDS}
+    known = {f.key for f in coaching.FIELDS}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise ConfigError(
@@ -180,9 +186,11 @@ def set_(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Save a new version of a workgroup's charter: the current version (or a prefilled
-    draft), then the file, then the options; objective and starting problem required."""
-    settings = settings_for(workspace)
-    values = charters.charter_view(settings, workgroup).draft.model_dump()
+    draft), then the file, then the options; objective and starting problem required.
+    Refused when someone saves another version between the read and the save."""
+    settings, account = settings_for(workspace), cli_account()
+    start = coaching.charter_view(settings, account, workgroup)
+    values = start.draft.model_dump()
     if file is not None:
         values.update(_read(file))
     given = {
@@ -197,13 +205,15 @@ def set_(
         "support": support,
     }
     values.update({k: v for k, v in given.items() if v is not None})
+    from pydantic import ValidationError
+
     try:
-        content = charters.CharterContent.model_validate(values)
+        content = coaching.CharterContent.model_validate(values)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(x) for x in first["loc"])
         raise ConfigError(f"charter field {where}: {first['msg']}") from None
-    view = charters.save_charter(settings, workgroup, content)
+    view = coaching.save_charter(settings, account, workgroup, content, base_version=start.version)
     assert view.current is not None
     changed = ", ".join(c.label.lower() for c in view.current.changes) or "no change"
     out.print(f"workgroup {workgroup}: charter version {view.current.version} ({changed})")

@@ -1,27 +1,35 @@
-"""What every command shares: the workspace option, output formats, progress bars."""
+"""What every command shares: the workspace option, output formats, progress bars, and
+the lazy imports that keep ``smartmoves --help`` quick.
+
+A command module names the product's modules it calls with :func:`lazy`: they are
+imported the first time a command uses them, not when the command line starts (pandas,
+SQLAlchemy, scikit-learn and OR-Tools take seconds to import).
+"""
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from smartmoves.settings import Settings, get_settings
+if TYPE_CHECKING:
+    from smartmoves.settings import Settings
 
 __all__ = [
     "OutputFormat",
     "OutputOption",
     "WorkspaceOption",
+    "cli_account",
     "err",
+    "lazy",
     "out",
     "print_json",
     "print_table",
@@ -53,8 +61,36 @@ OutputOption = Annotated[
 ]
 
 
+class _LazyModule:
+    """Stands for a module until one of its names is used, then imports it."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(importlib.import_module(self._name), attribute)
+
+    def __repr__(self) -> str:
+        return f"<lazy {self._name}>"
+
+
+def lazy(name: str) -> Any:
+    """The module ``name``, imported when a command first uses it."""
+    return _LazyModule(name)
+
+
 def settings_for(workspace: Path | None, **overrides: Any) -> Settings:
+    from smartmoves.settings import get_settings
+
     return get_settings(workspace, **overrides)
+
+
+def cli_account() -> Any:
+    """Who the command line acts as: whoever can open a workspace's files may do
+    everything there (an admin), recorded in the audit log as ``cli``."""
+    from smartmoves.pathway.policy import Account
+
+    return Account.system("cli")
 
 
 def print_json(data: Any) -> None:
@@ -63,6 +99,8 @@ def print_json(data: Any) -> None:
 
 
 def print_table(title: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    from rich.table import Table
+
     table = Table(title=title, title_justify="left")
     for c in columns:
         table.add_column(c, overflow="fold")
@@ -79,6 +117,14 @@ def progress_bar(description: str) -> Iterator[Callable[[str, int, int], None]]:
 
     Shown on stderr and only in a terminal, so JSON on stdout stays clean.
     """
+    from rich.progress import (
+        BarColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
     bar = Progress(
         TextColumn("{task.description}"),
         BarColumn(),

@@ -9,17 +9,19 @@ import typer
 
 from smartmoves.cli.common import (
     WorkspaceOption,
+    err,
     out,
     print_json,
     print_table,
     progress_bar,
     settings_for,
 )
-from smartmoves.data.contracts import IMPORT_ORDER
-from smartmoves.errors import ConfigError
-from smartmoves.pathway.imports import FORMATS, ImportItem, find_table_files, import_files
+from smartmoves.data.contracts import FORMATS, IMPORT_ORDER
+from smartmoves.errors import ConfigError, SmartMovesError
 
 TABLES = ", ".join((*IMPORT_ORDER, "all"))
+# An import of these tables changes the collaboration network.
+NETWORK_INPUTS = {"interactions", "ties", "people"}
 
 
 def import_table(
@@ -34,6 +36,14 @@ def import_table(
     ] = None,
     check: Annotated[bool, typer.Option("--check", help="Validate only; write nothing.")] = False,
     json_output: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    analyze: Annotated[
+        bool,
+        typer.Option(
+            "--analyze/--no-analyze",
+            help="After importing interactions, ties or people, analyze the collaboration "
+            "network at once, so the web's first network page is as fast as the others.",
+        ),
+    ] = True,
     workspace: WorkspaceOption = None,
 ) -> None:
     """Import a table (or `all` tables of a folder): every row valid, or nothing written.
@@ -42,6 +52,8 @@ def import_table(
     with exit code 2.
     """
     settings = settings_for(workspace)
+    from smartmoves.pathway.setup.imports import ImportItem, find_table_files, import_files
+
     if table == "all":
         if format != "contract":
             raise ConfigError("`import all` reads contract files; import Viva files one by one")
@@ -50,6 +62,29 @@ def import_table(
         items = [ImportItem(table, file, format, unit_column)]
     with progress_bar("importing") as progress:
         report = import_files(settings, items, check_only=check, progress=progress)
+    # Unchanged tables too: the analysis may not be kept yet (it is read back when it is).
+    touched = {o.table for o in report.outcomes if o.status in ("imported", "unchanged")}
+    if analyze and not check and touched & NETWORK_INPUTS:
+        from smartmoves.pathway.act import connect
+
+        try:
+            with progress_bar("analyzing the network") as progress:
+                network = connect.analyze_imported(settings, progress=progress)
+        except SmartMovesError as exc:  # the import stands; the analysis can run later
+            err.print(
+                f"warning: imported, but the network analysis failed: {exc.message} "
+                "(pages will start it again)",
+                highlight=False,
+                markup=False,
+            )
+            network = None
+        if network is not None and not json_output:
+            summary = network.analysis.summary
+            out.print(
+                f"network analyzed: {summary.get('people', 0):,} people, "
+                f"{summary.get('ties', 0):,} ties",
+                highlight=False,
+            )
     if json_output:
         print_json(report.to_dict())
         return

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from smartmoves.cli.common import out, progress_bar
-from smartmoves.pathway.demo import build_demo
+from smartmoves.cli.common import lazy, out, progress_bar
+
+if TYPE_CHECKING:
+    from smartmoves.pathway.demo import build as demo_build
+else:
+    demo_build = lazy("smartmoves.pathway.demo.build")
 
 demo_app = typer.Typer(help="The demo workspace: a synthetic regional bank.", no_args_is_help=True)
 
@@ -22,7 +26,9 @@ def build(
 ) -> None:
     """Build the demo (or reuse the one in FOLDER) and print one login per role."""
     with progress_bar("building the demo") as progress:
-        logins = build_demo(folder, people=people, weeks=weeks, seed=seed, progress=progress)
+        logins = demo_build.build_demo(
+            folder, people=people, weeks=weeks, seed=seed, progress=progress
+        )
     # Plain lines, so that a narrow terminal never folds an email or a password.
     out.print(f"demo workspace: {folder}", highlight=False)
     out.print("logins (role, email, password, who):", highlight=False)

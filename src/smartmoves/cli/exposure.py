@@ -8,19 +8,24 @@ never part of the project's repository.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
+    lazy,
     out,
     print_json,
     print_table,
     progress_bar,
 )
-from smartmoves.pathway import capacity_exposure
+
+if TYPE_CHECKING:
+    from smartmoves.pathway.create import capacity
+else:
+    capacity = lazy("smartmoves.pathway.create.capacity")
 
 exposure_app = typer.Typer(
     help="The exposure model: train it on labelled tasks, predict activities, evaluate it.",
@@ -62,7 +67,7 @@ def train(
 ) -> None:
     """Train the exposure model on labelled tasks and write it to one file."""
     with progress_bar("training the exposure model"):
-        summary = capacity_exposure.train_model(labels, out_file, seed=seed, embeddings=embeddings)
+        summary = capacity.train_model(labels, out_file, seed=seed, embeddings=embeddings)
     if format == OutputFormat.json:
         print_json(summary)
         return
@@ -86,7 +91,7 @@ def predict(
     """Each activity's exposure: P(E0), P(E1), P(E2), alpha/beta/gamma, label and the most
     similar labelled tasks."""
     with progress_bar("predicting"):
-        result = capacity_exposure.predict_file(model, activities)
+        result = capacity.predict_file(model, activities)
     if format == OutputFormat.json:
         print_json(result.to_dict())
         return
@@ -116,9 +121,7 @@ def evaluate(
     """Agreement with the human labels on occupations the model never saw: our model, a
     TF-IDF baseline and GPT-4's labels (when the file has gpt4_exposure)."""
     with progress_bar(f"cross-validating ({folds} folds)"):
-        result = capacity_exposure.evaluate_labels(
-            labels, folds=folds, seed=seed, embeddings=embeddings
-        )
+        result = capacity.evaluate_labels(labels, folds=folds, seed=seed, embeddings=embeddings)
     if format == OutputFormat.json:
         print_json(result.to_dict())
         return

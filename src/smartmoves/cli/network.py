@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,15 +18,21 @@ from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
     WorkspaceOption,
+    cli_account,
     err,
+    lazy,
     out,
     print_json,
     print_table,
     settings_for,
 )
-from smartmoves.engines.network import NetworkAnalysis, Suggestions
 from smartmoves.errors import ConfigError
-from smartmoves.pathway import network, network_views
+
+if TYPE_CHECKING:
+    from smartmoves.engines.network import NetworkAnalysis, Suggestions
+    from smartmoves.pathway.act import connect
+else:
+    connect = lazy("smartmoves.pathway.act.connect")
 
 network_app = typer.Typer(
     help="Connect to others: collaboration network, whom to meet, who can help.",
@@ -129,23 +135,23 @@ def analyze(
         if people is not None:
             raise ConfigError("--people goes with --interactions; a workspace has its people")
         settings = settings_for(workspace)
-        options = network.NetworkOptions(
+        options = connect.NetworkOptions(
             since=since,
             until=until,
             engine=str(engine or settings.analytics_engine),
             min_group_size=settings.min_group_size if min_group_size is None else min_group_size,
         )
-        analysis = network.workspace_network(settings, options).analysis
+        analysis = connect.workspace_network(settings, options, compute=True).analysis
     else:
-        options = network.NetworkOptions(
+        options = connect.NetworkOptions(
             since=since,
             until=until,
             engine=str(engine or Engine.duckdb),
             min_group_size=5 if min_group_size is None else min_group_size,
         )
-        analysis = network.analyze_files(interactions, people, options)
+        analysis = connect.analyze_files(interactions, people, options)
     if out_dir is not None:
-        written = network.write_tables(analysis, out_dir)
+        written = connect.write_tables(analysis, out_dir)
         err.print(f"wrote {len(written)} files to {out_dir}", markup=False, highlight=False)
     if format == OutputFormat.json:
         print_json(analysis.to_dict())
@@ -186,8 +192,13 @@ def suggest(
     workspace: WorkspaceOption = None,
 ) -> None:
     """People two steps away in other units (weak, cross-silo ties), each with why."""
-    found = network_views.suggest(
-        settings_for(workspace), person=person, workgroup=workgroup, about=about, limit=limit
+    found = connect.suggest(
+        settings_for(workspace),
+        cli_account(),
+        person=person,
+        workgroup=workgroup,
+        about=about,
+        limit=limit,
     )
     if format == OutputFormat.json:
         print_json(found.to_dict())
@@ -204,7 +215,7 @@ def experts(
 ) -> None:
     """Who can help with TEXT: people whose topics, skills, activities and applications
     match it, each with the words that matched."""
-    found = network_views.experts(settings_for(workspace), text, limit=limit)
+    found = connect.experts(settings_for(workspace), cli_account(), text, limit=limit)
     if format == OutputFormat.json:
         print_json(found.to_dict())
         return

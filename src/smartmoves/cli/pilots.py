@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,12 +10,18 @@ from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
     WorkspaceOption,
+    cli_account,
+    lazy,
     out,
     print_json,
     print_table,
     settings_for,
 )
-from smartmoves.pathway import pilots
+
+if TYPE_CHECKING:
+    from smartmoves.pathway import pilots
+else:
+    pilots = lazy("smartmoves.pathway.pilots")
 
 pilot_app = typer.Typer(help="Pilots: where the volunteers redefine work.", no_args_is_help=True)
 
@@ -35,6 +41,7 @@ def create(
     """Create a pilot."""
     pilot = pilots.create_pilot(
         settings_for(workspace),
+        cli_account(),
         name,
         unit_id=unit,
         opportunity=opportunity,
@@ -48,7 +55,7 @@ def create(
 @pilot_app.command("list")
 def list_(format: OutputOption = OutputFormat.table, workspace: WorkspaceOption = None) -> None:
     """List pilots."""
-    found = pilots.list_pilots(settings_for(workspace))
+    found = pilots.list_pilots(settings_for(workspace), cli_account())
     if format == OutputFormat.json:
         print_json([p.model_dump(mode="json") for p in found])
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,12 +10,18 @@ from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
     WorkspaceOption,
+    cli_account,
+    lazy,
     out,
     print_json,
     print_table,
     settings_for,
 )
-from smartmoves.pathway import access
+
+if TYPE_CHECKING:
+    from smartmoves.pathway.setup import users
+else:
+    users = lazy("smartmoves.pathway.setup.users")
 
 users_app = typer.Typer(help="Users of the web workspace.", no_args_is_help=True)
 
@@ -35,8 +41,8 @@ def add(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Add a user. Their password is stored only as an argon2 hash."""
-    chosen = password or access.new_password()
-    account = access.add_account(
+    chosen = password or users.new_password()
+    account = users.add_account(
         settings_for(workspace), email, role, chosen, person_id=person_id, display_name=name
     )
     out.print(f"added {account.email} as {account.role}", highlight=False)
@@ -47,7 +53,7 @@ def add(
 @users_app.command("list")
 def list_(format: OutputOption = OutputFormat.table, workspace: WorkspaceOption = None) -> None:
     """List users and their roles."""
-    accounts = access.list_accounts(settings_for(workspace))
+    accounts = users.list_accounts(settings_for(workspace), cli_account())
     if format == OutputFormat.json:
         print_json([{"email": a.email, "role": a.role, "person_id": a.person_id} for a in accounts])
         return

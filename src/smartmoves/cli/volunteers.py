@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,14 +10,20 @@ from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
     WorkspaceOption,
+    cli_account,
     err,
+    lazy,
     out,
     print_json,
     print_table,
     settings_for,
 )
 from smartmoves.errors import ConfigError
-from smartmoves.pathway import volunteers
+
+if TYPE_CHECKING:
+    from smartmoves.pathway.create import volunteers
+else:
+    volunteers = lazy("smartmoves.pathway.create.volunteers")
 
 volunteers_app = typer.Typer(
     help="Volunteers: the call, the applicants and the selection of a pilot.",
@@ -51,7 +57,7 @@ def list_(
             raise ConfigError(f"--filter {item!r}: expected COLUMN=VALUE")
         filters[key.strip()] = value.strip()
     view = volunteers.volunteers_view(
-        settings_for(workspace), pilot, person_level=True, filters=filters
+        settings_for(workspace), cli_account(), pilot, filters=filters
     )
     if format == OutputFormat.json:
         print_json(view.model_dump(mode="json"))
@@ -81,6 +87,7 @@ def select(
     status = "not_selected" if unselect else "selected"
     view = volunteers.decide(
         settings_for(workspace),
+        cli_account(),
         pilot,
         [volunteers.SelectionIn(person_id=p, status=status) for p in person_ids],
     )
@@ -108,9 +115,11 @@ def call(
     settings = settings_for(workspace)
     writes = text is not None or open_ or default
     if not writes:
-        view = volunteers.call_view(settings, pilot)
+        view = volunteers.call_view(settings, cli_account(), pilot)
     else:
-        view = volunteers.save_call(settings, pilot, text, open_call=open_, default=default)
+        view = volunteers.save_call(
+            settings, cli_account(), pilot, text, open_call=open_, default=default
+        )
     out.print(view.text, highlight=False, markup=False)
     for warning in view.warnings:
         err.print(f"warning: {warning}", highlight=False, markup=False)

@@ -9,7 +9,7 @@ stable keys (see ``docs/workgroups.md``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -17,21 +17,27 @@ from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
     WorkspaceOption,
+    cli_account,
     err,
+    lazy,
     out,
     print_json,
     print_table,
     settings_for,
 )
 from smartmoves.errors import ConfigError
-from smartmoves.pathway import cells, workgroups, workgroups_files
+
+if TYPE_CHECKING:
+    from smartmoves.pathway.create import teams
+else:
+    teams = lazy("smartmoves.pathway.create.teams")
 
 workgroups_app = typer.Typer(
     help="Form workgroups as diverse as possible, and move people between them.",
     no_args_is_help=True,
 )
 cells_app = typer.Typer(
-    help="Form cells of 5-15 pilot members drawn across the workgroups.", no_args_is_help=True
+    help="Form cells of 5-15 pilot members drawn across the teams.", no_args_is_help=True
 )
 
 PilotOption = Annotated[
@@ -92,13 +98,14 @@ def form(
         ),
     ] = None,
     groups: Annotated[
-        int | None, typer.Option(help="Number of workgroups.", show_default=False)
+        int | None,
+        typer.Option(help="Number of teams: 1 to the number of people.", show_default=False),
     ] = None,
     size: Annotated[
-        int | None, typer.Option(help="Or: size of the workgroups.", show_default=False)
+        int | None, typer.Option(help="Or: size of the teams (>= 1).", show_default=False)
     ] = None,
-    min_size: Annotated[int, typer.Option(help="Smallest workgroup.")] = 3,
-    max_size: Annotated[int, typer.Option(help="Largest workgroup.")] = 15,
+    min_size: Annotated[int, typer.Option(help="Smallest workgroup (>= 1).")] = 3,
+    max_size: Annotated[int, typer.Option(help="Largest workgroup (>= min-size).")] = 15,
     keep_together: ColumnOption = None,
     apart: ColumnOption = None,
     balance: ColumnOption = None,
@@ -110,7 +117,7 @@ def form(
         Path | None,
         typer.Option(help="person_id,group: current groups; others join them.", show_default=False),
     ] = None,
-    seed: Annotated[int, typer.Option(help="Same seed, same workgroups.")] = 0,
+    seed: Annotated[int, typer.Option(help="Same seed, same teams (>= 0).")] = 0,
     pilot: PilotOption = None,
     save: SaveOption = False,
     format: OutputOption = OutputFormat.table,
@@ -131,19 +138,20 @@ def form(
         "seed": seed,
     }
     if pilot is not None:
-        result = workgroups.form_for_pilot(
+        result = teams.form_for_pilot(
             settings_for(workspace),
+            cli_account(),
             pilot,
             features=names,
             save=save,
-            fixed=workgroups_files.read_assignment(fixed),
-            existing=workgroups_files.read_assignment(existing),
+            fixed=teams.read_assignment(fixed),
+            existing=teams.read_assignment(existing),
             **options,
         ).model_dump()
     else:
         if people is None or names is None:
             raise ConfigError("on files, give --people FILE and --features a,b,c")
-        result = workgroups_files.form_from_files(
+        result = teams.form_from_files(
             people, features=names, fixed=fixed, existing=existing, **options
         ).to_dict()
     if format == OutputFormat.json:
@@ -170,7 +178,7 @@ def show(
     workspace: WorkspaceOption = None,
 ) -> None:
     """The pilot's workgroups, their members and figures."""
-    view = workgroups.workgroups_view(settings_for(workspace), pilot)
+    view = teams.workgroups_view(settings_for(workspace), cli_account(), pilot)
     if format == OutputFormat.json:
         print_json(view.model_dump(mode="json"))
         return
@@ -198,9 +206,9 @@ def move(
     workspace: WorkspaceOption = None,
 ) -> None:
     """Move a person to another workgroup; the figures are recomputed, sizes kept in bounds."""
-    settings = settings_for(workspace)
-    workgroups.move_person(settings, pilot, person, to)
-    view = workgroups.workgroups_view(settings, pilot)
+    settings, account = settings_for(workspace), cli_account()
+    teams.move_person(settings, account, pilot, person, to)
+    view = teams.workgroups_view(settings, account, pilot)
     target = next(g for g in view.workgroups if g.id == to)
     ratio = view.figures.vs_random if view.figures else None
     out.print(f"{person} moved to {target.name}; diversity {_fmt(ratio)} x random", highlight=False)
@@ -214,9 +222,9 @@ def form_cells(
             "--workgroups", help="File with person_id and workgroup columns.", show_default=False
         ),
     ] = None,
-    min_size: Annotated[int, typer.Option(help="Smallest cell.")] = 5,
-    max_size: Annotated[int, typer.Option(help="Largest cell.")] = 15,
-    seed: Annotated[int, typer.Option(help="Same seed, same cells.")] = 0,
+    min_size: Annotated[int, typer.Option(help="Smallest cell (>= 1).")] = 5,
+    max_size: Annotated[int, typer.Option(help="Largest cell (>= min-size).")] = 15,
+    seed: Annotated[int, typer.Option(help="Same seed, same cells (>= 0).")] = 0,
     pilot: PilotOption = None,
     save: SaveOption = False,
     format: OutputOption = OutputFormat.table,
@@ -227,11 +235,13 @@ def form_cells(
     _only_on_files(pilot, save, workgroups=workgroups_file)
     options: dict[str, Any] = {"min_size": min_size, "max_size": max_size, "seed": seed}
     if pilot is not None:
-        result = cells.form_cells_for_pilot(settings_for(workspace), pilot, save=save, **options)
+        result = teams.form_cells_for_pilot(
+            settings_for(workspace), cli_account(), pilot, save=save, **options
+        )
     elif workgroups_file is None:
         raise ConfigError("on files, give --workgroups FILE (person_id and workgroup columns)")
     else:
-        result = cells.form_cells_from_file(workgroups_file, **options)
+        result = teams.form_cells_from_file(workgroups_file, **options)
     data = result.to_dict()
     if format == OutputFormat.json:
         print_json(data)

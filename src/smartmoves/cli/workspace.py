@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from smartmoves.cli.common import WorkspaceOption, out, settings_for
-from smartmoves.pathway import workspace as service
+from smartmoves.cli.common import WorkspaceOption, lazy, out, settings_for
+
+if TYPE_CHECKING:
+    from smartmoves.pathway.setup import workspace as service
+else:
+    service = lazy("smartmoves.pathway.setup.workspace")
 
 db_app = typer.Typer(help="The operational store's schema.", no_args_is_help=True)
 

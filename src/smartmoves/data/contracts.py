@@ -12,6 +12,7 @@ from typing import Literal
 
 __all__ = [
     "CONTRACTS",
+    "FORMATS",
     "IMPORT_ORDER",
     "Column",
     "Contract",
@@ -253,6 +254,10 @@ CONTRACTS: dict[str, Contract] = {
         ),
     )
 }
+
+# The formats a file can come in: a table contract's own columns, or a connector's
+# (Microsoft Viva Insights' person query, and its person-to-person query).
+FORMATS = ("contract", "viva-person", "viva-p2p")
 
 # Tables in the order their references need: an import of several tables at once
 # writes them in this order.

@@ -16,12 +16,11 @@ import pandas as pd
 
 from smartmoves.data.contracts import Column, Contract
 from smartmoves.data.readers import TextTable
+from smartmoves.data.values import bad_cell, parse_bool
 from smartmoves.errors import DataError, Problem
 
 __all__ = ["ValidTable", "parse_column", "validate_table"]
 
-_TRUE = {"true", "yes", "y", "1", "t"}
-_FALSE = {"false", "no", "n", "0", "f"}
 # Over this many problems the report stops growing: a user fixing a broken export
 # needs the pattern, not a million lines.
 MAX_PROBLEMS = 1000
@@ -50,12 +49,19 @@ class _Report:
         self.problems: list[Problem] = []
         self.truncated = 0
 
-    def add(self, position: int | None, column: str | None, message: str, expected: str | None):
+    def _keep(self, problem: Problem) -> None:
         if len(self.problems) >= MAX_PROBLEMS:
             self.truncated += 1
-            return
+        else:
+            self.problems.append(problem)
+
+    def add(self, position: int | None, column: str | None, message: str, expected: str | None):
         row = None if position is None else self.table.row_number(position)
-        self.problems.append(Problem(self.table.label, row, column, message, expected))
+        self._keep(Problem(self.table.label, row, column, message, expected))
+
+    def bad_cell(self, position: int, column: Column, cell: str) -> None:
+        """A cell of ``column`` that does not read, or is empty where it may not be."""
+        self._keep(bad_cell(self.table.label, self.table.row_number(position), column, cell))
 
     def header(self, column: str, message: str, expected: str) -> None:
         self.problems.append(Problem(self.table.label, 1, column, message, expected))
@@ -90,9 +96,7 @@ def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
             bad |= values > column.maximum
         return values, bad
     if kind == "bool":
-        low = text.str.lower()
-        truth = {**dict.fromkeys(_TRUE, True), **dict.fromkeys(_FALSE, False)}
-        values = low.map(truth).astype(object)
+        values = text.map(parse_bool).astype(object)
         bad = ~empty & values.isna()
         return values.where(~empty, None), bad
     if kind in ("date", "datetime"):
@@ -114,23 +118,6 @@ def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
         bad = ~empty & values.isna()
         return values, bad
     return text.where(~empty, None), pd.Series(False, index=text.index)
-
-
-def _describe_bad(column: Column, cell: str) -> str:
-    if column.kind == "number":
-        try:
-            float(cell)
-        except ValueError:
-            return f"not a number: {cell!r}"
-        return f"out of range: {cell}"
-    noun = {
-        "bool": "a yes/no value",
-        "date": "a date",
-        "datetime": "a date-time",
-        "choice": "an allowed value",
-        "id_list": "a list of ids",
-    }.get(column.kind, "a value")
-    return f"not {noun}: {cell!r}"
 
 
 def _missing(value: object) -> bool:
@@ -188,12 +175,10 @@ def validate_table(
         values, bad = parse_column(raw[column.name], column)
         cells = _cells(raw[column.name])
         for pos in np.flatnonzero(bad.to_numpy()):
-            report.add(
-                int(pos), column.name, _describe_bad(column, cells.iat[pos]), column.expected()
-            )
+            report.bad_cell(int(pos), column, cells.iat[pos])
         if column.required:
             for pos in np.flatnonzero((cells == "").to_numpy()):
-                report.add(int(pos), column.name, "empty", column.expected())
+                report.bad_cell(int(pos), column, "")
         if column.default is not None:
             values = values.astype(object).where(values.notna(), column.default)
         out[column.name] = values

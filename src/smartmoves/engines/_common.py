@@ -11,9 +11,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from smartmoves.errors import DataError
+from smartmoves.errors import ConfigError, DataError
 
-__all__ = ["EngineResult", "json_ready", "require_columns"]
+__all__ = ["MAX_SEED", "EngineResult", "check_seed", "json_ready", "require_columns"]
+
+# CP-SAT reads its random seed as a 32-bit signed integer, and several engines hand their
+# seed to it (sklearn's RandomState would take up to 2**32 - 1, numpy any size).
+MAX_SEED = 2**31 - 1
 
 
 def json_ready(value: Any) -> Any:
@@ -71,3 +75,23 @@ def require_columns(frame: pd.DataFrame, columns: Iterable[str], *, what: str) -
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise DataError(f"{what} lacks column(s) {', '.join(missing)}")
+
+
+def check_seed(seed: object) -> int:
+    """``seed`` as an int, or a :class:`ConfigError` when it cannot seed every engine alike.
+
+    A seed is a whole number from 0 to :data:`MAX_SEED`. ``None`` is refused too: it
+    would draw fresh entropy and break "the same seed gives the same result".
+
+    >>> check_seed(np.int64(7))
+    7
+    >>> check_seed(-1)
+    Traceback (most recent call last):
+    ...
+    smartmoves.errors.ConfigError: seed must be a whole number >= 0, not -1
+    """
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise ConfigError(f"seed must be a whole number >= 0, not {seed!r}")
+    if seed > MAX_SEED:
+        raise ConfigError(f"seed must be at most {MAX_SEED} (the solvers' limit), not {seed}")
+    return int(seed)

@@ -9,6 +9,7 @@ from smartmoves.data.store import db, pilots
 from smartmoves.data.store.models import Pilot
 from smartmoves.data.workspace import require_workspace
 from smartmoves.errors import NotFound
+from smartmoves.pathway.policy import Account, Subject, may
 from smartmoves.settings import Settings
 
 _checked: set[str] = set()
@@ -34,5 +35,14 @@ def existing_pilot(session: Session, pilot_id: int) -> Pilot:
     """The pilot ``pilot_id``; :class:`NotFound` (a 404 on the web) when there is none."""
     pilot = pilots.get_pilot(session, pilot_id)
     if pilot is None:
+        raise NotFound(f"no pilot {pilot_id}")
+    return pilot
+
+
+def pilot_for(session: Session, account: Account, pilot_id: int) -> Pilot:
+    """The pilot ``pilot_id`` as ``account`` may see it: a draft pilot does not exist for
+    those who may not read drafts (members), so nothing reveals that it is being planned."""
+    pilot = existing_pilot(session, pilot_id)
+    if not may(account, "pilot.read", Subject(draft=pilot.status == "draft")):
         raise NotFound(f"no pilot {pilot_id}")
     return pilot

@@ -16,7 +16,8 @@ from smartmoves.data.store import aggregates, db, org, pilots
 from smartmoves.data.store.models import Pilot
 from smartmoves.data.store.models.pilot import PILOT_STATUSES
 from smartmoves.errors import ConfigError
-from smartmoves.pathway._store import existing_pilot, store
+from smartmoves.pathway._store import existing_pilot, pilot_for, store
+from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
 __all__ = ["PilotView", "create_pilot", "get_pilot", "list_pilots", "set_pilot_status"]
@@ -62,6 +63,7 @@ def _unit_names(session: Session) -> dict[str, str]:
 
 def create_pilot(
     settings: Settings,
+    account: Account,
     name: str,
     *,
     unit_id: str | None = None,
@@ -69,7 +71,6 @@ def create_pilot(
     target_free: float = 0.75,
     min_pilot: int = MIN_VOLUNTEERS,
     max_pilot: int = MAX_VOLUNTEERS,
-    actor: str = "cli",
 ) -> PilotView:
     """Create a pilot at the entry point ``unit_id``.
 
@@ -78,7 +79,10 @@ def create_pilot(
     ConfigError
         An empty name, an unknown unit, a target outside (0, 1], or bounds in the
         wrong order.
+    Forbidden
+        ``account`` may not start pilots (admins and champions do).
     """
+    require(account, "pilot.create")
     if not name.strip():
         raise ConfigError("a pilot needs a name")
     if not 0 < target_free <= 1:
@@ -97,28 +101,34 @@ def create_pilot(
             min_pilot=min_pilot,
             max_pilot=max_pilot,
             status="draft",
-            created_by=actor,
+            created_by=account.email,
         )
-        org.audit(session, actor, "create pilot", str(pilot.id), name=pilot.name)
+        org.audit(session, account.email, "create pilot", str(pilot.id), name=pilot.name)
         session.refresh(pilot)
         return _view(pilot, _unit_names(session))
 
 
-def get_pilot(settings: Settings, pilot_id: int) -> PilotView:
+def get_pilot(settings: Settings, account: Account, pilot_id: int) -> PilotView:
+    """One pilot; :class:`NotFound` for a draft that ``account`` may not read."""
     with db.transaction(store(settings)) as session:
-        pilot = existing_pilot(session, pilot_id)
+        pilot = pilot_for(session, account, pilot_id)
         return _view(pilot, _unit_names(session))
 
 
-def list_pilots(settings: Settings) -> list[PilotView]:
+def list_pilots(settings: Settings, account: Account) -> list[PilotView]:
+    """The pilots ``account`` may read (members never see a draft)."""
+    require(account, "pilot.list")
     with db.transaction(store(settings)) as session:
         names = _unit_names(session)
-        return [_view(p, names) for p in pilots.list_pilots(session)]
+        return [
+            _view(p, names)
+            for p in pilots.list_pilots(session)
+            if may(account, "pilot.read", Subject(draft=p.status == "draft"))
+        ]
 
 
-def set_pilot_status(
-    settings: Settings, pilot_id: int, status: str, *, actor: str = "cli"
-) -> PilotView:
+def set_pilot_status(settings: Settings, account: Account, pilot_id: int, status: str) -> PilotView:
+    require(account, "pilot.status")
     if status not in PILOT_STATUSES:
         raise ConfigError(
             f"unknown status {status!r} (expected one of {', '.join(PILOT_STATUSES)})"
@@ -126,6 +136,6 @@ def set_pilot_status(
     with db.transaction(store(settings)) as session:
         pilot = existing_pilot(session, pilot_id)
         pilot.status = status
-        org.audit(session, actor, "pilot status", str(pilot_id), status=status)
+        org.audit(session, account.email, "pilot status", str(pilot_id), status=status)
         session.flush()
         return _view(pilot, _unit_names(session))

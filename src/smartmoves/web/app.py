@@ -1,20 +1,23 @@
 """Build the web application: ``create_app(settings)``.
 
 Pages are server-rendered; each has a JSON twin under ``/api/v1`` (OpenAPI schema at
-``/api/v1/openapi.json``). Known errors become a page or a JSON body with the error's
-status; a visitor who is not logged in is sent to the login page.
+``/api/v1/openapi.json``). Every router is included with the CSRF check on its unsafe
+methods. Known errors become a page (with the navigation), an HTMX fragment shown at the
+form that failed, or a JSON body, with the error's status; a visitor who is not logged
+in is sent to the login page.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
@@ -22,9 +25,12 @@ from starlette.middleware.sessions import SessionMiddleware
 from smartmoves import __version__
 from smartmoves.api.routes import ROUTERS as API_ROUTERS
 from smartmoves.errors import DataError, InfeasibleError, SmartMovesError, Unauthorized
+from smartmoves.pathway import jobs
 from smartmoves.pathway._store import store
 from smartmoves.settings import Settings
+from smartmoves.web import htmx
 from smartmoves.web.routes import ROUTERS as PAGE_ROUTERS
+from smartmoves.web.session import account_or_none, require_csrf
 from smartmoves.web.templating import render
 
 __all__ = ["create_app"]
@@ -32,12 +38,26 @@ __all__ = ["create_app"]
 STATIC = Path(__file__).parent / "static"
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
     """The web app for one workspace. Fails early on a placeholder secret or a store
-    whose schema is missing or behind."""
+    whose schema is missing or behind.
+
+    ``loopback``: served on this machine only (``serve`` on 127.0.0.1), where the login
+    cookie may travel without TLS unless ``cookie_secure`` says otherwise.
+    """
     settings.require_real_secret()
     store(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        # Worker processes are started once, with a spawn context: the server is threaded
+        # and must never fork. Without a lifespan (a test client) jobs run in the request.
+        jobs.start_workers(settings, settings.job_workers)
+        yield
+        jobs.stop_workers()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="smartmoves",
         version=__version__,
         description="Redefine work: the JSON twins of the smartmoves pages.",
@@ -52,17 +72,49 @@ def create_app(settings: Settings) -> FastAPI:
         session_cookie="smartmoves_session",
         max_age=settings.session_hours * 3600,
         same_site="lax",
-        https_only=False,
+        https_only=settings.secure_cookie(loopback=loopback),
     )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    csrf = [Depends(require_csrf)]
     for router in PAGE_ROUTERS:
-        app.include_router(router)
+        app.include_router(router, dependencies=csrf)
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api/v1")
+        app.include_router(router, prefix="/api/v1", dependencies=csrf)
+    _handle_errors(app)
+    return app
 
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _page_or_fragment(request: Request, message: str, lines: list[str], status: int) -> Response:
+    """An HTMX request gets the problem fragment; a page, the error page with navigation."""
+    if htmx.is_htmx(request):
+        return htmx.problem(request, message, lines, status)
+    context = {"message": message, "lines": lines, "account": account_or_none(request)}
+    return render(request, "error.html", context, status_code=status)
+
+
+def _pending(request: Request, job: jobs.JobView) -> Response:
+    """What was asked for is being computed: the job (202), whose progress a page polls."""
+    if _is_api(request):
+        body = {
+            "detail": f"{job.title}: poll /api/v1/jobs/{job.id}",
+            "job": job.model_dump(mode="json"),
+        }
+        return JSONResponse(body, status_code=202, headers={"Location": f"/api/v1/jobs/{job.id}"})
+    context = {"job": job, "account": account_or_none(request)}
+    name = "_job.html" if htmx.is_htmx(request) else "job.html"
+    return render(request, name, context, status_code=202)
+
+
+def _handle_errors(app: FastAPI) -> None:
     @app.exception_handler(SmartMovesError)
     async def _known_error(request: Request, exc: SmartMovesError) -> Response:
-        if request.url.path.startswith("/api/"):
+        if isinstance(exc, jobs.JobPending):
+            return _pending(request, exc.job)
+        if _is_api(request):
             body: dict[str, object] = {"detail": exc.message}
             if isinstance(exc, DataError) and exc.problems:
                 body["problems"] = [str(p) for p in exc.problems]
@@ -70,42 +122,24 @@ def create_app(settings: Settings) -> FastAPI:
                 body["reasons"] = list(exc.reasons)
             return JSONResponse(body, status_code=exc.http_status)
         if isinstance(exc, Unauthorized):
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
-        return render(
-            request,
-            "error.html",
-            {"message": exc.message, "lines": exc.lines()},
-            status_code=exc.http_status,
-        )
+            return htmx.to_login(request)
+        return _page_or_fragment(request, exc.message, exc.lines(), exc.http_status)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/api/"):
+        if _is_api(request):
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
         message = "no such page" if exc.status_code == 404 else str(exc.detail)
-        return render(
-            request,
-            "error.html",
-            {"message": message, "lines": [message]},
-            status_code=exc.status_code,
-        )
+        return _page_or_fragment(request, message, [message], exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def _bad_form(request: Request, exc: RequestValidationError) -> Response:
-        # The API keeps FastAPI's JSON body (clients parse it); a page's form gets a page
-        # that says which field was wrong, not a JSON dump.
-        if request.url.path.startswith("/api/"):
+        # The API keeps FastAPI's JSON body (clients parse it); a page's form gets the
+        # fields that were wrong, and why, where the user posted it.
+        if _is_api(request):
             return await request_validation_exception_handler(request, exc)
         lines = [_field_problem(e) for e in exc.errors()]
-        return render(
-            request,
-            "error.html",
-            {"message": "the form was not filled in as expected", "lines": lines},
-            status_code=422,
-        )
-
-    return app
+        return _page_or_fragment(request, "the form was not filled in as expected", lines, 422)
 
 
 def _field_problem(error: Any) -> str:

@@ -36,7 +36,12 @@ def diversity_chart(figures: Any) -> dict[str, Any] | None:
     order = ["these workgroups", "random partitions (mean)"]
     base = alt.Chart(data).encode(
         y=alt.Y("partition:N", sort=order, title=None),
-        x=alt.X("diversity:Q", title="diversity (sum of distances within workgroups)"),
+        # The title ends at the axis's end, so that a narrow page does not cut it off.
+        x=alt.X(
+            "diversity:Q",
+            title="diversity (sum of distances within workgroups)",
+            axis=alt.Axis(titleAnchor="end"),
+        ),
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
@@ -45,6 +50,11 @@ def diversity_chart(figures: Any) -> dict[str, Any] | None:
         tooltip=[alt.Tooltip("partition:N"), alt.Tooltip("diversity:Q", format=",.1f")],
     )
     labels = base.mark_text(align="left", dx=4).encode(text="label:N")
-    chart = (bars + labels).properties(width="container", height=alt.Step(30))
+    # Room on the right for the ratio beside the longer bar, however narrow the page.
+    chart = (bars + labels).properties(
+        width="container",
+        height=alt.Step(30),
+        padding={"left": 5, "top": 5, "right": 48, "bottom": 5},
+    )
     spec: dict[str, Any] = chart.to_dict()
     return spec

@@ -1,17 +1,23 @@
-"""The navigation: the pathway's three phases, and what each role can open in them."""
+"""The navigation: the pathway's three phases, and what each account can open in them.
+
+Each link names the policy's action that opens it (:mod:`smartmoves.pathway.policy`): the
+navigation shows a link only where the policy lets the account follow it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from smartmoves.pathway.access import Account
+from smartmoves.pathway.policy import Account, may
 
 __all__ = [
+    "ACCOUNT_LINKS",
     "PHASES",
     "PILOT_SECTIONS",
     "Link",
     "Phase",
     "PilotSection",
+    "account_links",
     "navigation_for",
     "pilot_sections",
 ]
@@ -21,7 +27,7 @@ __all__ = [
 class Link:
     label: str
     href: str
-    roles: tuple[str, ...] = ("admin", "champion", "supervisor", "member")
+    action: str  # the policy's action this link opens
 
 
 @dataclass(frozen=True)
@@ -37,32 +43,37 @@ PHASES: tuple[Phase, ...] = (
         "recognize",
         "Recognize the opportunity",
         "Where to start: the organization, its metrics that matter, the entry point.",
-        (Link("Organization", "/"),),
+        (Link("Organization", "/", "organization.read"),),
     ),
     Phase(
         "create",
         "Create the conditions",
         "Free capacity, recruit volunteers, form workgroups and cells, coach.",
-        (Link("Pilots", "/pilots"),),
+        (Link("Pilots", "/pilots", "pilot.list"),),
     ),
     Phase(
         "act",
         "Act for impact",
         "Focus on what matters, connect to others, remove obstacles, close the loop.",
         (
-            Link("Collaboration", "/network", ("admin", "champion", "supervisor")),
-            Link("Network people", "/admin/network", ("admin",)),
-            Link("My network", "/me/network"),
+            Link("Collaboration", "/network", "network.units"),
+            Link("Network people", "/admin/network", "network.people"),
+            Link("My network", "/me/network", "network.mine"),
         ),
     ),
 )
 
-ADMIN_LINKS = (Link("Users", "/admin/users", ("admin",)),)
+ACCOUNT_LINKS = (Link("Users", "/admin/users", "users.manage"),)
 
 
 def navigation_for(account: Account) -> list[tuple[Phase, list[Link]]]:
-    """Each phase with the links this account's role may open."""
-    return [(p, [link for link in p.links if account.role in link.roles]) for p in PHASES]
+    """Each phase with the links this account may open."""
+    return [(p, [link for link in p.links if may(account, link.action)]) for p in PHASES]
+
+
+def account_links(account: Account) -> list[Link]:
+    """The links beside the account's name (managing users, for admins)."""
+    return [link for link in ACCOUNT_LINKS if may(account, link.action)]
 
 
 @dataclass(frozen=True)
@@ -73,7 +84,7 @@ class PilotSection:
     label: str
     path: str  # with "{pilot_id}"
     purpose: str
-    roles: tuple[str, ...] = ("admin", "champion", "supervisor", "member")
+    action: str  # the policy's action this section opens
 
 
 # Each step of the pathway adds its section here, in the pathway's order.
@@ -83,32 +94,35 @@ PILOT_SECTIONS: tuple[PilotSection, ...] = (
         "Create capacity",
         "/pilots/{pilot_id}/capacity",
         "Decide what to automate, stop or keep, and plan who takes over the volunteers' work.",
-        ("admin", "champion", "supervisor"),
+        "capacity.read",
     ),
     PilotSection(
         "create",
         "Volunteers",
         "/pilots/{pilot_id}/volunteers",
         "Call for volunteers (nobody is penalized for joining or not), apply, and select.",
+        "call.read",
     ),
     PilotSection(
         "create",
         "Workgroups",
         "/pilots/{pilot_id}/workgroups",
         "Workgroups of 3-15 volunteers, as diverse as possible, for productive friction.",
+        "workgroups.read",
     ),
     PilotSection(
         "create",
         "Cells",
         "/pilots/{pilot_id}/cells",
         "Cells of 5-15 pilot members drawn across the workgroups, to belong and reflect.",
+        "cells.read",
     ),
     PilotSection(
         "create",
         "Coaches",
         "/pilots/{pilot_id}/coaches",
         "Supervisors shift from control to coaching: a coach per workgroup, five parts each.",
-        ("admin", "champion", "supervisor"),
+        "coaches.read",
     ),
     PilotSection(
         "act",
@@ -116,12 +130,11 @@ PILOT_SECTIONS: tuple[PilotSection, ...] = (
         "/pilots/{pilot_id}/workgroups",
         "Connect each workgroup to people two steps away, to who can help with its focus, "
         "and to who faces a similar challenge.",
+        "workgroups.read",
     ),
 )
 
 
 def pilot_sections(account: Account, pilot_id: int) -> list[tuple[PilotSection, str]]:
     """The sections of a pilot this account may open, with their links."""
-    return [
-        (s, s.path.format(pilot_id=pilot_id)) for s in PILOT_SECTIONS if account.role in s.roles
-    ]
+    return [(s, s.path.format(pilot_id=pilot_id)) for s in PILOT_SECTIONS if may(account, s.action)]

@@ -1,4 +1,9 @@
-"""Jinja2 templates with what every page needs: the account, navigation, CSRF token."""
+"""Jinja2 templates with what every page needs: the account, navigation, CSRF token, and
+``may(action, ...)``, the policy's answer for the logged-in account.
+
+A template never decides who may do what: it asks ``may("charter.edit", coach_id=...,
+members=...)`` (the facts a rule's relations need) and shows or hides accordingly.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from smartmoves import __version__
-from smartmoves.web.navigation import ADMIN_LINKS, navigation_for
+from smartmoves.pathway.policy import Account, Subject, may
+from smartmoves.web.navigation import account_links, navigation_for
 from smartmoves.web.session import csrf_token
 
 __all__ = ["render", "templates"]
@@ -26,6 +32,18 @@ def _number(value: Any, digits: int = 0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def _sentence(value: Any) -> str:
+    """The first letter up, the rest as written (``capitalize`` would lower "A-REPORT")."""
+    text = str(value or "")
+    return text[:1].upper() + text[1:]
+
+
+def _bullet(value: Any) -> str:
+    """A line of a list without the "  - " the command line puts before it."""
+    text = str(value).strip()
+    return text[2:] if text.startswith("- ") else text
+
+
 def _percent(value: Any) -> str:
     return "—" if value is None else f"{100 * value:.0f}%"
 
@@ -37,8 +55,22 @@ def _chart_json(spec: dict[str, Any]) -> Markup:
 
 templates.env.filters["number"] = _number
 templates.env.filters["percent"] = _percent
+templates.env.filters["sentence"] = _sentence
+templates.env.filters["bullet"] = _bullet
 templates.env.filters["chart_json"] = _chart_json
 templates.env.globals["version"] = __version__
+
+
+def _may_for(account: Account | None) -> Any:
+    def may_do(
+        action: str, *, coach_id: str | None = None, members: Any = (), **facts: Any
+    ) -> bool:
+        if account is None:
+            return False
+        subject = Subject(coach_id=coach_id, members=frozenset(members), **facts)
+        return may(account, action, subject)
+
+    return may_do
 
 
 def render(
@@ -53,7 +85,8 @@ def render(
         "csrf": csrf_token(request),
         "account": account,
         "nav": navigation_for(account) if account else [],
-        "admin_links": ADMIN_LINKS if account is not None and account.is_admin else (),
+        "account_links": account_links(account) if account else [],
+        "may": _may_for(account),
     }
     base.update(context or {})
     return templates.TemplateResponse(request, name, base, status_code=status_code)

@@ -170,8 +170,8 @@ def test_metric_tree_runs_frontline_to_operating_to_financial(bank):
 def test_the_bank_imports_into_a_workspace_all_at_once(bank, tmp_path):
     from smartmoves.data.store import db
     from smartmoves.data.workspace import create_workspace
-    from smartmoves.pathway.imports import find_table_files, import_files
-    from smartmoves.pathway.workspace import upgrade_store
+    from smartmoves.pathway.setup.imports import find_table_files, import_files
+    from smartmoves.pathway.setup.workspace import upgrade_store
     from smartmoves.settings import get_settings
 
     settings = get_settings(create_workspace(tmp_path / "ws"))

@@ -10,7 +10,8 @@ import pytest
 from smartmoves.engines.capacity.consolidate import Consolidation, plan_consolidation
 from smartmoves.engines.capacity.consolidate._greedy import greedy_solution
 from smartmoves.engines.capacity.consolidate._instance import build_instance
-from smartmoves.engines.capacity.decisions import _activities, _people, apply_decisions
+from smartmoves.engines.capacity.decisions import apply_decisions
+from smartmoves.engines.capacity.decisions._tables import activity_table, people_table
 from smartmoves.errors import ConfigError, DataError
 
 
@@ -75,7 +76,7 @@ def test_both_volunteers_freed_where_the_greedy_frees_one():
     assert result.objective == {"freed_count": 2, "max_receiver_load": 1.0, "handoff_count": 2}
 
     people, activities, allocations = tables
-    folks, acts = _people(people), _activities(activities)
+    folks, acts = people_table(people), activity_table(activities)
     inst = build_instance(
         apply_decisions(people, activities, allocations),
         dict(zip(folks["person_id"], folks["skills"], strict=True)),

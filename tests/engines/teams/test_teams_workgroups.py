@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from teamcheck import constraint_violations, random_people
 
-from smartmoves.engines.teams import diversity_figures, form_workgroups
-from smartmoves.errors import ConfigError, DataError, InfeasibleError
+from smartmoves.engines.teams import check_formation, diversity_figures, form_workgroups
+from smartmoves.errors import ConfigError, DataError, InfeasibleError, SmartMovesError
 
 FEATURES = ["tenure", "function", "skills"]
 
@@ -302,3 +302,24 @@ def test_existing_groups_too_big_to_balance_are_refused() -> None:
     assert "workgroup A already has 4 people with gender 'f'; balance allows at most 2" in (
         reasons_of(error)
     )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"groups": 1, "max_size": 8},  # 12 people do not fit
+        {"groups": 4, "min_size": 4},  # 12 in 4 leave groups of 3
+        {"groups": 2, "fixed": {"nobody": "A"}},  # someone who is not among the people
+    ],
+)
+def test_check_formation_refuses_what_the_search_would_refuse_in_its_words(
+    options: dict[str, object],
+) -> None:
+    people = pd.DataFrame({"person_id": [f"p{i:02d}" for i in range(12)], "unit": list("ab") * 6})
+    with pytest.raises(SmartMovesError) as checked:
+        check_formation(people, features=["unit"], **options)
+    with pytest.raises(SmartMovesError) as searched:
+        form_workgroups(people, features=["unit"], **options)
+    assert type(checked.value) is type(searched.value)
+    assert checked.value.lines() == searched.value.lines()
+    check_formation(people, features=["unit"], groups=3)  # what can hold passes

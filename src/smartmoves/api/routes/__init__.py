@@ -1,19 +1,16 @@
-"""``/api/v1``: one JSON twin per page, with the same access rules, one module per part
-of the product. A new part of the pathway adds its module here."""
+"""``/api/v1``: one JSON twin per page, with the same access rules, in the pathway's phase
+folders. A new part of the pathway adds its module to its phase's folder and to this list."""
 
 from fastapi import APIRouter
 
-from smartmoves.api.routes import (
-    capacity,
-    coaching,
-    network,
-    organization,
-    pilots,
-    volunteers,
-    workgroups,
-)
+from smartmoves.api.routes import jobs
+from smartmoves.api.routes.act import network
+from smartmoves.api.routes.create import capacity, coaching, pilots, volunteers, workgroups
+from smartmoves.api.routes.recognize import organization
+from smartmoves.api.routes.setup import users
 
 ROUTERS: tuple[APIRouter, ...] = (
+    users.router,
     organization.router,
     pilots.router,
     capacity.router,
@@ -21,6 +18,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     workgroups.router,
     coaching.router,
     network.router,
+    jobs.router,
 )
 
 __all__ = ["ROUTERS"]

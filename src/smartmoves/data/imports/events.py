@@ -17,6 +17,7 @@ from typing import Any
 from smartmoves.data.contracts import Column, Contract
 from smartmoves.data.readers import check_utf8, file_format, read_text_table
 from smartmoves.data.validate import MAX_PROBLEMS
+from smartmoves.data.values import bad_cell
 from smartmoves.errors import DataError, Problem
 
 __all__ = ["MEMORY_LIMIT", "StagedEvents", "stage_events"]
@@ -205,20 +206,8 @@ def _cell_problems(con: Any, columns: list[Column], label: str) -> list[Problem]
         for col, cell in zip(columns, row[1:], strict=True):
             if cell is None:
                 continue
-            message = "empty" if cell == "" else _bad_message(col, cell)
-            problems.append(Problem(label, int(row[0]), col.name, message, col.expected()))
+            problems.append(bad_cell(label, int(row[0]), col, cell))
     return problems
-
-
-def _bad_message(column: Column, cell: str) -> str:
-    if column.kind == "number":
-        try:
-            float(cell)
-        except ValueError:
-            return f"not a number: {cell!r}"
-        return f"out of range: {cell}"
-    noun = {"datetime": "a date-time", "date": "a date", "choice": "an allowed value"}
-    return f"not {noun.get(column.kind, 'a valid value')}: {cell!r}"
 
 
 def _reference_problems(

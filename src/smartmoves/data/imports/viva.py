@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from smartmoves.data.readers import TextTable, read_text_table
+from smartmoves.data.values import parse_bool
 from smartmoves.errors import DataError, Problem
 
 __all__ = ["PERSON_ACTIVITIES", "VivaPeople", "read_viva_people", "stage_viva_ties"]
@@ -34,7 +35,17 @@ OTHER_WORK = ("viva-other", "Focus and other work", "Hours outside collaboration
 TOTAL = "Collaboration_hours"
 PERSON = "PersonId"
 DATE = "MetricDate"
-_SUPERVISOR_YES = {"manager", "mgr", "supervisor", "yes", "true", "1", "y"}
+# Besides the yes-words, Viva exports spell a supervisor as the role itself.
+_SUPERVISOR_WORDS = {"manager", "mgr", "supervisor"}
+
+
+def _is_supervisor(indicator: str) -> bool:
+    """Whether a SupervisorIndicator cell says yes.
+
+    >>> [_is_supervisor(v) for v in ("Manager", " yes", "Individual Contributor", "")]
+    [True, True, False, False]
+    """
+    return bool(parse_bool(indicator)) or indicator.strip().lower() in _SUPERVISOR_WORDS
 
 
 @dataclass(frozen=True)
@@ -123,7 +134,7 @@ def read_viva_people(
     if "LevelDesignation" in latest.columns:
         people["level"] = latest["LevelDesignation"].to_numpy()
     if "SupervisorIndicator" in latest.columns:
-        sup = latest["SupervisorIndicator"].str.strip().str.lower().isin(_SUPERVISOR_YES)
+        sup = latest["SupervisorIndicator"].map(_is_supervisor).to_numpy(dtype=bool)
         people["is_supervisor"] = np.where(sup, "true", "false")
     for col in attribute_cols:
         if col != unit_column:

@@ -8,7 +8,11 @@ groups pilot members into cells that mix workgroups.
 
 from smartmoves.engines.teams._cells import Cell, CellsResult, form_cells
 from smartmoves.engines.teams._figures import DiversityFigures, GroupDiversity, diversity_figures
-from smartmoves.engines.teams._workgroups import WorkgroupsResult, form_workgroups
+from smartmoves.engines.teams._workgroups import (
+    WorkgroupsResult,
+    check_formation,
+    form_workgroups,
+)
 
 __all__ = [
     "Cell",
@@ -16,6 +20,7 @@ __all__ = [
     "DiversityFigures",
     "GroupDiversity",
     "WorkgroupsResult",
+    "check_formation",
     "diversity_figures",
     "form_cells",
     "form_workgroups",

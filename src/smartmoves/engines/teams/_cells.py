@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from smartmoves.engines._common import EngineResult, json_ready, require_columns
+from smartmoves.engines._common import EngineResult, check_seed, json_ready, require_columns
 from smartmoves.engines.teams._figures import GroupLabel, group_label, people_ids
 from smartmoves.errors import ConfigError, DataError, InfeasibleError
 
@@ -161,7 +161,8 @@ def form_cells(
     min_size, max_size : int
         Bounds on the cell sizes (defaults 5 and 15); sizes differ by at most one.
     seed : int
-        Seed of the choice of which members go where: same seed, same cells.
+        Seed of the choice of which members go where, a whole number >= 0: same seed,
+        same cells.
     cells : int, optional
         The number of cells; by default the engine chooses it (see the module docstring).
 
@@ -175,7 +176,7 @@ def form_cells(
     DataError
         Missing columns, repeated ``person_id``, a member without a workgroup.
     ConfigError
-        Bad size bounds or number of cells.
+        Bad size bounds, number of cells or seed.
     InfeasibleError
         No number of cells gives sizes within the bounds.
 
@@ -190,6 +191,7 @@ def form_cells(
     ([(1, 6, 3), (2, 6, 3)], 0)
     """
     require_columns(members, ["person_id", "workgroup"], what="the workgroups table")
+    seed = check_seed(seed)
     if (
         not (isinstance(min_size, int) and isinstance(max_size, int))
         or not 1 <= min_size <= max_size

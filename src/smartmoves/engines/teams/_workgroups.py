@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
+from numbers import Real
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from smartmoves.engines._common import EngineResult, json_ready
+from smartmoves.engines._common import EngineResult, check_seed, json_ready
 from smartmoves.engines.teams._attributes import dissimilarity, numeric_scores, read_attributes
 from smartmoves.engines.teams._exact import MAX_EXACT_PEOPLE, solve_exact
 from smartmoves.engines.teams._exchange import exchange_search
@@ -23,7 +24,7 @@ from smartmoves.engines.teams._figures import (
 from smartmoves.engines.teams._plan import Assignment, make_plan
 from smartmoves.errors import ConfigError
 
-__all__ = ["WorkgroupsResult", "form_workgroups"]
+__all__ = ["WorkgroupsResult", "check_formation", "form_workgroups"]
 
 FEASIBLE_TIME = 20.0
 # Up to this many people the search also trades two for two between groups and, after
@@ -91,6 +92,53 @@ class WorkgroupsResult(EngineResult):
         return pd.DataFrame({self.id_column: list(self.person_ids), "workgroup": list(self.labels)})
 
 
+def check_formation(
+    frame: pd.DataFrame,
+    *,
+    features: Sequence[str],
+    groups: int | None = None,
+    size: int | None = None,
+    min_size: int = 3,
+    max_size: int = 15,
+    keep_together: str | None = None,
+    apart: str | None = None,
+    balance: str | None = None,
+    fixed: Assignment | None = None,
+    existing: Assignment | None = None,
+    weights: Mapping[str, float] | None = None,
+) -> None:
+    """Check a formation's options as :func:`form_workgroups` does before its search,
+    without searching: what cannot hold raises at once, in the same words.
+
+    Parameters and errors are those of :func:`form_workgroups` (``DataError``,
+    ``InfeasibleError`` with its ``reasons``); nothing is returned when all can hold.
+
+    Examples
+    --------
+    >>> people = pd.DataFrame({"person_id": [f"p{i}" for i in range(12)], "unit": "a"})
+    >>> check_formation(people, features=["unit"], groups=3, max_size=4)
+    >>> check_formation(people, features=["unit"], groups=1, max_size=8)
+    Traceback (most recent call last):
+    ...
+    smartmoves.errors.InfeasibleError: the workgroups cannot be formed as asked
+    """
+    ids = people_ids(frame)
+    read_attributes(frame, features, weights)
+    make_plan(
+        frame,
+        ids,
+        groups=groups,
+        size=size,
+        min_size=min_size,
+        max_size=max_size,
+        keep_together=keep_together,
+        apart=apart,
+        balance=balance,
+        fixed=fixed,
+        existing=existing,
+    )
+
+
 def form_workgroups(
     frame: pd.DataFrame,
     *,
@@ -148,7 +196,7 @@ def form_workgroups(
     weights : mapping, optional
         Per-feature weight on its contribution to the squared distance (default 1).
     seed : int
-        Seed of the restarts: the same seed gives the same workgroups.
+        Seed of the restarts, a whole number >= 0: the same seed gives the same workgroups.
     method : {"exchange", "exact"}
         ``"exchange"``: seeded restarts of a swap-and-move local search (any N).
         ``"exact"``: the proved optimum for at most 24 people (a column-generation
@@ -168,7 +216,8 @@ def form_workgroups(
     Raises
     ------
     ConfigError
-        Options that make no sense (both ``groups`` and ``size``, negative sizes...).
+        Options that make no sense (both ``groups`` and ``size``, negative sizes, a seed
+        that is not a whole number >= 0, a time limit that is not positive...).
     DataError
         A missing column, repeated ``person_id``, ``fixed``/``existing`` naming unknown people.
     InfeasibleError
@@ -186,8 +235,11 @@ def form_workgroups(
     >>> result.diversity, round(result.vs_random, 3)
     (6.0, 1.25)
     """
+    seed = check_seed(seed)
     if method not in ("exchange", "exact"):
         raise ConfigError(f"method must be 'exchange' or 'exact', not {method!r}")
+    if isinstance(time_limit, bool) or not isinstance(time_limit, Real) or not time_limit > 0:
+        raise ConfigError(f"time_limit must be a positive number of seconds, not {time_limit!r}")
     if restarts is not None and (not isinstance(restarts, int) or restarts < 1):
         raise ConfigError(f"restarts must be a whole number >= 1, not {restarts}")
     if method == "exact" and len(frame) > MAX_EXACT_PEOPLE:

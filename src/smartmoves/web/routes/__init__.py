@@ -1,21 +1,15 @@
-"""Page routers, one module per part of the product; the app includes them all.
+"""Page routers, in the pathway's phase folders; the app includes them all.
 
-A new part of the pathway adds its module here.
+A new part of the pathway adds its module to its phase's folder and to this list.
 """
 
 from fastapi import APIRouter
 
-from smartmoves.web.routes import (
-    admin,
-    capacity,
-    coaching,
-    login,
-    network,
-    organization,
-    pilots,
-    volunteers,
-    workgroups,
-)
+from smartmoves.web.routes import jobs
+from smartmoves.web.routes.act import network
+from smartmoves.web.routes.create import capacity, coaching, pilots, volunteers, workgroups
+from smartmoves.web.routes.recognize import organization
+from smartmoves.web.routes.setup import login, users
 
 ROUTERS: tuple[APIRouter, ...] = (
     login.router,
@@ -26,7 +20,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     workgroups.router,
     coaching.router,
     network.router,
-    admin.router,
+    jobs.router,
+    users.router,
 )
 
 __all__ = ["ROUTERS"]

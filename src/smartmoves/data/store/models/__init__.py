@@ -2,6 +2,7 @@
 
 from smartmoves.data.store.models.access import AuditEntry, ImportRecord, User
 from smartmoves.data.store.models.base import Base
+from smartmoves.data.store.models.jobs import Job
 from smartmoves.data.store.models.org import (
     Activity,
     Allocation,
@@ -36,6 +37,7 @@ __all__ = [
     "Charter",
     "CoachCheck",
     "ImportRecord",
+    "Job",
     "Metric",
     "Person",
     "Pilot",

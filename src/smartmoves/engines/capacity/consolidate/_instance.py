@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from smartmoves.engines._common import require_columns
-from smartmoves.engines.capacity.decisions import CapacityAfterDecisions, _text
+from smartmoves.engines.capacity.decisions import CapacityAfterDecisions
+from smartmoves.engines.capacity.decisions._tables import cell_text
 from smartmoves.errors import DataError
 
 __all__ = ["Instance", "Receiver", "Volunteer", "build_instance", "volunteer_ids"]
@@ -84,7 +85,7 @@ def volunteer_ids(volunteers: pd.DataFrame | Iterable[object], known: set[str]) 
     if isinstance(volunteers, pd.DataFrame):
         require_columns(volunteers, ["person_id"], what="volunteers")
         volunteers = volunteers["person_id"]
-    ids = [t for t in (_text(v) for v in volunteers) if t is not None]
+    ids = [t for t in (cell_text(v) for v in volunteers) if t is not None]
     unknown = sorted({i for i in ids if i not in known})
     if unknown:
         raise DataError(f"volunteers not in people: {', '.join(unknown[:10])}")

@@ -5,16 +5,19 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import Any
 
 import pandas as pd
 
+from smartmoves.engines._common import check_seed
 from smartmoves.engines.capacity.consolidate._explain import explain_not_freed, plan_reasons
 from smartmoves.engines.capacity.consolidate._greedy import greedy_solution
 from smartmoves.engines.capacity.consolidate._instance import build_instance, volunteer_ids
 from smartmoves.engines.capacity.consolidate._result import ConsolidationPlan, assemble_plan
 from smartmoves.engines.capacity.consolidate._stages import solve_stages
-from smartmoves.engines.capacity.decisions import _activities, _people, apply_decisions
+from smartmoves.engines.capacity.decisions import apply_decisions
+from smartmoves.engines.capacity.decisions._tables import activity_table, people_table
 from smartmoves.errors import ConfigError
 
 __all__ = ["DEFAULT_WORKERS", "Consolidation", "plan_consolidation"]
@@ -42,7 +45,18 @@ class Consolidation:
     seed: int = 0
 
     def __post_init__(self) -> None:
+        check_seed(self.seed)
         problems = []
+        for name in ("min_pilot", "max_pilot", "workers"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Integral):
+                problems.append(f"{name} must be a whole number, not {value!r}")
+        for name in ("target_free", "max_load", "time_limit"):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, Real):
+                problems.append(f"{name} must be a number, not {value!r}")
+        if problems:
+            raise ConfigError("; ".join(problems))
         if not 0.0 <= self.target_free <= 1.0:
             problems.append(f"target_free must be between 0 and 1, not {self.target_free}")
         if not (self.max_load > 0 and math.isfinite(self.max_load)):
@@ -71,7 +85,7 @@ class Consolidation:
         """Plan with these options; see :func:`plan_consolidation`."""
         started = time.monotonic()
         after = apply_decisions(people, activities, allocations, decisions, exposure=exposure)
-        folks, acts = _people(people), _activities(activities)
+        folks, acts = people_table(people), activity_table(activities)
         inst = build_instance(
             after,
             dict(zip(folks["person_id"], folks["skills"], strict=True)),
@@ -199,7 +213,8 @@ def plan_consolidation(
     Raises
     ------
     ConfigError
-        Options out of range.
+        Options out of range, counts that are not whole numbers, or a seed that is not
+        a whole number >= 0.
     DataError
         Malformed tables, unknown volunteers, or impossible ``automate`` decisions.
 

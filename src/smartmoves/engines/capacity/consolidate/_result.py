@@ -51,7 +51,8 @@ class ConsolidationPlan(EngineResult):
     reasons : tuple of str
         What binds, for below_min_pilot and infeasible plans (and unproven ones).
     stages : tuple of Stage
-        Each lexicographic stage's value, bound, status and seconds.
+        Each lexicographic stage's value, bound, status and seconds (``to_dict`` leaves
+        the seconds out: they are the clock's, not the plan's).
     """
 
     freed: pd.DataFrame
@@ -65,6 +66,14 @@ class ConsolidationPlan(EngineResult):
     status: str
     reasons: tuple[str, ...]
     stages: tuple[Stage, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plan as plain JSON types, each stage without its ``seconds``: the same
+        inputs and seed give the same dict (the seconds stay on :attr:`stages`)."""
+        out = super().to_dict()
+        for stage in out["stages"]:
+            del stage["seconds"]
+        return out
 
     def to_frame(self) -> pd.DataFrame:
         """One row per volunteer: freed or not, their hours, and why not."""

@@ -8,19 +8,21 @@ out of training whole. On the same folds, two points of comparison: a plain TF-I
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 import pandas as pd
 
-from smartmoves.engines._common import EngineResult
+from smartmoves.engines._common import EngineResult, check_seed
 from smartmoves.engines.capacity.exposure._model import LABELS
 from smartmoves.engines.capacity.exposure._reader import keep_lower_states
 from smartmoves.engines.capacity.exposure._train import (
     cohen_kappa,
+    label_codes,
     read_labels,
     train_exposure_model,
 )
-from smartmoves.errors import ConfigError, DataError, Problem
+from smartmoves.errors import ConfigError, DataError
 
 __all__ = ["ExposureEvaluation", "FoldScore", "evaluate_exposure"]
 
@@ -117,7 +119,8 @@ def evaluate_exposure(
         Bad labels (see :func:`read_labels`), or a ``gpt4_exposure`` value other than
         E0, E1 or E2.
     ConfigError
-        Fewer than 2 folds, or more folds than occupations.
+        ``folds`` not a whole number from 2 to the number of occupations, or ``seed``
+        not a whole number >= 0.
 
     Examples
     --------
@@ -134,10 +137,13 @@ def evaluate_exposure(
     """
     from sklearn.model_selection import StratifiedGroupKFold
 
+    seed = check_seed(seed)
     data = read_labels(labels)
     occupations = len(set(data.occupations.tolist()))
-    if folds < 2 or folds > occupations:
-        raise ConfigError(f"folds must be between 2 and {occupations} (occupations), got {folds}")
+    if isinstance(folds, bool) or not isinstance(folds, Integral) or not 2 <= folds <= occupations:
+        raise ConfigError(
+            f"folds must be a whole number from 2 to {occupations} (occupations), got {folds!r}"
+        )
     gpt4 = _gpt4_codes(labels) if "gpt4_exposure" in labels else None
     splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
     scores: list[FoldScore] = []
@@ -177,24 +183,10 @@ def _baseline(
 
 
 def _gpt4_codes(labels: pd.DataFrame) -> np.ndarray:
-    codes = []
-    problems = []
-    for row, value in enumerate(labels["gpt4_exposure"], 2):
-        text = "" if pd.isna(value) else str(value).strip().upper()
-        if text not in LABELS:
-            problems.append(
-                Problem(
-                    "exposure labels",
-                    row,
-                    "gpt4_exposure",
-                    f"unknown label {value!r}",
-                    expected="E0, E1 or E2",
-                )
-            )
-        codes.append(LABELS.index(text) if text in LABELS else -1)
+    codes, problems = label_codes(labels, "gpt4_exposure")
     if problems:
         raise DataError(problems)
-    return np.asarray(codes, dtype=np.int64)
+    return codes
 
 
 def _score(method: str, fold: int, truth: np.ndarray, guess: np.ndarray, groups: int) -> FoldScore:

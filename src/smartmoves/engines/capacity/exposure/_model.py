@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -11,7 +12,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from smartmoves.engines._common import EngineResult, require_columns
+from smartmoves.engines._common import EngineResult, json_ready, require_columns
 from smartmoves.engines.capacity.exposure._text import TextFeatures, activity_text
 from smartmoves.errors import DataError, Problem
 
@@ -123,7 +124,7 @@ def read_activities(activities: pd.DataFrame) -> tuple[list[Any], list[str]]:
 
 
 @dataclass(frozen=True)
-class ExposureModel:
+class ExposureModel(EngineResult):
     """A linear exposure classifier with calibrated probabilities and its labelled tasks.
 
     Built by :func:`train_exposure_model` or :func:`load_exposure_model`. Scores are
@@ -153,6 +154,32 @@ class ExposureModel:
     def embeddings(self) -> bool:
         """Whether the model reads sentence embeddings (the ``embeddings`` extra)."""
         return self.task_embeddings is not None
+
+    def to_dict(self) -> dict[str, Any]:
+        """What the model learnt from: ``tasks``, ``occupations`` (distinct names),
+        ``labels`` (tasks per label), ``label_offsets``, ``embeddings``, ``fine_tuned``
+        and ``seed``. The weights themselves go to a model file (:meth:`save`)."""
+        counts = Counter(self.labels)
+        return {
+            "tasks": len(self.tasks),
+            "occupations": len(set(self.occupations)),
+            "labels": {label: counts.get(label, 0) for label in LABELS},
+            "label_offsets": json_ready(self.label_offsets),
+            "embeddings": self.embeddings,
+            "fine_tuned": self.reader is not None,
+            "seed": self.seed,
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """The labelled tasks it learnt from: ``task_id, task, occupation, label``."""
+        return pd.DataFrame(
+            {
+                "task_id": list(self.task_ids),
+                "task": list(self.tasks),
+                "occupation": list(self.occupations),
+                "label": list(self.labels),
+            }
+        )
 
     def vectors(self, texts: list[str]) -> sp.csr_matrix:
         """The rows the model scores: tf-idf bags, then embeddings if the model uses them."""

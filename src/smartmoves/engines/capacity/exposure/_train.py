@@ -20,19 +20,20 @@ judged on.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Integral
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from smartmoves.engines._common import json_ready, require_columns
+from smartmoves.engines._common import check_seed, json_ready, require_columns
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel, calibrated
 from smartmoves.engines.capacity.exposure._reader import fine_tune_reader
 from smartmoves.engines.capacity.exposure._text import TextFeatures
 from smartmoves.errors import ConfigError, DataError, Problem
 
-__all__ = ["LabelledTasks", "cohen_kappa", "read_labels", "train_exposure_model"]
+__all__ = ["LabelledTasks", "cohen_kappa", "label_codes", "read_labels", "train_exposure_model"]
 
 LABEL_COLUMNS = ("soc_code", "occupation", "task_id", "task", "human_exposure")
 SVM_C = 0.3
@@ -60,37 +61,46 @@ def read_labels(labels: pd.DataFrame) -> LabelledTasks:
         E0, E1 or E2 (rows counted as in a spreadsheet: the header is row 1).
     """
     require_columns(labels, LABEL_COLUMNS, what="exposure labels")
-    problems = []
-    texts = []
-    codes = []
-    for row, (task, label) in enumerate(
-        zip(labels["task"], labels["human_exposure"], strict=True), 2
-    ):
-        text = "" if pd.isna(task) else str(task).strip()
-        if not text:
-            problems.append(Problem("exposure labels", row, "task", "is empty"))
-        value = "" if pd.isna(label) else str(label).strip().upper()
-        if value not in LABELS:
-            problems.append(
-                Problem(
-                    "exposure labels",
-                    row,
-                    "human_exposure",
-                    f"unknown label {label!r}",
-                    expected="E0, E1 or E2",
-                )
-            )
-        texts.append(text)
-        codes.append(LABELS.index(value) if value in LABELS else -1)
+    texts = ["" if pd.isna(task) else str(task).strip() for task in labels["task"]]
+    problems = [
+        Problem("exposure labels", row, "task", "is empty")
+        for row, text in enumerate(texts, 2)
+        if not text
+    ]
+    codes, bad_labels = label_codes(labels, "human_exposure")
+    problems = sorted([*problems, *bad_labels], key=lambda p: p.row or 0)
     if problems:
         raise DataError(problems)
     return LabelledTasks(
         texts=tuple(texts),
-        codes=np.asarray(codes, dtype=np.int64),
+        codes=codes,
         occupations=labels["soc_code"].astype(str).to_numpy(),
         occupation_names=tuple(labels["occupation"].astype(str).tolist()),
         task_ids=tuple(json_ready(labels["task_id"].tolist())),
     )
+
+
+def label_codes(labels: pd.DataFrame, column: str) -> tuple[np.ndarray, list[Problem]]:
+    """The codes (0, 1, 2; -1 when unreadable) of a column of E0/E1/E2 labels, and a
+    problem for every row whose label is none of them.
+
+    >>> codes, problems = label_codes(pd.DataFrame({"x": ["e1", "E2", "E3"]}), "x")
+    >>> codes.tolist(), [str(p) for p in problems]
+    ([1, 2, -1], ["exposure labels:4: column x: unknown label 'E3' (expected E0, E1 or E2)"])
+    """
+    codes, problems = [], []
+    for row, label in enumerate(labels[column], 2):
+        value = "" if pd.isna(label) else str(label).strip().upper()
+        if value in LABELS:
+            codes.append(LABELS.index(value))
+            continue
+        codes.append(-1)
+        problems.append(
+            Problem(
+                "exposure labels", row, column, f"unknown label {label!r}", expected="E0, E1 or E2"
+            )
+        )
+    return np.asarray(codes, dtype=np.int64), problems
 
 
 def cohen_kappa(truth: np.ndarray, guess: np.ndarray) -> float:
@@ -146,7 +156,8 @@ def train_exposure_model(
         there are too few occupations or labels to learn from.
     ConfigError
         ``embeddings=True`` without the extra installed, ``fine_tune=True`` without
-        ``embeddings=True``, or ``inner_folds`` below 2.
+        ``embeddings=True``, ``inner_folds`` not a whole number >= 2, or ``seed`` not a
+        whole number >= 0.
 
     Examples
     --------
@@ -164,8 +175,9 @@ def train_exposure_model(
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedGroupKFold
 
-    if inner_folds < 2:
-        raise ConfigError(f"inner_folds must be at least 2, got {inner_folds}")
+    seed = check_seed(seed)
+    if isinstance(inner_folds, bool) or not isinstance(inner_folds, Integral) or inner_folds < 2:
+        raise ConfigError(f"inner_folds must be a whole number >= 2, got {inner_folds!r}")
     fine_tune = embeddings if fine_tune is None else fine_tune
     if fine_tune and not embeddings:
         raise ConfigError("fine_tune=True needs embeddings=True (the 'embeddings' extra)")

@@ -1,0 +1,61 @@
+"""JSON twins of the network pages, with the same access rules.
+
+- ``/network/units``: champions, supervisors and admins; aggregates only.
+- ``/me/network``: anyone whose login is linked to a person; their own figures only.
+- ``/network/people``: admins; every person's figures, brokers, communities.
+- ``/pilots/{id}/workgroups/{wg}/connect``: admins, champions, the coach and members.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from smartmoves.pathway.act import connect
+from smartmoves.web.permissions import needs
+from smartmoves.web.session import CurrentAccount, SettingsDep
+
+router = APIRouter(tags=["network"])
+
+
+@router.get(
+    "/network/units", response_model=connect.UnitsView, openapi_extra=needs("network.units")
+)
+def units(account: CurrentAccount, settings: SettingsDep) -> connect.UnitsView:
+    """Units (E-I index, external share, suppressed below the minimum group size), the
+    unit-to-unit matrix and communities. No person-level field."""
+    return connect.units_view(settings, account)
+
+
+@router.get(
+    "/me/network", response_model=connect.MyNetworkView, openapi_extra=needs("network.mine")
+)
+def my_network(account: CurrentAccount, settings: SettingsDep) -> connect.MyNetworkView:
+    """The account's own figures and the people two steps away they might meet."""
+    return connect.my_network(settings, account)
+
+
+@router.get(
+    "/network/people", response_model=connect.PeopleView, openapi_extra=needs("network.people")
+)
+def people(account: CurrentAccount, settings: SettingsDep) -> connect.PeopleView:
+    """Every person's figures, the brokers and the communities (admins)."""
+    return connect.people_view(settings, account)
+
+
+@router.get(
+    "/pilots/{pilot_id}/workgroups/{workgroup_id}/connect",
+    response_model=connect.ConnectView,
+    openapi_extra=needs("connect.open"),
+)
+def workgroup_connect(
+    pilot_id: int,
+    workgroup_id: int,
+    account: CurrentAccount,
+    settings: SettingsDep,
+    help: Annotated[str | None, Query(max_length=300)] = None,
+) -> connect.ConnectView:
+    """Suggested connections, experts for the focus (or for ``help``) and who faces a
+    similar challenge, each with its reason."""
+    return connect.connect_view(settings, account, pilot_id, workgroup_id, help_text=help)

@@ -1,0 +1,1 @@
+"""Act for impact: connect workgroups to others (later: metrics, the board, obstacles)."""

@@ -1,0 +1,327 @@
+"""Connect to others: the collaboration network of a workspace (of files:
+:mod:`smartmoves.pathway.act.connect.files`).
+
+The imported interactions (``analytics/interactions.parquet``) and imported Viva ties
+(``analytics/ties.parquet``) are analyzed once, when they are
+imported (and by ``demo build``), and kept in ``analytics/network/`` as Parquet and JSON
+(:mod:`smartmoves.pathway.act.connect.stored`), keyed by those files' fingerprints, the
+people import and the options. Pages read what is kept; when nothing is (other options,
+or data imported without an analysis) they start the analysis as a background job and
+show its progress, never computing it inside the request.
+
+Who may see what is decided by the policy, in :mod:`smartmoves.pathway.act.connect.views`
+and :mod:`smartmoves.pathway.act.connect.suggestions`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import json
+import shutil
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from smartmoves.data.analytics import build_ties, person_topics
+from smartmoves.data.store import db, org
+from smartmoves.data.workspace import analytics_path
+from smartmoves.engines.network import NetworkAnalysis, analyze_network, expert_profiles
+from smartmoves.errors import ConfigError
+from smartmoves.pathway._store import store
+from smartmoves.pathway.act.connect.stored import (
+    BUNDLE_VERSION,
+    Stored,
+    load_analysis,
+    save_analysis,
+)
+from smartmoves.pathway.jobs import (
+    JobFailed,
+    JobKind,
+    JobPending,
+    Outcome,
+    Progress,
+    register,
+    submit,
+)
+from smartmoves.pathway.policy import Account
+from smartmoves.settings import Settings
+
+__all__ = [
+    "ANALYSIS_JOB",
+    "RECENT_DAYS",
+    "Network",
+    "NetworkOptions",
+    "analyze_imported",
+    "workspace_network",
+]
+
+# "Who faces a similar challenge" reads the topics of the last weeks of the data only.
+RECENT_DAYS = 91
+CACHE_FOLDER = "network"
+
+_memory: dict[str, Any] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class NetworkOptions:
+    """What an analysis depends on besides the data."""
+
+    since: str | None = None
+    until: str | None = None
+    engine: str = "duckdb"
+    min_group_size: int = 5
+    seed: int = 0
+
+    def check(self) -> None:
+        if self.min_group_size < 1:
+            raise ConfigError(f"--min-group-size must be at least 1, not {self.min_group_size}")
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    """A workspace's analysis with what suggestions need beside it."""
+
+    analysis: NetworkAnalysis
+    people: pd.DataFrame  # person_id, unit_id and attributes (skills...)
+    topics: pd.DataFrame  # person_id, topic, events over the window
+    recent_topics: pd.DataFrame | None  # the last RECENT_DAYS of the data
+    profiles: pd.DataFrame  # person_id, field, text, weight
+    key: str
+
+    @property
+    def profiles_key(self) -> str:
+        """Changes whenever the profiles do (a new application, a new skill...)."""
+        digest = pd.util.hash_pandas_object(self.profiles, index=False).to_numpy()
+        return hashlib.sha256(digest.tobytes()).hexdigest()[:16]
+
+
+def _fingerprint(path: Path) -> list[Any] | None:
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    return [path.name, stat.st_size, stat.st_mtime_ns]
+
+
+def _recent_since(last: Any, options: NetworkOptions) -> pd.Timestamp | None:
+    """Start of the recent window: RECENT_DAYS before the last event (or ``until``)."""
+    end = pd.Timestamp(options.until) if options.until else None
+    if end is None and last:
+        end = pd.Timestamp(str(last))
+    if end is None or end is pd.NaT:
+        return None
+    if end.tzinfo is not None:
+        end = end.tz_convert("UTC").tz_localize(None)
+    start = end - dt.timedelta(days=RECENT_DAYS)
+    if options.since and pd.Timestamp(options.since) > start:
+        return pd.Timestamp(options.since)
+    return start
+
+
+def _compute(
+    events: Path | None,
+    imported: Path | None,
+    people: pd.DataFrame,
+    last_event: Any,
+    options: NetworkOptions,
+    progress: Progress | None = None,
+) -> Stored:
+    step = progress or (lambda stage, done, total: None)
+    step("ties from the interactions", 0, 4)
+    ties = build_ties(
+        events,
+        backend=options.engine,
+        since=options.since,
+        until=options.until,
+        imported=imported,
+    )
+    topics = pd.DataFrame(columns=["person_id", "topic", "events"])
+    recent: pd.DataFrame | None = None
+    if events is not None:
+        step("who talked about what", 1, 4)
+        topics = person_topics(
+            events, backend=options.engine, since=options.since, until=options.until
+        )
+        start = _recent_since(last_event, options)
+        if start is not None:
+            recent = person_topics(events, backend=options.engine, since=start, until=options.until)
+    step("figures of people, units and communities", 2, 4)
+    analysis = analyze_network(
+        ties, people, topics=topics, min_group_size=options.min_group_size, seed=options.seed
+    )
+    step("done", 4, 4)
+    return analysis, topics, recent
+
+
+@dataclass(frozen=True)
+class _Inputs:
+    """What the workspace's analysis is computed from, and the key that names it."""
+
+    events: Path | None
+    imported: Path | None
+    people: pd.DataFrame
+    activities: pd.DataFrame
+    allocations: pd.DataFrame
+    applications: pd.DataFrame
+    last_event: Any
+    key: str
+
+
+def _inputs(settings: Settings, options: NetworkOptions) -> _Inputs:
+    events = analytics_path(settings, "interactions")
+    imported = analytics_path(settings, "ties")
+    with db.transaction(store(settings)) as session:
+        imports = org.last_imports(session)
+        people = org.read_table(session, "people")
+        activities = org.read_table(session, "activities")
+        allocations = org.read_table(session, "allocations")
+        applications = org.read_table(session, "applications")
+    if not events.is_file() and not imported.is_file():
+        raise ConfigError(
+            "no interactions imported yet: put interactions.csv in a folder and run "
+            "`smartmoves import FOLDER`"
+        )
+    if people.empty:
+        raise ConfigError("no people imported yet: run `smartmoves import FOLDER` first")
+    last_event = imports["interactions"].summary.get("last") if "interactions" in imports else None
+    people_import = imports.get("people")
+    key_parts = {
+        "version": BUNDLE_VERSION,
+        "events": _fingerprint(events),
+        "imported": _fingerprint(imported),
+        "people": people_import.sha256 if people_import else len(people),
+        "last_event": last_event,
+        "options": dataclasses.asdict(options),
+    }
+    key = hashlib.sha256(json.dumps(key_parts, sort_keys=True).encode()).hexdigest()[:32]
+    return _Inputs(
+        events if events.is_file() else None,
+        imported if imported.is_file() else None,
+        people,
+        activities,
+        allocations,
+        applications,
+        last_event,
+        key,
+    )
+
+
+def _kept(settings: Settings, key: str) -> Stored | None:
+    """The analysis named ``key``, from this process' memory or the workspace's bundle."""
+    with _lock:
+        found = _memory.get(key)
+    if found is None:
+        found = load_analysis(settings.analytics_dir / CACHE_FOLDER / key)
+        if found is not None:
+            _remember(key, found)
+    return found
+
+
+def _remember(key: str, found: Stored) -> None:
+    with _lock:
+        _memory.clear()  # keep one analysis in memory: a 100,000-person one is large
+        _memory[key] = found
+
+
+def _keep(settings: Settings, key: str, found: Stored) -> None:
+    folder = settings.analytics_dir / CACHE_FOLDER
+    save_analysis(folder / key, found)
+    for old in folder.iterdir():  # one analysis per workspace is enough
+        if old.name == key or old.name.startswith("."):
+            continue
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink()  # an older version's file
+    _remember(key, found)
+
+
+def _default_options(settings: Settings) -> NetworkOptions:
+    return NetworkOptions(engine=settings.analytics_engine, min_group_size=settings.min_group_size)
+
+
+def _run_analysis(
+    settings: Settings, account: Account, params: dict[str, Any], progress: Progress
+) -> Outcome:
+    network = workspace_network(settings, compute=True, progress=progress)
+    summary = network.analysis.summary
+    return Outcome(
+        f"analyzed {summary.get('people', 0):,} people and {summary.get('ties', 0):,} ties",
+        {"key": network.key},
+    )
+
+
+ANALYSIS_JOB = register(
+    JobKind(
+        "network-analysis",
+        "Analyzing the collaboration network",
+        "organization.read",  # whoever opened a page that needs it follows it
+        _run_analysis,
+    )
+)
+
+
+def workspace_network(
+    settings: Settings,
+    options: NetworkOptions | None = None,
+    *,
+    compute: bool = False,
+    account: Account | None = None,
+    progress: Progress | None = None,
+) -> Network:
+    """The network of the workspace's imported interactions, as it was kept.
+
+    When no analysis is kept for the data and options: ``compute=True`` (the command
+    line, the import, a job) computes and keeps it here; otherwise it is started as a
+    background job for ``account`` and :class:`JobPending` says so (a page shows the
+    job's progress and comes back when it is done).
+
+    Raises
+    ------
+    ConfigError
+        No interactions (nor Viva ties) have been imported yet.
+    JobPending
+        The analysis is being computed by a job.
+    """
+    options = options or _default_options(settings)
+    options.check()
+    inputs = _inputs(settings, options)
+    found = _kept(settings, inputs.key)
+    if found is None and not compute:
+        if options != _default_options(settings):
+            compute = True  # only the workspace's own options run as a job
+        else:
+            job = submit(settings, account or Account.system("web"), ANALYSIS_JOB, "workspace", {})
+            if job.active:
+                raise JobPending(job)
+            if job.status == "failed":
+                raise JobFailed(job)
+            found = _kept(settings, inputs.key)  # the job ran at once (no worker pool)
+    if found is None:
+        found = _compute(
+            inputs.events, inputs.imported, inputs.people, inputs.last_event, options, progress
+        )
+        _keep(settings, inputs.key, found)
+    analysis, topics, recent = found
+    profiles = expert_profiles(
+        inputs.people,
+        topics=topics,
+        activities=inputs.activities if not inputs.activities.empty else None,
+        allocations=inputs.allocations if not inputs.allocations.empty else None,
+        applications=inputs.applications if not inputs.applications.empty else None,
+    )
+    return Network(analysis, inputs.people, topics, recent, profiles, inputs.key)
+
+
+def analyze_imported(settings: Settings, progress: Progress | None = None) -> Network | None:
+    """Analyze the network right after an import, so the first page that needs it is
+    as fast as the others; ``None`` when there is nothing to analyze yet."""
+    try:
+        return workspace_network(settings, compute=True, progress=progress)
+    except ConfigError:
+        return None

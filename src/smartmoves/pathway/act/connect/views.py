@@ -1,0 +1,199 @@
+"""Who sees what of the collaboration network, as pages and their JSON twins read it.
+
+- champions, supervisors (and admins): units only, suppressed below the minimum group
+  size; never a person-level figure (:func:`units_view`);
+- every person with a login: their own figures and suggestions (:func:`my_network`);
+- admins: the person-level table, brokers and communities (:func:`people_view`).
+
+A workgroup's Connect page is :mod:`smartmoves.pathway.act.connect.suggestions`'.
+
+Nothing here ever reads message content: only who interacted with whom, and topics.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartmoves.data.store import aggregates, db
+from smartmoves.engines._common import json_ready
+from smartmoves.engines.network import (
+    suggest_connections,
+)
+from smartmoves.pathway._store import store
+from smartmoves.pathway._views import View
+from smartmoves.pathway.act.connect.analysis import Network, workspace_network
+from smartmoves.pathway.act.connect.suggestions import (
+    SUGGESTIONS,
+    Connection,
+    connection_rows,
+    profiles_of,
+    remembered,
+    rows,
+)
+from smartmoves.pathway.policy import Account, require
+from smartmoves.settings import Settings
+
+__all__ = [
+    "BrokerRow",
+    "CommunityRow",
+    "MatrixCell",
+    "MyNetworkView",
+    "PeopleView",
+    "PersonRow",
+    "UnitRow",
+    "UnitsView",
+    "my_network",
+    "people_view",
+    "units_view",
+]
+
+
+class UnitRow(View):
+    unit_id: str
+    unit_name: str | None = None
+    size: int
+    internal_ties: int | None
+    external_ties: int | None
+    ei_index: float | None
+    external_weight_share: float | None  # interdependence
+    top_partners: list[str] | None
+    suppressed: bool
+
+
+class MatrixCell(View):
+    unit_a: str
+    unit_b: str
+    ties: int
+    weight: float
+
+
+class CommunityRow(View):
+    community: int
+    size: int
+    units: int | None
+    largest_unit_share: float | None
+    top_units: list[str] | None
+    top_topics: list[str] | None
+    practice: bool
+    suppressed: bool
+
+
+class UnitsView(View):
+    """The unit collaboration view: aggregates only."""
+
+    min_group_size: int
+    units: list[UnitRow]
+    unit_matrix: list[MatrixCell]
+    communities: list[CommunityRow]
+    summary: dict[str, Any]
+    parameters: dict[str, Any]
+
+
+class PersonRow(View):
+    person_id: str
+    unit_id: str
+    degree: int
+    strength: float
+    strong_ties: int
+    weak_ties: int
+    external_share: float | None
+    betweenness: float | None
+    constraint: float | None
+    community: int | None
+    units_reached: int
+    external_contacts: int
+
+
+class BrokerRow(View):
+    rank: int
+    person_id: str
+    unit_id: str
+    units_reached: int
+    betweenness: float | None
+
+
+class PeopleView(View):
+    """The admin's person-level table."""
+
+    people: list[PersonRow]
+    brokers: list[BrokerRow]
+    communities: list[CommunityRow]
+    summary: dict[str, Any]
+    parameters: dict[str, Any]
+
+
+class MyNetworkView(View):
+    """One person's own figures and suggestions."""
+
+    min_group_size: int
+    person: PersonRow
+    unit: UnitRow
+    community: CommunityRow | None
+    broker_rank: int | None
+    connections: list[Connection]
+
+
+def _unit_rows(network: Network, names: dict[str, str]) -> list[UnitRow]:
+    return [
+        UnitRow(**row, unit_name=names.get(row["unit_id"]))
+        for row in json_ready(network.analysis.units)
+    ]
+
+
+def _unit_names(settings: Settings) -> dict[str, str]:
+    with db.transaction(store(settings)) as session:
+        return {str(u["unit_id"]): str(u["name"]) for u in aggregates.units(session)}
+
+
+def units_view(settings: Settings, account: Account) -> UnitsView:
+    """Units, the unit-to-unit matrix and communities: no person-level figure."""
+    require(account, "network.units")
+    network = workspace_network(settings, account=account)
+    analysis = network.analysis
+    return UnitsView(
+        min_group_size=int(analysis.parameters["min_group_size"]),
+        units=_unit_rows(network, _unit_names(settings)),
+        unit_matrix=rows(MatrixCell, analysis.unit_matrix),
+        communities=rows(CommunityRow, analysis.communities),
+        summary=json_ready(analysis.summary),
+        parameters=json_ready(analysis.parameters),
+    )
+
+
+def people_view(settings: Settings, account: Account) -> PeopleView:
+    """Every person's figures, the brokers and the communities (admins only)."""
+    require(account, "network.people")
+    analysis = workspace_network(settings, account=account).analysis
+    return PeopleView(
+        people=rows(PersonRow, analysis.people),
+        brokers=rows(BrokerRow, analysis.brokers),
+        communities=rows(CommunityRow, analysis.communities),
+        summary=json_ready(analysis.summary),
+        parameters=json_ready(analysis.parameters),
+    )
+
+
+def my_network(settings: Settings, account: Account) -> MyNetworkView:
+    """The account's own figures and whom they might meet; nobody else's figures."""
+    require(account, "network.mine")
+    assert account.person_id is not None  # the rule needs a linked person
+    network = workspace_network(settings, account=account)
+    mine = network.analysis.for_person(account.person_id)
+    names = _unit_names(settings)
+    person = account.person_id
+    found = remembered(
+        network,
+        ("person", person),
+        lambda: suggest_connections(
+            network.analysis, person=person, profiles=profiles_of(network), limit=SUGGESTIONS
+        ),
+    )
+    unit = mine["unit"]
+    return MyNetworkView(
+        min_group_size=int(network.analysis.parameters["min_group_size"]),
+        person=PersonRow(**mine["person"]),
+        unit=UnitRow(**unit, unit_name=names.get(unit["unit_id"])),
+        community=CommunityRow(**mine["community"]) if mine["community"] else None,
+        broker_rank=mine["broker_rank"],
+        connections=connection_rows(found),
+    )

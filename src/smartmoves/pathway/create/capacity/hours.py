@@ -1,0 +1,234 @@
+"""Create capacity for a pilot: the hours each decision frees, as the page shows them.
+
+Per decision and per activity of the pilot's entry point: the weekly hours, what
+automating or stopping would free, the suggestion and the choice made (see
+:mod:`smartmoves.pathway.create.capacity.decisions`), and the current plan
+(:mod:`smartmoves.pathway.create.capacity.plan`).
+
+Person-level figures (who does an activity) are for admins; every other role sees
+aggregates, suppressed over fewer people than the minimum group size.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from smartmoves.data.store import capacity, db
+from smartmoves.engines.capacity import DecisionSuggestions, apply_decisions
+from smartmoves.engines.capacity.decisions import DECISIONS
+from smartmoves.pathway._store import store
+from smartmoves.pathway._views import View
+from smartmoves.pathway.create.capacity.decisions import (
+    DecisionRow,
+    cell_value,
+    suggest_in_scope,
+    suggested_decision,
+)
+from smartmoves.pathway.create.capacity.plan_read import PlanView, current_plan, plan_view
+from smartmoves.pathway.create.capacity.scope import Scope, load_scope, too_few, volunteer_pool
+from smartmoves.pathway.policy import Account, may, require
+from smartmoves.settings import Settings
+
+__all__ = ["ActivityDecision", "CapacityView", "DecisionHours", "capacity_view"]
+
+
+class DecisionHours(View):
+    """Weekly hours of the scope under one decision, and how many of them it frees."""
+
+    decision: str
+    activities: int
+    hours: float | None
+    freed: float | None
+    remaining: float | None
+    people: int | None
+    suppressed: bool
+
+
+class ActivityDecision(View):
+    """One activity of the scope: what each decision would free, the suggestion, the choice."""
+
+    activity_id: str
+    name: str
+    category: str | None
+    hours: float | None
+    people: int | None
+    automation_share: float | None
+    share_source: str | None  # automation_potential, model, or None (flagged)
+    model_share: float | None  # the exposure model's beta, when a model is there
+    flagged: bool  # neither an automation potential nor a model estimate
+    eliminable: bool | None
+    frees_if_automated: float | None
+    frees_if_stopped: float | None
+    suggested: str
+    decision: str  # the decision for the whole scope ("keep" when none was made)
+    use_model: bool  # that decision automates by the model's beta
+    unit_decisions: int  # decisions that override it for one unit
+    freed: float | None  # hours the current decisions free
+    person_ids: list[str] | None  # admins only
+    suppressed: bool
+
+
+class CapacityView(View):
+    """The Create-capacity page of a pilot (and its JSON twin)."""
+
+    pilot_id: int
+    pilot_name: str
+    unit_id: str
+    units: list[str]
+    min_group_size: int
+    person_level: bool
+    target_free: float
+    min_pilot: int
+    max_pilot: int
+    people: int | None
+    hours: float | None
+    freed: float | None
+    by_decision: list[DecisionHours]
+    activities: list[ActivityDecision]
+    missing_estimates: list[str]
+    exposure_model: str | None
+    decisions: list[DecisionRow]
+    stale_decisions: list[str]
+    volunteers: int | None
+    volunteers_source: str
+    plan: PlanView | None
+
+
+def _by_decision(after: Any, person_level: bool, minimum: int) -> list[DecisionHours]:
+    alloc = after.allocations[after.allocations["hours"] > 0]
+    rows = []
+    for decision in DECISIONS:
+        mine = alloc[alloc["decision"] == decision]
+        people = int(mine["person_id"].nunique())
+        hidden = too_few(people, minimum, person_level=person_level)
+        freed = float(mine["automated"].sum() + mine["stopped"].sum())
+        rows.append(
+            DecisionHours(
+                decision=decision,
+                activities=int(mine["activity_id"].nunique()),
+                hours=None if hidden else round(float(mine["hours"].sum()), 2),
+                freed=None if hidden else round(freed, 2),
+                remaining=None if hidden else round(float(mine["remaining"].sum()), 2),
+                people=None if hidden else people,
+                suppressed=hidden,
+            )
+        )
+    return rows
+
+
+def _activities(
+    scope: Scope, after: Any, suggestions: DecisionSuggestions, person_level: bool, minimum: int
+) -> list[ActivityDecision]:
+    table = suggestions.suggestions
+    offers = {(r["activity_id"], r["decision"]): r for r in table.to_dict("records")}
+    best = table.groupby("activity_id")["hours_freed"].max().to_dict()
+    general = scope.decisions[scope.decisions["unit_id"].isna()]
+    chosen = dict(zip(general["activity_id"], general["decision"], strict=True))
+    by_model = dict(zip(general["activity_id"], general["use_model"], strict=True))
+    betas = (
+        {}
+        if scope.exposure is None
+        else {e.activity_id: float(e.beta) for e in scope.exposure.activities}
+    )
+    per_unit = scope.decisions[scope.decisions["unit_id"].notna()]["activity_id"].value_counts()
+    info = scope.activities.set_index("activity_id")
+    doing = after.allocations[after.allocations["hours"] > 0]
+    doers = doing.groupby("activity_id")["person_id"].apply(sorted).to_dict()
+    missing = set(suggestions.missing_estimates)
+    rows = []
+    for act in after.activities[after.activities["hours"] > 0].to_dict("records"):
+        a = str(act["activity_id"])
+        auto, stop = offers.get((a, "automate")), offers.get((a, "stop"))
+        share = None if auto is None else float(auto["automation_share"])
+        eliminable = cell_value(info.at[a, "eliminable"])
+        eliminable = None if eliminable is None else bool(eliminable)
+        hidden = too_few(int(act["people"]), minimum, person_level=person_level)
+
+        def shown(value: Any, hidden: bool = hidden) -> Any:
+            return None if hidden or value is None else float(value)
+
+        rows.append(
+            ActivityDecision(
+                activity_id=a,
+                name=str(act["name"]),
+                category=cell_value(info.at[a, "category"]),
+                hours=shown(act["hours"]),
+                people=None if hidden else int(act["people"]),
+                automation_share=share,
+                share_source=None if auto is None else str(auto["share_source"]),
+                model_share=betas.get(a),
+                flagged=a in missing,
+                eliminable=eliminable,
+                frees_if_automated=shown(None if auto is None else auto["hours_freed"]),
+                frees_if_stopped=shown(None if stop is None else stop["hours_freed"]),
+                suggested=suggested_decision(eliminable, share),
+                decision=chosen.get(a, "keep"),
+                use_model=bool(by_model.get(a, False)),
+                unit_decisions=int(per_unit.get(a, 0)),
+                freed=shown(act["freed"]),
+                person_ids=list(doers.get(a, [])) if person_level else None,
+                suppressed=hidden,
+            )
+        )
+    return sorted(rows, key=lambda r: (-best.get(r.activity_id, 0.0), r.activity_id))
+
+
+def capacity_view(settings: Settings, account: Account, pilot_id: int) -> CapacityView:
+    """Everything the Create-capacity page shows: person-level rows for readers of
+    person-level figures (admins), aggregates suppressed over small groups for the other
+    readers (champions, supervisors); members may not read it."""
+    require(account, "capacity.read")
+    person_level = may(account, "capacity.person_level")
+    minimum = settings.min_group_size
+    with db.transaction(store(settings)) as session:
+        scope = load_scope(session, settings, account, pilot_id)
+        pool, source = volunteer_pool(session, scope)
+        saved = current_plan(session, pilot_id)
+        history = capacity.plan_count(session, pilot_id)
+    after = apply_decisions(
+        scope.people,
+        scope.activities,
+        scope.allocations,
+        scope.decisions.drop(columns="note"),
+        exposure=scope.exposure,
+    )
+    suggestions = suggest_in_scope(scope)
+    people = len(scope.people)
+    hidden = too_few(people, minimum, person_level=person_level)
+    totals = after.people
+    return CapacityView(
+        pilot_id=scope.pilot_id,
+        pilot_name=scope.pilot_name,
+        unit_id=scope.unit_id,
+        units=list(scope.units),
+        min_group_size=minimum,
+        person_level=person_level,
+        target_free=scope.target_free,
+        min_pilot=scope.min_pilot,
+        max_pilot=scope.max_pilot,
+        people=None if hidden else people,
+        hours=None if hidden else round(float(totals["hours"].sum()), 2),
+        freed=None
+        if hidden
+        else round(float(totals["automated"].sum() + totals["stopped"].sum()), 2),
+        by_decision=_by_decision(after, person_level, minimum),
+        activities=_activities(scope, after, suggestions, person_level, minimum),
+        missing_estimates=list(suggestions.missing_estimates),
+        exposure_model=scope.model_file,
+        decisions=[
+            DecisionRow.model_validate({k: cell_value(v) for k, v in r.items()})
+            for r in scope.decisions.to_dict("records")
+        ],
+        stale_decisions=list(scope.stale),
+        volunteers=None if too_few(len(pool), minimum, person_level=person_level) else len(pool),
+        volunteers_source=source,
+        plan=None
+        if saved is None
+        else plan_view(
+            saved,
+            person_level=person_level,
+            min_group_size=minimum,
+            activity_names=scope.activity_names,
+            plans=history,
+        ),
+    )

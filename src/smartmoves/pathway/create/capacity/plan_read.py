@@ -1,0 +1,397 @@
+"""A saved consolidation plan, read in plain words: what a page and the API show.
+
+Person-level lists (who is freed, who receives what) only for readers of person-level
+figures (admins); for everyone else counts, hours and load bands, each suppressed when
+it covers 1 to ``min_group_size - 1`` people (see ``capacity_scope.too_few``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from smartmoves.data.store import capacity, db
+from smartmoves.data.store.models import CapacityPlan
+from smartmoves.errors import NotFound
+from smartmoves.pathway._store import pilot_for, store
+from smartmoves.pathway._views import View
+from smartmoves.pathway.create.capacity.scope import too_few
+from smartmoves.pathway.policy import Account, may, require
+from smartmoves.settings import Settings
+
+__all__ = [
+    "LOAD_ALERT",
+    "PlanView",
+    "SavedPlan",
+    "current_plan",
+    "current_plan_view",
+    "plan_view",
+    "read_current_plan",
+    "saved_plan",
+]
+
+STAGES = {"max_receiver_load": "a lighter load on the receivers", "handoff_count": "fewer handoffs"}
+LOAD_ALERT = 0.9  # receivers above this share of their contracted hours are highlighted
+# Receivers' load after the plan as a share of contracted hours, in bands a champion reads.
+BANDS = ("up to 50%", "50–75%", "75–90%", "above 90%")
+CAUSES = {
+    "no_receiver": "nobody in the entry point can take over enough of their work",
+    "receivers_taken": "could be freed alone, but the freed volunteers took the room",
+    "max_pilot": "the pilot's maximum size was reached",
+    "time_limit": "the time limit ended the search first",
+}
+
+
+class SavedPlan(View):
+    """A computed plan: ``id`` is ``None`` when it was not saved."""
+
+    id: int | None
+    pilot_id: int
+    status: str
+    is_current: bool
+    created_at: dt.datetime | None
+    created_by: str
+    parameters: dict[str, Any]
+    result: dict[str, Any]
+
+
+class FreedRow(View):
+    person_id: str
+    contracted_hours: float
+    remaining_hours: float
+    freed_share: float
+    automated: float
+    stopped: float
+    handed_off: float
+
+
+class NotFreedRow(View):
+    person_id: str
+    cause: str
+    reason: str
+
+
+class HandoffRow(View):
+    activity_id: str
+    activity_name: str
+    from_person: str
+    to_person: str
+    hours: int
+
+
+class ReceiverRow(View):
+    person_id: str
+    contracted_hours: float
+    load_before: float
+    load_after: float
+    load_share_before: float
+    load_share_after: float
+    above_alert: bool
+
+
+class CauseCount(View):
+    cause: str
+    meaning: str
+    people: int | None
+    suppressed: bool
+
+
+class ActivityHandoffs(View):
+    activity_id: str
+    name: str
+    hours: int | None
+    handoffs: int | None
+    receivers: int | None
+    suppressed: bool
+
+
+class LoadBand(View):
+    band: str
+    before: int | None
+    after: int | None
+    suppressed: bool
+
+
+class PlanView(View):
+    """A saved plan as a page shows it; person-level lists only for admins."""
+
+    id: int | None
+    created_at: dt.datetime | None
+    created_by: str
+    status: str
+    summary: str  # the status in plain words
+    proof: str  # bound and gap in plain words
+    bound: int
+    gap: float
+    parameters: dict[str, Any]
+    volunteers: int | None
+    freed_count: int | None
+    not_freed_count: int | None
+    hours: dict[str, float] | None
+    max_receiver_load: float | None
+    handoff_count: int | None
+    receivers_count: int | None
+    above_alert: int | None
+    load_alert: float
+    reasons: list[str]
+    causes: list[CauseCount]
+    by_activity: list[ActivityHandoffs]
+    load_bands: list[LoadBand]
+    freed: list[FreedRow] | None
+    not_freed: list[NotFreedRow] | None
+    handoffs: list[HandoffRow] | None
+    receivers: list[ReceiverRow] | None
+    plans: int
+
+
+def saved_plan(row: CapacityPlan) -> SavedPlan:
+    """A stored plan row as the use cases return it."""
+    return SavedPlan(
+        id=row.id,
+        pilot_id=row.pilot_id,
+        status=row.status,
+        is_current=row.is_current,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        parameters=row.parameters,
+        result=row.result,
+    )
+
+
+def current_plan(session: Session, pilot_id: int) -> SavedPlan | None:
+    """The pilot's current plan, read within the caller's transaction."""
+    row = capacity.current_plan(session, pilot_id)
+    return None if row is None else saved_plan(row)
+
+
+def read_current_plan(settings: Settings, pilot_id: int) -> SavedPlan | None:
+    """The pilot's current plan as stored, or ``None`` before the first one.
+
+    No interface calls this (they read :func:`current_plan_view`, through the policy):
+    it is what the demo builder and the tests check a saved plan with.
+    """
+    with db.transaction(store(settings)) as session:
+        return current_plan(session, pilot_id)
+
+
+def current_plan_view(settings: Settings, account: Account, pilot_id: int) -> PlanView:
+    """The pilot's current plan as a page shows it (see :func:`plan_view`): person-level
+    lists for readers of person-level figures (admins), aggregates for the others.
+
+    Raises
+    ------
+    Forbidden
+        An account that may not read capacity (members).
+    NotFound
+        No such pilot, or no plan yet.
+    """
+    require(account, "capacity.read")
+    person_level = may(account, "capacity.person_level")
+    with db.transaction(store(settings)) as session:
+        pilot_for(session, account, pilot_id)
+        saved = current_plan(session, pilot_id)
+        if saved is None:
+            raise NotFound(f"pilot {pilot_id} has no plan yet")
+        acts = capacity.activities(session)
+        names = dict(zip(acts["activity_id"], acts["name"], strict=True))
+        plans = capacity.plan_count(session, pilot_id)
+    return plan_view(
+        saved,
+        person_level=person_level,
+        min_group_size=settings.min_group_size,
+        activity_names=names,
+        plans=plans,
+    )
+
+
+def _count(n: int | None, minimum: int) -> str:
+    return f"fewer than {minimum}" if n is None else str(n)
+
+
+def _summary(status: str, freed: str, volunteers: str, min_pilot: Any, *, proven_most: bool) -> str:
+    if volunteers == "0":
+        return (
+            "No volunteers to free: nobody was selected for the pilot, and nobody of the "
+            "entry point applied."
+        )
+    if status == "optimal":
+        return (
+            f"The best plan there is: it frees {freed} of {volunteers} volunteers, with the "
+            "lightest load on the colleagues who take over their work and the fewest "
+            "handoffs, all proven."
+        )
+    if status == "feasible" and proven_most:
+        return (
+            f"A plan that frees {freed} of {volunteers} volunteers: the most any plan can, proven."
+        )
+    if status == "feasible":
+        return (
+            f"A good plan, not proven the best: it frees {freed} of {volunteers} volunteers, "
+            "and the time limit ended the search before it could prove no plan frees more."
+        )
+    if status == "below_min_pilot":
+        return (
+            f"Only {freed} of {volunteers} volunteers can be freed, fewer than the pilot's "
+            f"minimum of {min_pilot}. The reasons below say what stands in the way."
+        )
+    return (
+        f"No volunteer of {volunteers} can be freed with these decisions: nobody in the "
+        "entry point can take over enough of their remaining work. The reasons below say "
+        "what stands in the way."
+    )
+
+
+def _proof(result: dict[str, Any], freed: int) -> str:
+    bound, gap = int(result["bound"]), float(result["gap"])
+    stages = result.get("stages") or []
+    open_ = [STAGES[s["objective"]] for s in stages[1:] if s.get("status") != "optimal"]
+    if bound <= freed:
+        text = (
+            f"Bound {bound}, gap 0: proven that no plan frees more volunteers than this one."
+            if freed
+            else "Bound 0: proven that no plan frees any volunteer with these inputs."
+        )
+        if freed and open_:
+            text += (
+                f" The time limit ended the search for {' and '.join(open_)}: a longer time "
+                "limit may still improve on it."
+            )
+        return text
+    return (
+        f"Bound {bound}, gap {gap:.0%}: the search found a plan freeing {freed} and proved "
+        f"that no plan frees more than {bound}; a longer time limit could find at most "
+        f"{bound - freed} more."
+    )
+
+
+def _band(share: float) -> str:
+    if share > LOAD_ALERT:
+        return BANDS[3]
+    return BANDS[2] if share > 0.75 else BANDS[1] if share > 0.5 else BANDS[0]
+
+
+def _bands(receivers: list[dict[str, Any]], minimum: int, person_level: bool) -> list[LoadBand]:
+    before = Counter(_band(r["load_share_before"]) for r in receivers)
+    after = Counter(_band(r["load_share_after"]) for r in receivers)
+
+    def shown(n: int) -> int | None:
+        return None if too_few(n, minimum, person_level=person_level) else n
+
+    return [
+        LoadBand(
+            band=band,
+            before=shown(before[band]),
+            after=shown(after[band]),
+            suppressed=shown(before[band]) is None or shown(after[band]) is None,
+        )
+        for band in BANDS
+    ]
+
+
+def _by_activity(
+    handoffs: list[dict[str, Any]], names: dict[str, str], minimum: int, person_level: bool
+) -> list[ActivityHandoffs]:
+    grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for h in handoffs:
+        grouped[h["activity_id"]].append(h)
+    out = []
+    for a, rows in grouped.items():
+        givers, takers = {h["from_person"] for h in rows}, {h["to_person"] for h in rows}
+        hide = too_few(min(len(givers), len(takers)), minimum, person_level=person_level)
+        out.append(
+            ActivityHandoffs(
+                activity_id=a,
+                name=names.get(a, a),
+                hours=None if hide else sum(int(h["hours"]) for h in rows),
+                handoffs=None if hide else len(rows),
+                receivers=None if hide else len(takers),
+                suppressed=hide,
+            )
+        )
+    # Most hours first; suppressed rows last, by name, so their order reveals nothing.
+    return sorted(out, key=lambda r: (r.suppressed, -(r.hours or 0), r.name))
+
+
+def plan_view(
+    saved: SavedPlan,
+    *,
+    person_level: bool,
+    min_group_size: int,
+    activity_names: dict[str, str],
+    plans: int = 1,
+) -> PlanView:
+    """A stored plan for a page: person-level lists only when ``person_level``; every
+    aggregate over fewer than ``min_group_size`` people suppressed otherwise."""
+    minimum = min_group_size
+    result, params = saved.result, saved.parameters
+    freed, not_freed = result["freed"], result["not_freed"]
+    receivers, handoffs = result["receivers"], result["handoffs"]
+    total = len(freed) + len(not_freed)
+
+    def count(n: int) -> int | None:
+        return None if too_few(n, minimum, person_level=person_level) else n
+
+    over = sum(r["load_share_after"] > LOAD_ALERT for r in receivers)
+    causes = Counter(r["cause"] for r in not_freed)
+    shown_total, shown_freed = count(total), count(len(freed))
+    return PlanView(
+        id=saved.id,
+        created_at=saved.created_at,
+        created_by=saved.created_by,
+        status=saved.status,
+        summary=_summary(
+            saved.status,
+            _count(shown_freed, minimum),
+            _count(shown_total, minimum),
+            params.get("min_pilot"),
+            proven_most=int(result["bound"]) <= len(freed),
+        ),
+        proof=_proof(result, len(freed)),
+        bound=int(result["bound"]),
+        gap=float(result["gap"]),
+        parameters={k: v for k, v in params.items() if person_level or k != "volunteers"},
+        volunteers=shown_total,
+        freed_count=shown_freed,
+        not_freed_count=count(len(not_freed)),
+        hours=None if too_few(total, minimum, person_level=person_level) else result["hours"],
+        max_receiver_load=None
+        if too_few(len(receivers), minimum, person_level=person_level)
+        else result["objective"]["max_receiver_load"],
+        handoff_count=len(handoffs),
+        receivers_count=count(len(receivers)),
+        above_alert=count(over),
+        load_alert=LOAD_ALERT,
+        reasons=list(result.get("reasons") or []),
+        causes=[
+            CauseCount(
+                cause=c,
+                meaning=CAUSES.get(c, c),
+                people=count(n),
+                suppressed=count(n) is None,
+            )
+            for c, n in causes.most_common()
+        ],
+        by_activity=_by_activity(handoffs, activity_names, minimum, person_level),
+        load_bands=_bands(receivers, minimum, person_level),
+        freed=[FreedRow(**{k: r[k] for k in FreedRow.model_fields}) for r in freed]
+        if person_level
+        else None,
+        not_freed=[NotFreedRow(**{k: r[k] for k in NotFreedRow.model_fields}) for r in not_freed]
+        if person_level
+        else None,
+        handoffs=[
+            HandoffRow(activity_name=activity_names.get(h["activity_id"], h["activity_id"]), **h)
+            for h in handoffs
+        ]
+        if person_level
+        else None,
+        receivers=[
+            ReceiverRow(above_alert=r["load_share_after"] > LOAD_ALERT, **r) for r in receivers
+        ]
+        if person_level
+        else None,
+        plans=plans,
+    )

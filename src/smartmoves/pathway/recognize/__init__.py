@@ -1,0 +1,23 @@
+"""Recognize the opportunity: the organization as its data shows it (later: catalysts,
+the champion, the metrics that matter and where to start).
+"""
+
+from typing import TYPE_CHECKING
+
+from smartmoves.pathway._exports import lazy_exports
+
+if TYPE_CHECKING:
+    from smartmoves.pathway.recognize.organization import (
+        OrgOverview,
+        UnitDetail,
+        overview,
+        unit_detail,
+    )
+
+__all__ = [
+    "OrgOverview",
+    "UnitDetail",
+    "overview",
+    "unit_detail",
+]
+__getattr__ = lazy_exports(__name__, ("organization",))

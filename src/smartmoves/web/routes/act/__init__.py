@@ -1,0 +1,1 @@
+"""Act for impact: connect to others."""

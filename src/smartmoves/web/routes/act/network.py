@@ -1,0 +1,83 @@
+"""Connect to others: the unit collaboration view, my network, the admin's person-level
+table, and each workgroup's Connect page.
+
+Who sees what is decided by the policy (:mod:`smartmoves.pathway.policy`) in the use cases
+of :mod:`smartmoves.pathway.act.connect`; these pages only show it. The first page after
+new interactions are imported computes the analysis (then it is cached in the workspace).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from smartmoves.pathway.act import connect
+from smartmoves.pathway.policy import may
+from smartmoves.web import charts_network
+from smartmoves.web.permissions import needs
+from smartmoves.web.session import CurrentAccount, SettingsDep
+from smartmoves.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+MAX_HELP_TEXT = 300  # characters of a "who can help with" question
+MAX_PEOPLE_ROWS = 500  # the page lists the most central; the API and --out have everyone
+
+
+@router.get("/network", openapi_extra=needs("network.units"))
+def units_page(request: Request, account: CurrentAccount, settings: SettingsDep) -> Response:
+    """Units, how open or closed each is, and the unit-to-unit heatmap: no person."""
+    view = connect.units_view(settings, account)
+    names = {u.unit_id: u.unit_name for u in view.units}
+    context = {
+        "account": account,
+        "view": view,
+        "heatmap": charts_network.unit_heatmap(view.unit_matrix, names),
+        "current_phase": "act",
+    }
+    return render(request, "act/network_units.html", context)
+
+
+@router.get("/me/network", openapi_extra=needs("organization.read"))
+def my_network_page(request: Request, account: CurrentAccount, settings: SettingsDep) -> Response:
+    """The account's own figures and whom they might meet (a login with no person: what
+    there is to see instead)."""
+    view = connect.my_network(settings, account) if may(account, "network.mine") else None
+    return render(
+        request, "act/my_network.html", {"account": account, "view": view, "current_phase": "act"}
+    )
+
+
+@router.get("/admin/network", openapi_extra=needs("network.people"))
+def admin_page(request: Request, account: CurrentAccount, settings: SettingsDep) -> Response:
+    """Every person's figures, the brokers and the communities (admins)."""
+    view = connect.people_view(settings, account)
+    shown = sorted(view.people, key=lambda p: (-(p.betweenness or 0.0), -p.degree, p.person_id))
+    context = {
+        "account": account,
+        "view": view,
+        "people": shown[:MAX_PEOPLE_ROWS],
+        "current_phase": "act",
+    }
+    return render(request, "act/admin_network.html", context)
+
+
+@router.get(
+    "/pilots/{pilot_id}/workgroups/{workgroup_id}/connect", openapi_extra=needs("connect.open")
+)
+def connect_page(
+    request: Request,
+    pilot_id: int,
+    workgroup_id: int,
+    account: CurrentAccount,
+    settings: SettingsDep,
+    help: Annotated[str | None, Query(max_length=MAX_HELP_TEXT)] = None,
+) -> Response:
+    """Whom the workgroup might meet, who can help with its focus (or with the question
+    asked in the form), and who faces a similar challenge."""
+    view = connect.connect_view(settings, account, pilot_id, workgroup_id, help_text=help)
+    return render(
+        request, "act/connect.html", {"account": account, "view": view, "current_phase": "act"}
+    )

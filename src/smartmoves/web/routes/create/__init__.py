@@ -1,0 +1,1 @@
+"""Create the conditions: pilots, capacity, volunteers, workgroups and cells, coaching."""

@@ -1,0 +1,1 @@
+"""Recognize the opportunity: the organization."""

@@ -1,0 +1,1 @@
+"""Setup: logging in, and the users of the workspace."""

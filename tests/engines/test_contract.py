@@ -305,12 +305,13 @@ CASES: dict[str, Case] = {
         seeded=True,
         bad=_seeds(
             {"min_group_size": 0},
-            {"betweenness_samples": 0},
+            {"betweenness_min_samples": 0},
             {"leiden_runs": 0},
             {"strong_tie_percentile": 101},
             {"practice_max_unit_share": 0},
-            {"betweenness_exact_limit": -1},
+            {"betweenness_work_limit": -1},
             {"workers": -1},
+            {"workers": 3},
         ),
         examples=5,
     ),
@@ -371,14 +372,6 @@ CASES: dict[str, Case] = {
 # are expected to fail (strict: a fix turns them into an error to remove from here).
 NUMPY_TYPE = "TypeError from numpy's SeedSequence, not ConfigError"
 XFAIL: dict[tuple[str, str], str] = {
-    ("network.analyze_network", "seed='7'"): NUMPY_TYPE,
-    ("network.analyze_network", "seed=1.5"): NUMPY_TYPE,
-    ("network.analyze_network", "seed=-1"): "ValueError from numpy, not ConfigError",
-    ("network.analyze_network", "seed=None"): "accepted: a seed of fresh entropy",
-    ("network.analyze_network", "seed=True"): "accepted as the seed 1",
-    ("network.analyze_network", f"seed={MAX_SEED + 1}"): "accepted (CP-SAT's limit)",
-    ("network.analyze_network", "betweenness_exact_limit=-1"): "a negative limit is accepted",
-    ("network.analyze_network", "workers=-1"): "a negative number of processes is accepted",
     ("network.find_experts", "limit=1.5"): "TypeError from pandas positional indexing",
     ("network.suggest_connections", "limit=2.5"): "TypeError from pandas positional indexing",
     ("network.similar_challenges", "limit=2.5"): "TypeError from pandas positional indexing",

@@ -137,7 +137,8 @@ def progress_bar(description: str) -> Iterator[Callable[[str, int, int], None]]:
     task = bar.add_task(description, total=None)
 
     def update(stage: str, done: int, total: int) -> None:
-        bar.update(task, description=f"{description}: {stage}", completed=done, total=total)
+        # total 0: a step that cannot say how far along it is (a pulsing bar).
+        bar.update(task, description=f"{description}: {stage}", completed=done, total=total or None)
 
     with bar:
         yield update

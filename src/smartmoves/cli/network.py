@@ -24,6 +24,7 @@ from smartmoves.cli.common import (
     out,
     print_json,
     print_table,
+    progress_bar,
     settings_for,
 )
 from smartmoves.errors import ConfigError
@@ -141,7 +142,9 @@ def analyze(
             engine=str(engine or settings.analytics_engine),
             min_group_size=settings.min_group_size if min_group_size is None else min_group_size,
         )
-        analysis = connect.workspace_network(settings, options, compute=True).analysis
+        with progress_bar("analyzing the network") as progress:
+            found = connect.workspace_network(settings, options, compute=True, progress=progress)
+        analysis = found.analysis
     else:
         options = connect.NetworkOptions(
             since=since,
@@ -149,7 +152,8 @@ def analyze(
             engine=str(engine or Engine.duckdb),
             min_group_size=5 if min_group_size is None else min_group_size,
         )
-        analysis = connect.analyze_files(interactions, people, options)
+        with progress_bar("analyzing the network") as progress:
+            analysis = connect.analyze_files(interactions, people, options, progress=progress)
     if out_dir is not None:
         written = connect.write_tables(analysis, out_dir)
         err.print(f"wrote {len(written)} files to {out_dir}", markup=False, highlight=False)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -126,11 +130,12 @@ def test_sampled_betweenness_with_every_source_is_exact() -> None:
     graph = nx.connected_watts_strogatz_graph(60, 6, 0.2, seed=2)
     ties, people = _frames(graph)
     exact = analyze_network(ties, people).people["betweenness"]
-    sampled = analyze_network(ties, people, betweenness_exact_limit=10, betweenness_samples=60)
+    sampled = analyze_network(ties, people, betweenness_work_limit=0, betweenness_min_samples=60)
     assert sampled.parameters["betweenness"] == {
-        "exact_limit": 10,
+        "work_limit": 0,
         "method": "sampled",
         "samples": 60,
+        "steps": 60 * (180 + 32 * 60),  # sources x (ties + 32 people)
     }
     np.testing.assert_allclose(sampled.people["betweenness"], exact, rtol=1e-12)
 
@@ -146,8 +151,8 @@ def test_sampled_betweenness_is_unbiased_and_seeded() -> None:
             people,
             seed=seed,
             leiden_runs=1,
-            betweenness_exact_limit=0,
-            betweenness_samples=10,
+            betweenness_work_limit=0,
+            betweenness_min_samples=10,
         )
         return result.people["betweenness"].to_numpy()
 
@@ -158,40 +163,48 @@ def test_sampled_betweenness_is_unbiased_and_seeded() -> None:
     assert np.corrcoef(mean, exact)[0, 1] > 0.99
 
 
-@pytest.mark.parametrize("exact_limit", [20_000, 0])
-def test_betweenness_on_a_second_process_gives_the_same_figures(exact_limit: int) -> None:
+@pytest.mark.parametrize("work_limit", [10**9, 0])
+def test_betweenness_on_a_second_process_gives_the_same_figures(work_limit: int) -> None:
     graph = nx.connected_watts_strogatz_graph(300, 8, 0.2, seed=4)
     ties, people = _frames(graph)
-    options = {"betweenness_exact_limit": exact_limit, "betweenness_samples": 40, "seed": 3}
+    options = {"betweenness_work_limit": work_limit, "betweenness_min_samples": 40, "seed": 3}
     alone = analyze_network(ties, people, workers=1, **options)
     beside = analyze_network(ties, people, workers=2, **options)
     pd.testing.assert_frame_equal(alone.people, beside.people)
     assert alone.parameters == beside.parameters
 
 
-def test_a_child_that_dies_leaves_the_figures_to_this_process(
-    monkeypatch: pytest.MonkeyPatch,
+@pytest.mark.parametrize("interpreter", ["/bin/false", "/no/such/python"])
+def test_a_child_that_fails_leaves_the_figures_to_this_process(
+    monkeypatch: pytest.MonkeyPatch, interpreter: str
 ) -> None:
     from smartmoves.engines.network import _second_core
 
     graph = nx.connected_watts_strogatz_graph(80, 6, 0.2, seed=5)
     ties, people = _frames(graph)
     expected = analyze_network(ties, people, workers=1).people["betweenness"]
-
-    class Dead:  # a pipe whose other end closed without an answer
-        def recv(self) -> None:
-            raise EOFError
-
-        def close(self) -> None:
-            pass
-
-    started = _second_core.BackgroundBetweenness.__init__
-
-    def dying(self, *args, **kwargs):  # type: ignore[no-untyped-def]
-        started(self, *args, **kwargs)
-        self._receiver.close()
-        self._receiver = Dead()
-
-    monkeypatch.setattr(_second_core.BackgroundBetweenness, "__init__", dying)
+    # A child that exits without an answer, and one that cannot even start.
+    monkeypatch.setattr(_second_core.sys, "executable", interpreter)
     found = analyze_network(ties, people, workers=2).people["betweenness"]
     pd.testing.assert_series_equal(found, expected)
+
+
+def test_the_second_process_does_not_rerun_the_callers_script(tmp_path: Path) -> None:
+    # A user's script without a ``__main__`` guard: a multiprocessing spawn would run it
+    # again in the child, which then fails to start its own child and the caller hangs.
+    script = tmp_path / "analysis.py"
+    script.write_text(
+        "import networkx as nx, pandas as pd\n"
+        "from smartmoves.engines.network import analyze_network\n"
+        "g = nx.connected_watts_strogatz_graph(120, 6, 0.2, seed=1)\n"
+        "ties = pd.DataFrame([(str(a), str(b)) for a, b in g.edges],"
+        " columns=['person_a', 'person_b']).assign(weight=1.0)\n"
+        "people = pd.DataFrame({'person_id': [str(i) for i in g], 'unit_id': 'u'})\n"
+        "print('runs', flush=True)\n"
+        "r = analyze_network(ties, people, workers=2)\n"
+        "print(r.parameters['betweenness']['method'])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert done.stdout.split() == ["runs", "exact"]

@@ -129,7 +129,7 @@ def test_people_without_ties_have_no_community_and_nan_constraint() -> None:
     [
         {"min_group_size": 0},
         {"leiden_runs": 0},
-        {"betweenness_samples": 0},
+        {"betweenness_min_samples": 0},
         {"strong_tie_percentile": 101},
         {"practice_max_unit_share": 0},
     ],

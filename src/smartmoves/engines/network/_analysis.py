@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from smartmoves.engines._common import EngineResult, json_ready
-from smartmoves.engines.network._centrality import constraint, strong_tie_counts
+from smartmoves.engines._common import EngineResult, check_seed, json_ready
+from smartmoves.engines.network._centrality import (
+    BETWEENNESS_MIN_SAMPLES,
+    BETWEENNESS_WORK_LIMIT,
+    constraint,
+    strong_tie_counts,
+)
 from smartmoves.engines.network._communities import best_partition, community_table
 from smartmoves.engines.network._second_core import BackgroundBetweenness, default_workers
 from smartmoves.engines.network._ties import TieGraph, tie_graph
 from smartmoves.engines.network._units import unit_figures
 from smartmoves.errors import ConfigError, NotFound
 
-__all__ = ["NetworkAnalysis", "analyze_network"]
+__all__ = ["NetworkAnalysis", "Progress", "analyze_network"]
+
+# ``progress(stage, done, total)``: what is being computed, and how far along it is.
+Progress = Callable[[str, int, int], None]
 
 PERSON_COLUMNS = [
     "person_id",
@@ -132,17 +141,25 @@ class NetworkAnalysis(EngineResult):
         return square.reindex(index=shown, columns=shown).fillna(0)
 
 
-def _check(min_group_size: int, samples: int, runs: int, percentile: float, share: float) -> None:
+def _check(
+    min_group_size: int, work: int, samples: int, runs: int, percentile: float, share: float
+) -> None:
     if min_group_size < 1:
         raise ConfigError(f"min_group_size must be at least 1, not {min_group_size}")
+    if work < 0:
+        raise ConfigError(f"betweenness_work_limit must be at least 0, not {work}")
     if samples < 1:
-        raise ConfigError(f"betweenness_samples must be at least 1, not {samples}")
+        raise ConfigError(f"betweenness_min_samples must be at least 1, not {samples}")
     if runs < 1:
         raise ConfigError(f"leiden_runs must be at least 1, not {runs}")
     if not 0 <= percentile <= 100:
         raise ConfigError(f"strong_tie_percentile must be within 0..100, not {percentile}")
     if not 0 < share <= 1:
         raise ConfigError(f"practice_max_unit_share must be within (0, 1], not {share}")
+
+
+def _quiet(stage: str, done: int, total: int) -> None:
+    """No one is watching."""
 
 
 def _units_reached(graph: TieGraph) -> np.ndarray:
@@ -161,12 +178,13 @@ def analyze_network(
     topics: pd.DataFrame | None = None,
     min_group_size: int = 5,
     seed: int = 0,
-    betweenness_exact_limit: int = 20_000,
-    betweenness_samples: int = 1_000,
+    betweenness_work_limit: int = BETWEENNESS_WORK_LIMIT,
+    betweenness_min_samples: int = BETWEENNESS_MIN_SAMPLES,
     leiden_runs: int = 10,
     strong_tie_percentile: float = 75.0,
     practice_max_unit_share: float = 0.5,
     workers: int | None = None,
+    progress: Progress | None = None,
 ) -> NetworkAnalysis:
     """Compute the collaboration network's figures for people, units and communities.
 
@@ -184,9 +202,12 @@ def analyze_network(
         Units and communities smaller than this are suppressed.
     seed
         Seeds the Leiden runs and the betweenness sample.
-    betweenness_exact_limit, betweenness_samples
-        Exact betweenness up to this many people; above, an estimate from this many
-        sampled source people.
+    betweenness_work_limit, betweenness_min_samples
+        Betweenness walks the graph once per source person, ``ties + 32 * people``
+        steps a walk. Exact when walking from everyone fits in this many steps (default
+        6e9, about 45 s on one core); above, an estimate from as many sampled source
+        people as fit, but at least ``betweenness_min_samples`` (default 250).
+        ``parameters["betweenness"]`` says which ran.
     leiden_runs
         Leiden runs; the best-modularity partition is kept.
     strong_tie_percentile
@@ -196,10 +217,12 @@ def analyze_network(
         A community is a community of practice when no unit holds more than this share
         of its members.
     workers
-        Processes: with 2, betweenness runs in a forked process beside the rest (the
+        Processes: with 2, betweenness runs in a spawned process beside the rest (the
         figures are the same). Default: 2 when betweenness would take more than about
-        half a second (people, or sampled sources, times ties of 1e8 or more) on a
-        machine with two cores or more, else 1.
+        two seconds (2.5e8 steps) on a machine with two cores or more, else 1.
+    progress
+        Called as ``progress(stage, done, total)`` as the work goes on (stages are
+        words for a person watching, e.g. "communities (run 3 of 10)").
 
     Returns
     -------
@@ -233,26 +256,29 @@ def analyze_network(
     """
     _check(
         min_group_size,
-        betweenness_samples,
+        betweenness_work_limit,
+        betweenness_min_samples,
         leiden_runs,
         strong_tie_percentile,
         practice_max_unit_share,
     )
+    seed = check_seed(seed)
+    if workers is not None and (isinstance(workers, bool) or workers not in (1, 2)):
+        raise ConfigError(f"workers must be 1 or 2, not {workers!r}")
+    step = progress or _quiet
+    total = leiden_runs + 4
+    step("coding the ties", 0, total)
     graph = tie_graph(ties, people)
     n = graph.n
     ig_graph = graph.igraph()
+    limits = {"work_limit": betweenness_work_limit, "min_samples": betweenness_min_samples}
     if workers is None:
-        workers = default_workers(
-            n, len(graph.a), exact_limit=betweenness_exact_limit, samples=betweenness_samples
-        )
+        workers = default_workers(n, len(graph.a), **limits)
     # Started first: on a large graph it runs on the second core during everything below.
     pending = BackgroundBetweenness(
-        ig_graph,
-        workers=workers,
-        exact_limit=betweenness_exact_limit,
-        samples=betweenness_samples,
-        seed=seed,
+        ig_graph, workers=workers, edges=graph.edges(), seed=seed, **limits
     )
+    step("ties per person", 1, total)
     degree = np.bincount(graph.a, minlength=n) + np.bincount(graph.b, minlength=n)
     strength = np.bincount(graph.a, weights=graph.weight, minlength=n) + np.bincount(
         graph.b, weights=graph.weight, minlength=n
@@ -264,8 +290,15 @@ def analyze_network(
     )
     external_share = np.full(n, np.nan)
     np.divide(outside, degree, out=external_share, where=degree > 0)
-    membership, modularity = best_partition(ig_graph, runs=leiden_runs, seed=seed)
+    membership, modularity = best_partition(
+        ig_graph,
+        runs=leiden_runs,
+        seed=seed,
+        progress=lambda run: step(f"communities (run {run} of {leiden_runs})", 1 + run, total),
+    )
+    step("brokerage (constraint)", leiden_runs + 2, total)
     burt = constraint(ig_graph)
+    step("betweenness", leiden_runs + 3, total)
     between, between_method = pending.result()
     reached = _units_reached(graph)
     people_table = pd.DataFrame(
@@ -301,7 +334,7 @@ def analyze_network(
         "min_group_size": min_group_size,
         "seed": seed,
         "strong_tie_percentile": strong_tie_percentile,
-        "betweenness": {"exact_limit": betweenness_exact_limit, **between_method},
+        "betweenness": {"work_limit": betweenness_work_limit, **between_method},
         "leiden_runs": leiden_runs,
         "practice_max_unit_share": practice_max_unit_share,
     }
@@ -315,6 +348,7 @@ def analyze_network(
         "modularity": modularity,
         **graph.counts,
     }
+    step("done", total, total)
     return NetworkAnalysis(
         people=people_table[PERSON_COLUMNS],
         units=units,

@@ -1,10 +1,12 @@
 """Per-person figures: strong and weak ties, betweenness, Burt's constraint.
 
-Betweenness is exact (Brandes, via igraph) up to ``exact_limit`` people. Above it, it is
-estimated from ``samples`` source people drawn uniformly without replacement: the
-dependencies of the sampled sources, scaled by ``n / samples``, are an unbiased estimate
-of exact betweenness (Brandes & Pich 2007). ``docs/network.md`` gives the error measured
-against exact betweenness.
+Betweenness walks the whole graph once per source person, so its cost is sources times
+the size of the graph, whatever the number of people alone. It is exact (Brandes, via
+igraph) when walking from everyone fits in ``work_limit`` steps; above, it is estimated
+from as many source people as fit (at least ``min_samples``), drawn uniformly without
+replacement: the dependencies of the sampled sources, scaled by ``n / samples``, are an
+unbiased estimate of exact betweenness (Brandes & Pich 2007). ``docs/network.md`` gives
+the error measured against exact betweenness and what the steps cost.
 """
 
 from __future__ import annotations
@@ -18,9 +20,26 @@ from smartmoves.engines.network._ties import TieGraph
 if TYPE_CHECKING:
     import igraph
 
+# One walk from a source visits every person and every tie once. Measured here with
+# igraph (benchmarks/network_sizes.py --calibrate), a person costs about as much as 30
+# ties (its queue, stack and path counts), so a walk is `ties + PERSON_STEPS * people`
+# steps, and a step takes about 8 ns on one core.
+PERSON_STEPS = 32
+
+# About 45 s of betweenness on one core here: exact for the demo's 2,000 people (7e8
+# steps), sampled for 20,000 people with 4 million ties (exact would be 1e11 steps).
+BETWEENNESS_WORK_LIMIT = 6_000_000_000
+
+# Fewer sources than this make the ranking of brokers too noisy to show (docs/network.md).
+BETWEENNESS_MIN_SAMPLES = 250
+
 __all__ = [
+    "BETWEENNESS_MIN_SAMPLES",
+    "BETWEENNESS_WORK_LIMIT",
+    "PERSON_STEPS",
     "betweenness",
     "betweenness_sources",
+    "betweenness_steps",
     "constraint",
     "strong_tie_counts",
     "tie_percentile",
@@ -76,36 +95,64 @@ def strong_tie_counts(graph: TieGraph, percentile: float = 75.0) -> np.ndarray:
     return np.bincount(owner[strong], minlength=graph.n).astype(np.int64)
 
 
-def betweenness_sources(people: int, *, exact_limit: int, samples: int) -> int:
-    """How many people betweenness walks from: everyone up to ``exact_limit``, else a sample.
+def betweenness_steps(people: int, ties: int) -> int:
+    """Steps of one walk from a source person: every tie, and every person at
+    :data:`PERSON_STEPS` ties.
 
-    >>> betweenness_sources(300, exact_limit=1_000, samples=50), betweenness_sources(
-    ...     3_000, exact_limit=1_000, samples=50)
-    (300, 50)
+    >>> betweenness_steps(2_000, 350_000)
+    414000
     """
-    return people if people <= exact_limit else min(samples, people)
+    return ties + PERSON_STEPS * people
+
+
+def betweenness_sources(people: int, ties: int, *, work_limit: int, min_samples: int) -> int:
+    """How many people betweenness walks from: everyone when that fits in ``work_limit``
+    steps, else as many as fit, but at least ``min_samples`` (and at most everyone).
+
+    >>> limit = dict(work_limit=6_000_000_000, min_samples=250)
+    >>> betweenness_sources(2_000, 350_000, **limit)  # the demo: exact
+    2000
+    >>> betweenness_sources(20_000, 4_250_000, **limit)  # 20,000 people, 13 M events
+    1226
+    >>> betweenness_sources(100_000, 400_000_000, **limit)  # never fewer than the floor
+    250
+    """
+    steps = betweenness_steps(people, ties)
+    if people * steps <= work_limit:
+        return people
+    return min(people, max(min_samples, work_limit // steps))
 
 
 def betweenness(
-    graph: igraph.Graph, *, exact_limit: int, samples: int, seed: int
+    graph: igraph.Graph, *, work_limit: int, min_samples: int, seed: int
 ) -> tuple[np.ndarray, dict[str, Any]]:
     """Unweighted betweenness, normalized by ``(n - 1)(n - 2) / 2`` pairs.
 
-    Returns the values and how they were computed (``method``, ``samples``).
+    Returns the values and how they were computed: ``method`` (exact or sampled),
+    ``samples`` (sources walked from when sampled) and ``steps`` (the work it took).
+
+    >>> import igraph
+    >>> values, how = betweenness(igraph.Graph.Star(5), work_limit=10**6, min_samples=1,
+    ...                           seed=0)
+    >>> values.round(3).tolist(), how["method"]
+    ([1.0, 0.0, 0.0, 0.0, 0.0], 'exact')
     """
     n = graph.vcount()
-    if n <= exact_limit:
+    walk = betweenness_steps(n, graph.ecount())
+    k = betweenness_sources(n, graph.ecount(), work_limit=work_limit, min_samples=min_samples)
+    steps = k * walk
+    # Sampling every source (a floor above the head count) gives the exact values too.
+    if n * walk <= work_limit:
         raw = np.asarray(graph.betweenness(directed=False), dtype=np.float64)
-        method: dict[str, Any] = {"method": "exact", "samples": None}
+        method: dict[str, Any] = {"method": "exact", "samples": None, "steps": steps}
     else:
-        k = betweenness_sources(n, exact_limit=exact_limit, samples=samples)
         rng = np.random.default_rng(seed)
         sources = np.sort(rng.choice(n, size=k, replace=False))
         raw = np.asarray(
             graph.betweenness(directed=False, sources=sources.tolist()), dtype=np.float64
         )
         raw *= n / k
-        method = {"method": "sampled", "samples": int(k)}
+        method = {"method": "sampled", "samples": int(k), "steps": steps}
     pairs = (n - 1) * (n - 2) / 2
     return (raw / pairs if pairs > 0 else np.zeros(n)), method
 

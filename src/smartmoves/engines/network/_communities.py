@@ -11,6 +11,7 @@ without ties belong to no community.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -35,11 +36,18 @@ def _canonical(membership: np.ndarray) -> np.ndarray:
     return new_label[position]
 
 
-def best_partition(graph: igraph.Graph, *, runs: int, seed: int) -> tuple[np.ndarray, float]:
+def best_partition(
+    graph: igraph.Graph,
+    *,
+    runs: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, float]:
     """The best-modularity Leiden partition of ``runs`` seeded runs, and its modularity.
 
     Weights are the ``weight`` edge attribute. Returns labels ``-1`` (no community) or
-    ``0..k-1``, and NaN modularity when the graph has no weight at all.
+    ``0..k-1``, and NaN modularity when the graph has no weight at all. ``progress(run)``
+    is called before each run (1-based).
     """
     import igraph
 
@@ -51,7 +59,9 @@ def best_partition(graph: igraph.Graph, *, runs: int, seed: int) -> tuple[np.nda
     best: list[int] | None = None
     best_quality = -np.inf
     try:
-        for run_seed in run_seeds:
+        for run, run_seed in enumerate(run_seeds, start=1):
+            if progress is not None:
+                progress(run)
             # igraph draws from a process-wide generator; give it ours for this run only.
             igraph.set_random_number_generator(random.Random(int(run_seed)))
             found = graph.community_leiden(

@@ -56,11 +56,15 @@ class TieGraph:
     def n(self) -> int:
         return len(self.person_ids)
 
+    def edges(self) -> np.ndarray:
+        """The ties as an ``(m, 2)`` array of person positions."""
+        return np.column_stack([self.a, self.b])
+
     def igraph(self) -> igraph.Graph:
         """The graph for python-igraph, with the tie weights as edge attribute ``weight``."""
         import igraph
 
-        graph = igraph.Graph(n=self.n, edges=np.column_stack([self.a, self.b]), directed=False)
+        graph = igraph.Graph(n=self.n, edges=self.edges(), directed=False)
         graph.es["weight"] = self.weight.tolist()
         return graph
 

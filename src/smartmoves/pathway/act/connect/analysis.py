@@ -132,7 +132,8 @@ def _compute(
     progress: Progress | None = None,
 ) -> Stored:
     step = progress or (lambda stage, done, total: None)
-    step("ties from the interactions", 0, 4)
+    # The database steps cannot say how far along they are: an open-ended bar (total 0).
+    step("ties from the interactions", 0, 0)
     ties = build_ties(
         events,
         backend=options.engine,
@@ -143,18 +144,21 @@ def _compute(
     topics = pd.DataFrame(columns=["person_id", "topic", "events"])
     recent: pd.DataFrame | None = None
     if events is not None:
-        step("who talked about what", 1, 4)
+        step("who talked about what", 0, 0)
         topics = person_topics(
             events, backend=options.engine, since=options.since, until=options.until
         )
         start = _recent_since(last_event, options)
         if start is not None:
             recent = person_topics(events, backend=options.engine, since=start, until=options.until)
-    step("figures of people, units and communities", 2, 4)
     analysis = analyze_network(
-        ties, people, topics=topics, min_group_size=options.min_group_size, seed=options.seed
+        ties,
+        people,
+        topics=topics,
+        min_group_size=options.min_group_size,
+        seed=options.seed,
+        progress=lambda stage, done, total: step(f"network figures: {stage}", done, total),
     )
-    step("done", 4, 4)
     return analysis, topics, recent
 
 

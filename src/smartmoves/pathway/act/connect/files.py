@@ -23,6 +23,7 @@ from smartmoves.data.validate import validate_table
 from smartmoves.engines.network import NetworkAnalysis, analyze_network
 from smartmoves.errors import DataError
 from smartmoves.pathway.act.connect.analysis import NetworkOptions
+from smartmoves.pathway.jobs import Progress
 
 __all__ = ["UNKNOWN_UNIT", "analyze_files", "write_tables"]
 
@@ -46,12 +47,16 @@ def _topics_or_none(source: str | Path, options: NetworkOptions) -> pd.DataFrame
 
 
 def analyze_files(
-    interactions: Path, people: Path | None, options: NetworkOptions
+    interactions: Path,
+    people: Path | None,
+    options: NetworkOptions,
+    progress: Progress | None = None,
 ) -> NetworkAnalysis:
     """The analysis of an interactions file (or folder, or glob) and a people file.
 
     Without a people file every id of the interactions counts as a person of one
     unknown unit, so there are no external contacts and no unit figures to speak of.
+    ``progress(stage, done, total)`` hears how far along it is (total 0: open-ended).
 
     Raises
     ------
@@ -59,6 +64,8 @@ def analyze_files(
         A bad cell of either file (file, row, column), or an unreadable file.
     """
     options.check()
+    step = progress or (lambda stage, done, total: None)
+    step("checking the files", 0, 0)
     people_frame = _people_file(people) if people is not None else None
     with tempfile.TemporaryDirectory(prefix="smartmoves-network-") as tmp:
         source: str | Path = interactions
@@ -72,7 +79,9 @@ def analyze_files(
                 known=known,
             )
             source = staged.path
+        step("ties from the interactions", 0, 0)
         ties = build_ties(source, backend=options.engine, since=options.since, until=options.until)
+        step("who talked about what", 0, 0)
         topics = _topics_or_none(source, options)
     if people_frame is None:
         ids = sorted(set(ties["person_a"]) | set(ties["person_b"]))
@@ -83,6 +92,7 @@ def analyze_files(
         topics=topics,
         min_group_size=options.min_group_size,
         seed=options.seed,
+        progress=progress,
     )
 
 

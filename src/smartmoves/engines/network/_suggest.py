@@ -21,7 +21,8 @@ from smartmoves.engines.network._experts import (
     ranked,
     required_text,
 )
-from smartmoves.engines.network._profiles import Encoder, Method, ProfileIndex
+from smartmoves.engines.network._index import Encoder, Method, ProfileIndex, index_for
+from smartmoves.engines.network._profiles import topic_profiles
 from smartmoves.engines.network._ties import TieGraph, tie_graph
 from smartmoves.errors import ConfigError, NotFound
 
@@ -69,6 +70,7 @@ def suggest_connections(
     limit: int = 10,
     method: Method = "tfidf",
     encoder: Encoder | None = None,
+    index: ProfileIndex | None = None,
 ) -> Suggestions:
     """People two steps away in other units: weak, cross-silo ties worth making.
 
@@ -76,6 +78,10 @@ def suggest_connections(
     them, working in a unit none of them is in. With ``profiles`` they are ranked by
     relevance to ``about`` (or, without it, to the group's own profile), then by
     shared contacts; without profiles by shared contacts alone.
+
+    ``index`` is the one :func:`profile_index` built from ``profiles`` (with ``method``),
+    to search instead of building it again (the answer is the same); it needs the
+    ``profiles`` too.
 
     Returns
     -------
@@ -87,7 +93,8 @@ def suggest_connections(
     NotFound
         A person or member is not in the people table.
     ConfigError
-        Neither or both of ``person`` and ``members``; ``about`` without ``profiles``.
+        Neither or both of ``person`` and ``members``; ``about`` or ``index`` without
+        ``profiles``; an ``index`` built from other profiles or with another method.
 
     Examples
     --------
@@ -105,6 +112,8 @@ def suggest_connections(
     check_limit(limit)
     if about is not None and profiles is None:
         raise ConfigError("ranking by relevance to a text needs profiles")
+    if index is not None and profiles is None:
+        raise ConfigError("an index goes with the profiles it was built from")
     graph = _graph(network, people)
     group = _group(graph, person, members)
     adjacency, inside, contacts = _first_contacts(graph, group)
@@ -114,11 +123,10 @@ def suggest_connections(
     candidate = (shared > 0) & ~inside & ~contacts & ~own_units[graph.unit_of]
     positions = np.flatnonzero(candidate)
     relevance = np.zeros(len(positions))
-    index: ProfileIndex | None = None
     focus: Any = about
     used = "network"
     if profiles is not None:
-        index = ProfileIndex(profiles, method=method, encoder=encoder)
+        index = index_for(profiles, index=index, method=method, encoder=encoder)
         used = index.method
         where = np.array(
             [index.position(p) for p in graph.person_ids[positions].astype(str)], dtype=np.int64
@@ -187,6 +195,7 @@ def similar_challenges(
     min_score: float = 0.05,
     method: Method = "tfidf",
     encoder: Encoder | None = None,
+    index: ProfileIndex | None = None,
 ) -> Suggestions:
     """People and workgroups whose recent topics match a workgroup's problem, not yet tied.
 
@@ -207,11 +216,23 @@ def similar_challenges(
         Optional ``workgroup_id, person_id`` rows: other workgroups to consider.
     min_score
         Matches below this similarity are not suggested.
+    index
+        The index :func:`profile_index` built (with ``method``) from
+        ``topic_profiles(topics, people=<the network's person ids>)``, to search instead
+        of building it again: the answer is the same.
 
     Returns
     -------
     Suggestions
         ``rank, kind (person|workgroup), id, unit_id, score, matched, why``.
+
+    Raises
+    ------
+    ConfigError
+        An empty ``problem``, no ``members``, a ties table without ``people``; an
+        ``index`` built from other rows or with another method.
+    NotFound
+        A member is not in the people table.
 
     Examples
     --------
@@ -226,6 +247,14 @@ def similar_challenges(
     0  person  c  [customer, churn]
     >>> print(found.suggestions["why"].iloc[0])
     recent topics match the problem: 'customer', 'churn'; no tie with the workgroup yet
+
+    With an index built once for several workgroups' questions:
+
+    >>> from smartmoves.engines.network import profile_index, topic_profiles
+    >>> index = profile_index(topic_profiles(topics, people=people["person_id"]))
+    >>> similar_challenges(topics, "why do customers churn?", members=["a"], network=ties,
+    ...                    people=people, index=index).suggestions["id"].tolist()
+    ['c']
     """
     check_limit(limit)
     text = required_text(problem, "problem")
@@ -234,17 +263,8 @@ def similar_challenges(
     group = _group(graph, None, members)
     _, inside, contacts = _first_contacts(graph, group)
     ids = graph.person_ids.astype(str)
-    known = set(ids)
-    rows = topics[topics["person_id"].astype(str).isin(known)]
-    profiles = pd.DataFrame(
-        {
-            "person_id": rows["person_id"].astype(str),
-            "field": "topics",
-            "text": rows["topic"],
-            "weight": rows["events"],
-        }
-    )
-    index = ProfileIndex(profiles, method=method, encoder=encoder)
+    profiles = topic_profiles(topics, people=ids)
+    index = index_for(profiles, index=index, method=method, encoder=encoder)
     scores = index.scores(text)
     busy = inside | contacts
     person_at = pd.Index(ids).get_indexer(index.owners)

@@ -32,6 +32,7 @@ from smartmoves.engines.network import (
     tie_graph,
     topic_profiles,
 )
+from smartmoves.engines.network._index import phrase_counts, words
 from smartmoves.errors import ConfigError
 
 TEXTS = (
@@ -257,3 +258,33 @@ def test_topic_profiles_keep_the_networks_people_only(bank: Bank) -> None:
     rows = topic_profiles(bank.topics, people=some)
     assert set(rows["person_id"]) <= set(some) and (rows["field"] == "topics").all()
     assert len(topic_profiles(bank.topics)) == len(bank.topics)
+
+
+PHRASE_WORDS = ["churn", "customers", "customer", "the", "of", "pricing", "processes", "tax", "a"]
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(
+    phrases=st.lists(
+        st.lists(st.sampled_from(PHRASE_WORDS), max_size=4).map(" ".join), min_size=1, max_size=8
+    ),
+    picks=st.lists(st.integers(0, 7), min_size=1, max_size=40),
+)
+def test_phrases_are_counted_as_count_vectorizer_counts_every_row(
+    phrases: list[str], picks: list[int]
+) -> None:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    texts = pd.Series([phrases[p % len(phrases)] for p in picks])  # phrases repeat, as in life
+    vectorizer, counts = phrase_counts(texts)
+    plain = CountVectorizer(analyzer=words)
+    try:
+        expected = plain.fit_transform(texts.tolist())
+    except ValueError:  # only stop words: nothing to count, for either
+        assert counts.nnz == 0 and counts.shape[0] == len(texts)
+        return
+    assert vectorizer.vocabulary_ == plain.vocabulary_
+    # The same arrays, in the same order: later sums add up in that order.
+    for name in ("indptr", "indices", "data"):
+        assert np.array_equal(getattr(counts, name), getattr(expected, name)), name
+    assert counts.dtype == expected.dtype and counts.shape == expected.shape

@@ -29,6 +29,7 @@ __all__ = [
     "Method",
     "ProfileIndex",
     "index_for",
+    "phrase_counts",
     "profile_index",
     "sentence_encoder",
     "words",
@@ -261,7 +262,7 @@ def profile_index(
     >>> index.matches(0, "who knows pricing?")
     [('pricing', ['skills'])]
     """
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+    from sklearn.feature_extraction.text import TfidfTransformer
 
     check_method(method)
     require_columns(profiles, [owner, "field", "text", "weight"], what="profiles")
@@ -274,13 +275,7 @@ def profile_index(
             )
     used = "tfidf" if encoder is None or method == "tfidf" else "embeddings"
     owners, codes = np.unique(profiles[owner].astype(str).to_numpy(), return_inverse=True)
-    texts = profiles["text"].astype(str).tolist()
-    vectorizer = CountVectorizer(analyzer=words)
-    try:
-        phrase_terms = vectorizer.fit_transform(texts)
-    except ValueError:  # no words at all (or only stop words): nothing can match
-        vectorizer = CountVectorizer(analyzer=words).fit(["vocabulary"])
-        phrase_terms = vectorizer.transform(["" for _ in texts])
+    vectorizer, phrase_terms = phrase_counts(profiles["text"].astype(str))
     fields = profiles["field"].astype(str).to_numpy()
     in_field = {
         name: _sum_rows(len(owners), codes[fields == name], None, phrase_terms[fields == name]) > 0
@@ -313,6 +308,28 @@ def profile_index(
         encoder=kept,
         embeddings=embeddings,
     )
+
+
+def phrase_counts(texts: pd.Series) -> tuple[Any, Any]:
+    """A fitted ``CountVectorizer(analyzer=words)`` and its phrases x terms counts.
+
+    The very matrix ``fit_transform`` makes of ``texts`` (the order of the indices within
+    each row included, on which the last bits of later sums depend), but each distinct
+    phrase is split into words once: profiles repeat a few hundred phrases (the same
+    topic, skill or activity) over a hundred thousand rows, and splitting words in Python
+    is what building an index costs. The distinct phrases go in the order they first
+    appear, so that the vocabulary is met in the same order as over every row.
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    codes, distinct = pd.factorize(texts, sort=False)
+    vectorizer = CountVectorizer(analyzer=words)
+    try:
+        counts = vectorizer.fit_transform(distinct.tolist())
+    except ValueError:  # no words at all (or only stop words): nothing can match
+        vectorizer = CountVectorizer(analyzer=words).fit(["vocabulary"])
+        return vectorizer, vectorizer.transform(["" for _ in range(len(texts))])
+    return vectorizer, counts[codes]
 
 
 def index_for(

@@ -268,25 +268,36 @@ def similar_challenges(
     scores = index.scores(text)
     busy = inside | contacts
     person_at = pd.Index(ids).get_indexer(index.owners)
-    found = []
-    for owner, at, score in zip(index.owners, person_at, scores, strict=True):
-        if at >= 0 and not busy[at] and score >= min_score:
-            terms = index.matched_terms(index.document(index.position(owner)), text)
-            found.append(
-                (
-                    "person",
-                    str(owner),
-                    str(graph.unit_ids[graph.unit_of[at]]),
-                    score,
-                    terms,
-                    f"recent topics match the problem: {_quoted(terms)}; "
-                    "no tie with the workgroup yet",
-                )
-            )
+    owners = zip(index.owners, person_at, scores, strict=True)
+    found: list[tuple[Any, ...]] = [
+        ("person", str(owner), str(graph.unit_ids[graph.unit_of[at]]), score, position)
+        for position, (owner, at, score) in enumerate(owners)
+        if at >= 0 and not busy[at] and score >= min_score
+    ]
+    described: dict[str, tuple[float, list[str]]] = {}
     if workgroups is not None:
-        found += _similar_workgroups(workgroups, index, graph, busy, text, min_score)
-    frame = pd.DataFrame(found, columns=["kind", "id", "unit_id", "score", "matched", "why"])
+        described = _similar_workgroups(workgroups, index, graph, busy, text, min_score)
+        found += [("workgroup", w, None, score, -1) for w, (score, _) in described.items()]
+    frame = pd.DataFrame(found, columns=["kind", "id", "unit_id", "score", "at"])
     frame = ranked(frame, ["score", "kind", "id"], [False, True, True], limit)
+    # Thousands of people may pass min_score: their matched words are worked out for the
+    # ones kept only, against the problem's vector worked out once.
+    query = index.query_vector(text)
+    matched, why = [], []
+    for kind, name, at in zip(frame["kind"], frame["id"], frame["at"], strict=True):
+        if kind == "person":
+            terms = index.matched_terms(index.document(int(at)), query)
+            reason = "recent topics match the problem: {}; no tie with the workgroup yet"
+        else:
+            terms = described[name][1]
+            reason = (
+                "its members' recent topics match the problem: {}; "
+                "no tie between the two workgroups yet"
+            )
+        matched.append(terms)
+        why.append(reason.format(_quoted(terms)))
+    frame = frame.drop(columns="at")
+    frame["matched"], frame["why"] = matched, why
     asked = {"problem": text, "members": [str(m) for m in members]}
     return Suggestions("similar", asked, index.method, frame)
 
@@ -302,11 +313,12 @@ def _similar_workgroups(
     busy: np.ndarray,
     text: str,
     min_score: float,
-) -> list[tuple[Any, ...]]:
+) -> dict[str, tuple[float, list[str]]]:
+    """The other workgroups close enough to ``text``: their score and matched words."""
     require_columns(workgroups, ["workgroup_id", "person_id"], what="workgroups")
     at = pd.Index(graph.person_ids.astype(str)).get_indexer(workgroups["person_id"].astype(str))
     groups = workgroups.assign(_at=at)
-    found = []
+    found = {}
     for workgroup, rows in groups.groupby(groups["workgroup_id"].astype(str), sort=True):
         positions = rows["_at"].to_numpy()
         # Any shared member or tie means they already know each other.
@@ -316,16 +328,5 @@ def _similar_workgroups(
         owned = [o for o in owned if o >= 0]
         score = float(index.group_scores([owned], text)[0]) if owned else 0.0
         if score >= min_score:
-            terms = index.matched_terms(index.pooled(owned), text)
-            found.append(
-                (
-                    "workgroup",
-                    str(workgroup),
-                    None,
-                    score,
-                    terms,
-                    f"its members' recent topics match the problem: {_quoted(terms)}; "
-                    "no tie between the two workgroups yet",
-                )
-            )
+            found[str(workgroup)] = (score, index.matched_terms(index.pooled(owned), text))
     return found

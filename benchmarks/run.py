@@ -31,6 +31,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--people", "50000", "--events", "50000000", "--no-baseline"],
     ),
     "exposure_quality": (["--folds", "3", str(LABELS)], [str(LABELS)]),
+    "connect_page": (["--repeat", "1"], ["--repeat", "5"]),
 }
 
 

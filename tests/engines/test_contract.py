@@ -329,6 +329,16 @@ CASES: dict[str, Case] = {
         seeded=False,
         no_options="tables only; skills_column names an optional column",
     ),
+    "network.topic_profiles": Case(
+        lambda i, **o: network.topic_profiles(TOPICS, **{"people": NET_PEOPLE["person_id"], **o}),
+        seeded=False,
+        no_options="a table only; people lists whose rows to keep",
+    ),
+    "network.profile_index": Case(
+        lambda i, **o: network.profile_index(PROFILES, **{"method": "tfidf", **o}),
+        seeded=False,
+        bad=({"method": "bm25"},),
+    ),
     "network.find_experts": Case(
         lambda i, text="help with pricing", **o: network.find_experts(
             PROFILES, text, **{"people": NET_PEOPLE, "method": "tfidf", **o}
@@ -379,6 +389,7 @@ XFAIL: dict[tuple[str, str], str] = {
     ("network.tie_graph", "result"): "returns a TieGraph, not an EngineResult",
     ("network.tie_graph", "determinism"): "a TieGraph has no to_dict() to compare",
     ("network.expert_profiles", "result"): "returns a bare DataFrame, not an EngineResult",
+    ("network.topic_profiles", "result"): "returns a bare DataFrame, not an EngineResult",
 }
 
 

@@ -6,12 +6,8 @@ See ``docs/network.md`` for every definition. The ties come from
 
 from smartmoves.engines.network._analysis import NetworkAnalysis, analyze_network
 from smartmoves.engines.network._experts import Suggestions, find_experts
-from smartmoves.engines.network._profiles import (
-    PROFILE_FIELDS,
-    ProfileIndex,
-    expert_profiles,
-    sentence_encoder,
-)
+from smartmoves.engines.network._index import ProfileIndex, profile_index, sentence_encoder
+from smartmoves.engines.network._profiles import PROFILE_FIELDS, expert_profiles, topic_profiles
 from smartmoves.engines.network._suggest import similar_challenges, suggest_connections
 from smartmoves.engines.network._ties import TieGraph, tie_graph
 
@@ -24,8 +20,10 @@ __all__ = [
     "analyze_network",
     "expert_profiles",
     "find_experts",
+    "profile_index",
     "sentence_encoder",
     "similar_challenges",
     "suggest_connections",
     "tie_graph",
+    "topic_profiles",
 ]

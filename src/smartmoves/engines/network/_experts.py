@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from smartmoves.engines._common import EngineResult, json_ready, require_columns
-from smartmoves.engines.network._profiles import Encoder, Method, ProfileIndex
+from smartmoves.engines.network._index import Encoder, Method, ProfileIndex, index_for
 from smartmoves.errors import ConfigError
 
 __all__ = ["Suggestions", "find_experts"]
@@ -87,6 +87,7 @@ def find_experts(
     method: Method = "auto",
     encoder: Encoder | None = None,
     exclude: Iterable[str] = (),
+    index: ProfileIndex | None = None,
 ) -> Suggestions:
     """Who can help with ``text``: people ranked by how well their profile matches it.
 
@@ -103,11 +104,21 @@ def find_experts(
         uses embeddings when available.
     exclude
         People not to suggest (the one asking, the workgroup's members).
+    index
+        The index :func:`profile_index` built from these ``profiles`` (with ``method``,
+        unless that is ``auto``), to search instead of building it again: the answer is
+        the same. Without it, one is built here.
 
     Returns
     -------
     Suggestions
         ``rank, person_id, unit_id, score, matched, why``; only people with a positive score.
+
+    Raises
+    ------
+    ConfigError
+        An empty ``text``; a bad ``limit`` or ``method``; an ``index`` built from other
+        profiles or with another method, or given with an ``encoder``.
 
     Examples
     --------
@@ -117,10 +128,20 @@ def find_experts(
     >>> found = find_experts(profiles, "help with pricing", method="tfidf")
     >>> found.suggestions[["person_id", "why"]].to_dict("records")
     [{'person_id': 'ana', 'why': "matches 'pricing' in skills, interaction topics"}]
+
+    Asking several questions of the same profiles, build the index once:
+
+    >>> from smartmoves.engines.network import profile_index
+    >>> index = profile_index(profiles)
+    >>> for text in ("payroll", "pricing"):
+    ...     found = find_experts(profiles, text, method="tfidf", index=index)
+    ...     print(text, found.suggestions["person_id"].tolist())
+    payroll ['bo']
+    pricing ['ana']
     """
     check_limit(limit)
     query = required_text(text, "text")
-    index = ProfileIndex(profiles, method=method, encoder=encoder)
+    index = index_for(profiles, index=index, method=method, encoder=encoder)
     scores = index.scores(query)
     skip = {str(p) for p in exclude}
     keep = np.array([s > 0 and o not in skip for o, s in zip(index.owners, scores, strict=True)])

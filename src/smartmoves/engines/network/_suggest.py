@@ -21,7 +21,8 @@ from smartmoves.engines.network._experts import (
     ranked,
     required_text,
 )
-from smartmoves.engines.network._profiles import Encoder, Method, ProfileIndex
+from smartmoves.engines.network._index import Encoder, Method, ProfileIndex, index_for
+from smartmoves.engines.network._profiles import topic_profiles
 from smartmoves.engines.network._ties import TieGraph, tie_graph
 from smartmoves.errors import ConfigError, NotFound
 
@@ -69,6 +70,7 @@ def suggest_connections(
     limit: int = 10,
     method: Method = "tfidf",
     encoder: Encoder | None = None,
+    index: ProfileIndex | None = None,
 ) -> Suggestions:
     """People two steps away in other units: weak, cross-silo ties worth making.
 
@@ -76,6 +78,10 @@ def suggest_connections(
     them, working in a unit none of them is in. With ``profiles`` they are ranked by
     relevance to ``about`` (or, without it, to the group's own profile), then by
     shared contacts; without profiles by shared contacts alone.
+
+    ``index`` is the one :func:`profile_index` built from ``profiles`` (with ``method``),
+    to search instead of building it again (the answer is the same); it needs the
+    ``profiles`` too.
 
     Returns
     -------
@@ -87,7 +93,8 @@ def suggest_connections(
     NotFound
         A person or member is not in the people table.
     ConfigError
-        Neither or both of ``person`` and ``members``; ``about`` without ``profiles``.
+        Neither or both of ``person`` and ``members``; ``about`` or ``index`` without
+        ``profiles``; an ``index`` built from other profiles or with another method.
 
     Examples
     --------
@@ -105,6 +112,8 @@ def suggest_connections(
     check_limit(limit)
     if about is not None and profiles is None:
         raise ConfigError("ranking by relevance to a text needs profiles")
+    if index is not None and profiles is None:
+        raise ConfigError("an index goes with the profiles it was built from")
     graph = _graph(network, people)
     group = _group(graph, person, members)
     adjacency, inside, contacts = _first_contacts(graph, group)
@@ -114,11 +123,10 @@ def suggest_connections(
     candidate = (shared > 0) & ~inside & ~contacts & ~own_units[graph.unit_of]
     positions = np.flatnonzero(candidate)
     relevance = np.zeros(len(positions))
-    index: ProfileIndex | None = None
     focus: Any = about
     used = "network"
     if profiles is not None:
-        index = ProfileIndex(profiles, method=method, encoder=encoder)
+        index = index_for(profiles, index=index, method=method, encoder=encoder)
         used = index.method
         where = np.array(
             [index.position(p) for p in graph.person_ids[positions].astype(str)], dtype=np.int64
@@ -187,6 +195,7 @@ def similar_challenges(
     min_score: float = 0.05,
     method: Method = "tfidf",
     encoder: Encoder | None = None,
+    index: ProfileIndex | None = None,
 ) -> Suggestions:
     """People and workgroups whose recent topics match a workgroup's problem, not yet tied.
 
@@ -207,11 +216,23 @@ def similar_challenges(
         Optional ``workgroup_id, person_id`` rows: other workgroups to consider.
     min_score
         Matches below this similarity are not suggested.
+    index
+        The index :func:`profile_index` built (with ``method``) from
+        ``topic_profiles(topics, people=<the network's person ids>)``, to search instead
+        of building it again: the answer is the same.
 
     Returns
     -------
     Suggestions
         ``rank, kind (person|workgroup), id, unit_id, score, matched, why``.
+
+    Raises
+    ------
+    ConfigError
+        An empty ``problem``, no ``members``, a ties table without ``people``; an
+        ``index`` built from other rows or with another method.
+    NotFound
+        A member is not in the people table.
 
     Examples
     --------
@@ -226,6 +247,14 @@ def similar_challenges(
     0  person  c  [customer, churn]
     >>> print(found.suggestions["why"].iloc[0])
     recent topics match the problem: 'customer', 'churn'; no tie with the workgroup yet
+
+    With an index built once for several workgroups' questions:
+
+    >>> from smartmoves.engines.network import profile_index, topic_profiles
+    >>> index = profile_index(topic_profiles(topics, people=people["person_id"]))
+    >>> similar_challenges(topics, "why do customers churn?", members=["a"], network=ties,
+    ...                    people=people, index=index).suggestions["id"].tolist()
+    ['c']
     """
     check_limit(limit)
     text = required_text(problem, "problem")
@@ -234,39 +263,41 @@ def similar_challenges(
     group = _group(graph, None, members)
     _, inside, contacts = _first_contacts(graph, group)
     ids = graph.person_ids.astype(str)
-    known = set(ids)
-    rows = topics[topics["person_id"].astype(str).isin(known)]
-    profiles = pd.DataFrame(
-        {
-            "person_id": rows["person_id"].astype(str),
-            "field": "topics",
-            "text": rows["topic"],
-            "weight": rows["events"],
-        }
-    )
-    index = ProfileIndex(profiles, method=method, encoder=encoder)
+    profiles = topic_profiles(topics, people=ids)
+    index = index_for(profiles, index=index, method=method, encoder=encoder)
     scores = index.scores(text)
     busy = inside | contacts
     person_at = pd.Index(ids).get_indexer(index.owners)
-    found = []
-    for owner, at, score in zip(index.owners, person_at, scores, strict=True):
-        if at >= 0 and not busy[at] and score >= min_score:
-            terms = index.matched_terms(index.document(index.position(owner)), text)
-            found.append(
-                (
-                    "person",
-                    str(owner),
-                    str(graph.unit_ids[graph.unit_of[at]]),
-                    score,
-                    terms,
-                    f"recent topics match the problem: {_quoted(terms)}; "
-                    "no tie with the workgroup yet",
-                )
-            )
+    owners = zip(index.owners, person_at, scores, strict=True)
+    found: list[tuple[Any, ...]] = [
+        ("person", str(owner), str(graph.unit_ids[graph.unit_of[at]]), score, position)
+        for position, (owner, at, score) in enumerate(owners)
+        if at >= 0 and not busy[at] and score >= min_score
+    ]
+    described: dict[str, tuple[float, list[str]]] = {}
     if workgroups is not None:
-        found += _similar_workgroups(workgroups, index, graph, busy, text, min_score)
-    frame = pd.DataFrame(found, columns=["kind", "id", "unit_id", "score", "matched", "why"])
+        described = _similar_workgroups(workgroups, index, graph, busy, text, min_score)
+        found += [("workgroup", w, None, score, -1) for w, (score, _) in described.items()]
+    frame = pd.DataFrame(found, columns=["kind", "id", "unit_id", "score", "at"])
     frame = ranked(frame, ["score", "kind", "id"], [False, True, True], limit)
+    # Thousands of people may pass min_score: their matched words are worked out for the
+    # ones kept only, against the problem's vector worked out once.
+    query = index.query_vector(text)
+    matched, why = [], []
+    for kind, name, at in zip(frame["kind"], frame["id"], frame["at"], strict=True):
+        if kind == "person":
+            terms = index.matched_terms(index.document(int(at)), query)
+            reason = "recent topics match the problem: {}; no tie with the workgroup yet"
+        else:
+            terms = described[name][1]
+            reason = (
+                "its members' recent topics match the problem: {}; "
+                "no tie between the two workgroups yet"
+            )
+        matched.append(terms)
+        why.append(reason.format(_quoted(terms)))
+    frame = frame.drop(columns="at")
+    frame["matched"], frame["why"] = matched, why
     asked = {"problem": text, "members": [str(m) for m in members]}
     return Suggestions("similar", asked, index.method, frame)
 
@@ -282,11 +313,12 @@ def _similar_workgroups(
     busy: np.ndarray,
     text: str,
     min_score: float,
-) -> list[tuple[Any, ...]]:
+) -> dict[str, tuple[float, list[str]]]:
+    """The other workgroups close enough to ``text``: their score and matched words."""
     require_columns(workgroups, ["workgroup_id", "person_id"], what="workgroups")
     at = pd.Index(graph.person_ids.astype(str)).get_indexer(workgroups["person_id"].astype(str))
     groups = workgroups.assign(_at=at)
-    found = []
+    found = {}
     for workgroup, rows in groups.groupby(groups["workgroup_id"].astype(str), sort=True):
         positions = rows["_at"].to_numpy()
         # Any shared member or tie means they already know each other.
@@ -296,16 +328,5 @@ def _similar_workgroups(
         owned = [o for o in owned if o >= 0]
         score = float(index.group_scores([owned], text)[0]) if owned else 0.0
         if score >= min_score:
-            terms = index.matched_terms(index.pooled(owned), text)
-            found.append(
-                (
-                    "workgroup",
-                    str(workgroup),
-                    None,
-                    score,
-                    terms,
-                    f"its members' recent topics match the problem: {_quoted(terms)}; "
-                    "no tie between the two workgroups yet",
-                )
-            )
+            found[str(workgroup)] = (score, index.matched_terms(index.pooled(owned), text))
     return found

@@ -22,6 +22,7 @@ import json
 import shutil
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -94,7 +95,7 @@ class Network:
     profiles: pd.DataFrame  # person_id, field, text, weight
     key: str
 
-    @property
+    @cached_property  # a page asks for it once per question: hash the profiles once
     def profiles_key(self) -> str:
         """Changes whenever the profiles do (a new application, a new skill...)."""
         digest = pd.util.hash_pandas_object(self.profiles, index=False).to_numpy()

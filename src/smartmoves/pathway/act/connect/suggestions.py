@@ -5,17 +5,14 @@
   (:func:`connect_view`): whom to meet, who can help, who faces a similar challenge;
 - the command line: :func:`suggest` and :func:`experts`.
 
-Suggestions rebuild a text index over every profile, which takes seconds for thousands
-of people: recent answers are kept in memory, keyed by the analysis, the profiles and
-the question. Nothing here ever reads message content: only who interacted with whom,
-and topics.
+Every suggestion searches a text index over every profile: it is built once per
+analysis and profiles, and recent answers are kept too (:mod:`.memo`). Nothing here ever
+reads message content: only who interacted with whom, and topics.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
@@ -32,6 +29,11 @@ from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
+from smartmoves.pathway.act.connect.memo import (
+    profiles_index,
+    recent_topics_index,
+    remembered,
+)
 from smartmoves.pathway.policy import Account, Subject, require
 from smartmoves.settings import Settings
 
@@ -45,24 +47,12 @@ __all__ = [
     "connection_rows",
     "experts",
     "profiles_of",
-    "remembered",
     "rows",
     "suggest",
 ]
 
 
 SUGGESTIONS = 10
-
-
-# Suggestions rebuild a text index over every profile (seconds for thousands of people):
-# keep recent answers, keyed by the analysis, the profiles and the question.
-MEMO_SIZE = 256
-
-
-_memo: OrderedDict[tuple[Any, ...], Suggestions] = OrderedDict()
-
-
-_memo_lock = threading.Lock()
 
 
 class Connection(View):
@@ -125,22 +115,6 @@ def rows(model: type[View], frame: pd.DataFrame, **extra: Any) -> list[Any]:
     return [model(**row, **extra) for row in json_ready(frame)]
 
 
-def remembered(
-    network: Network, question: tuple[Any, ...], compute: Callable[[], Suggestions]
-) -> Suggestions:
-    key = (network.key, network.profiles_key, *question)
-    with _memo_lock:
-        if key in _memo:
-            _memo.move_to_end(key)
-            return _memo[key]
-    found = compute()
-    with _memo_lock:
-        _memo[key] = found
-        while len(_memo) > MEMO_SIZE:
-            _memo.popitem(last=False)
-    return found
-
-
 def profiles_of(network: Network) -> pd.DataFrame | None:
     return network.profiles if not network.profiles.empty else None
 
@@ -180,7 +154,13 @@ def _experts(network: Network, text: str, exclude: Sequence[str]) -> list[Expert
         network,
         ("experts", text, tuple(sorted(exclude))),
         lambda: find_experts(
-            profiles, text, people=people, limit=SUGGESTIONS, method="tfidf", exclude=exclude
+            profiles,
+            text,
+            people=people,
+            limit=SUGGESTIONS,
+            method="tfidf",
+            exclude=exclude,
+            index=profiles_index(network),
         ),
     )
     return rows(Expert, found.suggestions)
@@ -204,6 +184,7 @@ def _similar(
             workgroups=groups,
             limit=SUGGESTIONS,
             method="tfidf",
+            index=recent_topics_index(network),
         ),
     )
     return [
@@ -255,6 +236,7 @@ def connect_view(
                 about=about,
                 profiles=profiles,
                 limit=SUGGESTIONS,
+                index=profiles_index(network),
             ),
         )
         connections, method = connection_rows(found), found.method
@@ -304,6 +286,7 @@ def suggest(
             about=about if profiles is not None else None,
             profiles=profiles,
             limit=limit,
+            index=profiles_index(network),
         )
     assert workgroup is not None
     with db.transaction(store(settings)) as session:
@@ -324,6 +307,7 @@ def suggest(
         about=(text or None) if profiles is not None else None,
         profiles=profiles,
         limit=limit,
+        index=profiles_index(network),
     )
 
 
@@ -343,4 +327,5 @@ def experts(
         people=network.people[["person_id", "unit_id"]],
         limit=limit,
         method="tfidf",
+        index=profiles_index(network),
     )

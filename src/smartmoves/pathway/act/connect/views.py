@@ -22,12 +22,12 @@ from smartmoves.engines.network import (
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
+from smartmoves.pathway.act.connect.memo import profiles_index, remembered
 from smartmoves.pathway.act.connect.suggestions import (
     SUGGESTIONS,
     Connection,
     connection_rows,
     profiles_of,
-    remembered,
     rows,
 )
 from smartmoves.pathway.policy import Account, require
@@ -185,7 +185,11 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
         network,
         ("person", person),
         lambda: suggest_connections(
-            network.analysis, person=person, profiles=profiles_of(network), limit=SUGGESTIONS
+            network.analysis,
+            person=person,
+            profiles=profiles_of(network),
+            limit=SUGGESTIONS,
+            index=profiles_index(network),
         ),
     )
     unit = mine["unit"]

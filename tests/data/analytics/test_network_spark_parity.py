@@ -65,3 +65,5 @@ def test_spark_and_duckdb_agree_on_random_events(spark_backend: Any, tmp_path: P
     _same_ties(build_ties(path, backend=spark_backend), build_ties(path))
     spark_topics = person_topics(path, backend=spark_backend)
     pd.testing.assert_frame_equal(spark_topics, person_topics(path))
+    spark_recent = person_topics(path, backend=spark_backend, recent_since="2024-03-15")
+    pd.testing.assert_frame_equal(spark_recent, person_topics(path, recent_since="2024-03-15"))

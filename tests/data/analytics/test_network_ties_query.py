@@ -118,6 +118,19 @@ def test_person_topics_count_each_participants_events(events_parquet: Path) -> N
     assert sorted(late["person_id"]) == ["d", "e", "f"]
 
 
+@pytest.mark.parametrize("start", ["2024-01-03", "2024-01-05T12:00", "2030-01-01"])
+def test_recent_counts_in_the_same_pass_match_a_separate_window(
+    events_parquet: Path, start: str
+) -> None:
+    both = person_topics(events_parquet, recent_since=start)
+    pd.testing.assert_frame_equal(both.drop(columns="recent_events"), person_topics(events_parquet))
+    recent = both.loc[both["recent_events"] > 0, ["person_id", "topic", "recent_events"]]
+    alone = person_topics(events_parquet, since=start)
+    assert recent.rename(columns={"recent_events": "events"}).values.tolist() == (
+        alone.values.tolist()
+    )
+
+
 def test_missing_things_raise_clear_errors(events_parquet: Path, tmp_path: Path) -> None:
     with pytest.raises(DataError, match="no such file"):
         build_ties(tmp_path / "nope.parquet")

@@ -11,13 +11,9 @@ from smartmoves.data.analytics._backends import (
     DuckDBBackend,
     get_backend,
 )
-from smartmoves.data.analytics._queries import (
-    TIE_COLUMNS,
-    TOPIC_COLUMNS,
-    build_ties,
-    person_topics,
-)
 from smartmoves.data.analytics._sources import TableSource, resolve_source
+from smartmoves.data.analytics._ties import TIE_COLUMNS, build_ties
+from smartmoves.data.analytics._topics import TOPIC_COLUMNS, person_topics
 
 __all__ = [
     "BACKENDS",

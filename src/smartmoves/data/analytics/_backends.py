@@ -1,6 +1,6 @@
 """One adapter class per analytics backend; their SQL differences are held as data.
 
-The named queries (:mod:`._queries`) are written once, against the small vocabulary of
+The named queries (:mod:`._ties`, :mod:`._topics`) are written once, against the small vocabulary of
 :attr:`AnalyticsBackend.templates` (split a list, filter it, explode it...). Each backend
 spells that vocabulary in its own dialect, registers a source as a view, and returns
 Arrow tables, so a query's result does not depend on which backend ran it.
@@ -9,6 +9,7 @@ Arrow tables, so a query's result does not depend on which backend ran it.
 from __future__ import annotations
 
 import itertools
+import tempfile
 from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -131,6 +132,11 @@ class DuckDBBackend(AnalyticsBackend):
 
         self._con: Any = duckdb.connect()
         self._con.execute("SET TimeZone = 'UTC'")
+        # Every query sorts its own output, so rows may flow in any order: less memory on
+        # large inputs. What spills goes to the system's temp folder, not the current one.
+        self._con.execute("SET preserve_insertion_order = false")
+        self._spill = tempfile.TemporaryDirectory(prefix="smartmoves-duckdb-")
+        self._con.execute(f"SET temp_directory = '{self._spill.name}'")
         if memory_limit:
             self._con.execute(f"SET memory_limit = '{memory_limit}'")
         if threads:
@@ -153,6 +159,7 @@ class DuckDBBackend(AnalyticsBackend):
 
     def close(self) -> None:
         self._con.close()
+        self._spill.cleanup()
 
 
 def _spark_backend(**options: Any) -> AnalyticsBackend:

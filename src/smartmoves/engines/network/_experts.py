@@ -74,8 +74,9 @@ def ranked(frame: pd.DataFrame, by: list[str], ascending: list[bool], limit: int
 
 
 def check_limit(limit: int) -> None:
-    if limit < 1:
-        raise ConfigError(f"limit must be at least 1, not {limit}")
+    # bool is an int to Python, and 2.5 would reach pandas' positional indexing.
+    if isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 1:
+        raise ConfigError(f"limit must be a whole number of at least 1, not {limit!r}")
 
 
 def find_experts(

@@ -257,6 +257,8 @@ def similar_challenges(
     ['c']
     """
     check_limit(limit)
+    if not 0 <= min_score <= 1:
+        raise ConfigError(f"min_score must be within 0..1 (a cosine similarity), not {min_score}")
     text = required_text(problem, "problem")
     require_columns(topics, ["person_id", "topic", "events"], what="topics")
     graph = _graph(network, people)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from smartmoves.engines._common import require_columns
+from smartmoves.engines._common import EngineResult, require_columns
 from smartmoves.errors import DataError
 
 if TYPE_CHECKING:
@@ -25,7 +25,7 @@ __all__ = ["TieGraph", "tie_graph"]
 
 
 @dataclass(frozen=True, eq=False)
-class TieGraph:
+class TieGraph(EngineResult):
     """People ``0..n-1`` and the undirected ties among them.
 
     Attributes
@@ -55,6 +55,17 @@ class TieGraph:
     @property
     def n(self) -> int:
         return len(self.person_ids)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per tie among people: ``person_a, person_b, weight, reciprocal``."""
+        return pd.DataFrame(
+            {
+                "person_a": self.person_ids[self.a].astype(str),
+                "person_b": self.person_ids[self.b].astype(str),
+                "weight": self.weight,
+                "reciprocal": self.reciprocal,
+            }
+        )
 
     def edges(self) -> np.ndarray:
         """The ties as an ``(m, 2)`` array of person positions."""

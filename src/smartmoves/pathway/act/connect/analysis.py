@@ -146,12 +146,22 @@ def _compute(
     recent: pd.DataFrame | None = None
     if events is not None:
         step("who talked about what", 0, 0)
-        topics = person_topics(
-            events, backend=options.engine, since=options.since, until=options.until
-        )
         start = _recent_since(last_event, options)
+        # One pass over the events for the whole window and its last weeks.
+        counted = person_topics(
+            events,
+            backend=options.engine,
+            since=options.since,
+            until=options.until,
+            recent_since=start,
+        )
+        topics = counted[["person_id", "topic", "events"]]
         if start is not None:
-            recent = person_topics(events, backend=options.engine, since=start, until=options.until)
+            recent = (
+                counted.loc[counted["recent_events"] > 0, ["person_id", "topic", "recent_events"]]
+                .rename(columns={"recent_events": "events"})
+                .reset_index(drop=True)
+            )
     analysis = analyze_network(
         ties,
         people,

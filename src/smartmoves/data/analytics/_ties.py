@@ -14,118 +14,31 @@ those of ``docs/network.md``:
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeAlias, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 import pandas as pd
 
-from smartmoves.data.analytics._backends import AnalyticsBackend, get_backend
-from smartmoves.data.analytics._sources import TableSource, resolve_source
-from smartmoves.errors import ConfigError, DataError, Problem
+from smartmoves.data.analytics._backends import AnalyticsBackend
+from smartmoves.data.analytics._sources import resolve_source
+from smartmoves.data.analytics._sql import (
+    Source,
+    When,
+    finish,
+    open_backend,
+    raw_events,
+    register,
+    window,
+)
+from smartmoves.errors import ConfigError
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["TIE_COLUMNS", "TOPIC_COLUMNS", "build_ties", "person_topics"]
+__all__ = ["TIE_COLUMNS", "build_ties"]
 
 TIE_COLUMNS = ("person_a", "person_b", "weight", "reciprocal", "events", "source")
-TOPIC_COLUMNS = ("person_id", "topic", "events")
 IMPORTED_TIE_COLUMNS = ("person_a", "person_b", "weight")
 MEETING_CHANNELS = ("meeting", "call")
-
-When: TypeAlias = str | dt.date | dt.datetime | pd.Timestamp | None
-Source: TypeAlias = str | Path
-
-
-def _timestamp(value: When, name: str) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise ConfigError(f"{name}: not a date or date-time: {value!r}") from None
-    if stamp is pd.NaT:
-        raise ConfigError(f"{name}: not a date or date-time: {value!r}")
-    if stamp.tzinfo is not None:
-        stamp = stamp.tz_convert("UTC").tz_localize(None)
-    return stamp
-
-
-def _window(backend: AnalyticsBackend, since: When, until: When) -> str:
-    """SQL condition for ``since <= timestamp < until`` (half-open, so windows tile)."""
-    start, end = _timestamp(since, "since"), _timestamp(until, "until")
-    if start is not None and end is not None and start >= end:
-        raise ConfigError(f"since ({start}) must come before until ({end})")
-    stamp = f"TRY_CAST({backend.ident('timestamp')} AS TIMESTAMP)"
-    parts = ["TRUE"]
-    if start is not None:
-        parts.append(f"{stamp} >= TIMESTAMP '{start:%Y-%m-%d %H:%M:%S.%f}'")
-    if end is not None:
-        parts.append(f"{stamp} < TIMESTAMP '{end:%Y-%m-%d %H:%M:%S.%f}'")
-    return " AND ".join(parts)
-
-
-def _register(
-    backend: AnalyticsBackend, source: TableSource, required: Sequence[str]
-) -> tuple[str, list[str]]:
-    view = backend.register(source)
-    columns = backend.columns(view)
-    missing = [c for c in required if c not in columns]
-    if missing:
-        raise DataError(
-            [
-                Problem(source.label, 1, c, "missing required column", f"a column {c}")
-                for c in missing
-            ]
-        )
-    return view, columns
-
-
-def _raw_events(
-    backend: AnalyticsBackend, view: str, columns: list[str], window: str, extra: str = ""
-) -> str:
-    """CTEs ``raw`` and ``events``: one row per event, recipients cleaned and distinct."""
-    b = backend
-
-    def text(column: str) -> str:
-        if column not in columns:
-            return "NULL"
-        return f"trim(CAST({b.ident(column)} AS {b.string_type}))"
-
-    channel = f"coalesce(lower({text('channel')}), 'other')"
-    minutes = (
-        f"TRY_CAST({b.ident('duration_minutes')} AS DOUBLE)"
-        if "duration_minutes" in columns
-        else "CAST(NULL AS DOUBLE)"
-    )
-    cleaned = b.sql(
-        "distinct",
-        list=b.sql(
-            "filter",
-            list=b.sql("transform", list=b.sql("split", text="listed"), body="trim(x)"),
-            body="x <> '' AND x <> sender",
-        ),
-    )
-    # Most events name one recipient: skip the list functions (the costliest part of
-    # the query) when there is nothing to split, trim or drop.
-    single = (
-        "instr(listed, ';') = 0 AND instr(listed, ' ') = 0 AND listed <> '' AND listed <> sender"
-    )
-    return f"""
-raw AS (
-    SELECT {text("sender_id")} AS sender, {text("recipient_ids")} AS listed,
-           {channel} AS channel, {minutes} AS minutes{extra}
-    FROM {view} WHERE {window}
-),
-events AS (
-    SELECT sender,
-           CASE WHEN {single} THEN {b.sql("list_of", item="listed")} ELSE {cleaned} END
-               AS recipients,
-           channel, minutes{extra and ", topic"}
-    FROM raw WHERE sender IS NOT NULL AND sender <> '' AND listed IS NOT NULL
-)"""
 
 
 def _event_ties_sql(
@@ -142,7 +55,7 @@ def _event_ties_sql(
     attendees = b.sql("prepend", item="sender", list="recipients")
     # Messages and meetings in two branches: a single pass with per-row CASEs measured
     # slower on DuckDB, which re-evaluates the recipient list for every reference.
-    return f"""{_raw_events(b, view, columns, window)},
+    return f"""{raw_events(b, view, columns, window)},
 messages AS (
     SELECT sender, {b.sql("explode", list="recipients")} AS other,
            CAST(1 AS DOUBLE) / {size} AS w
@@ -197,17 +110,6 @@ def _imported_ties_sql(backend: AnalyticsBackend, view: str, columns: list[str])
            CAST(0 AS BIGINT) AS events, {source} AS source
     FROM {view} WHERE {a} <> {z}
 )"""
-
-
-def _finish(table: pa.Table, schema: pa.Schema, as_arrow: bool) -> pa.Table | pd.DataFrame:
-    table = table.select(schema.names).cast(schema)
-    return table if as_arrow else table.to_pandas()
-
-
-def _open(backend: str | AnalyticsBackend) -> tuple[AnalyticsBackend, bool]:
-    if isinstance(backend, AnalyticsBackend):
-        return backend, False
-    return get_backend(backend), True
 
 
 @overload
@@ -314,22 +216,22 @@ def build_ties(
         raise ConfigError(f"meeting_minutes must be >= 0, not {meeting_minutes}")
     events_source = resolve_source(source) if source is not None else None
     imported_source = resolve_source(imported) if imported is not None else None
-    engine, owned = _open(backend)
+    engine, owned = open_backend(backend)
     try:
         ctes: list[str] = []
         parts: list[str] = []
         if events_source is not None:
             required = ["sender_id", "recipient_ids"]
-            window = _window(engine, since, until)
-            if window != "TRUE":
+            condition = window(engine, since, until)
+            if condition != "TRUE":
                 required.append("timestamp")
-            view, columns = _register(engine, events_source, required)
+            view, columns = register(engine, events_source, required)
             ctes.append(
-                _event_ties_sql(engine, view, columns, window, meeting_limit, meeting_minutes)
+                _event_ties_sql(engine, view, columns, condition, meeting_limit, meeting_minutes)
             )
             parts.append("event_ties")
         if imported_source is not None:
-            view, columns = _register(engine, imported_source, IMPORTED_TIE_COLUMNS)
+            view, columns = register(engine, imported_source, IMPORTED_TIE_COLUMNS)
             ctes.append(_imported_ties_sql(engine, view, columns))
             parts.append("imported_ties")
         selected = ", ".join(TIE_COLUMNS)
@@ -357,84 +259,4 @@ GROUP BY person_a, person_b"""
             ("source", pa.string()),
         ]
     )
-    return _finish(table, schema, as_arrow)
-
-
-def person_topics(
-    source: Source,
-    *,
-    backend: str | AnalyticsBackend = "duckdb",
-    since: When = None,
-    until: When = None,
-    as_arrow: bool = False,
-) -> pd.DataFrame | pa.Table:
-    """How often each person took part in events on each topic keyword.
-
-    A topic is split on ``;`` into lower-cased keywords; every participant of an event
-    (sender and recipients, at any meeting size) counts it once.
-
-    Returns
-    -------
-    pandas.DataFrame or pyarrow.Table
-        ``person_id, topic, events``, sorted by person and topic. Events without a topic
-        count nowhere. Feed it to the expert finder and to community topics.
-
-    Raises
-    ------
-    DataError
-        The source is missing, unreadable or lacks a required column (``topic`` too).
-
-    Examples
-    --------
-    >>> import pandas as pd, tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "interactions.csv"
-    >>> pd.DataFrame({
-    ...     "timestamp": ["2024-03-01T09:00", "2024-03-02T09:00"],
-    ...     "sender_id": ["ana", "bo"],
-    ...     "recipient_ids": ["bo", "ana"],
-    ...     "topic": ["Pricing; churn", "pricing"],
-    ... }).to_csv(path, index=False)
-    >>> person_topics(path)
-      person_id    topic  events
-    0       ana    churn       1
-    1       ana  pricing       2
-    2        bo    churn       1
-    3        bo  pricing       2
-    """
-    import pyarrow as pa
-
-    resolved = resolve_source(source)
-    engine, owned = _open(backend)
-    try:
-        required = ["sender_id", "recipient_ids", "topic"]
-        window = _window(engine, since, until)
-        if window != "TRUE":
-            required.append("timestamp")
-        view, columns = _register(engine, resolved, required)
-        b = engine
-        topic = f"trim(CAST({b.ident('topic')} AS {b.string_type}))"
-        several = b.sql(
-            "distinct",
-            list=b.sql(
-                "filter",
-                list=b.sql("transform", list=b.sql("split", text="topic"), body="lower(trim(x))"),
-                body="x <> ''",
-            ),
-        )
-        one = b.sql("list_of", item="lower(topic)")
-        keywords = f"CASE WHEN instr(topic, ';') = 0 THEN {one} ELSE {several} END"
-        people = b.sql("prepend", item="sender", list="recipients")
-        query = f"""WITH {_raw_events(b, view, columns, window, extra=f", {topic} AS topic")},
-attended AS (
-    SELECT {b.sql("explode", list=people)} AS person_id, {keywords} AS keywords
-    FROM events WHERE topic IS NOT NULL AND topic <> ''
-),
-mentions AS (SELECT person_id, {b.sql("explode", list="keywords")} AS topic FROM attended)
-SELECT person_id, topic, CAST(count(*) AS BIGINT) AS events
-FROM mentions GROUP BY person_id, topic ORDER BY person_id, topic"""
-        table = engine.arrow(query)
-    finally:
-        if owned:
-            engine.close()
-    schema = pa.schema([("person_id", pa.string()), ("topic", pa.string()), ("events", pa.int64())])
-    return _finish(table, schema, as_arrow)
+    return finish(table, schema, as_arrow)

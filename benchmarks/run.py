@@ -30,6 +30,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
         ["--people", "10000", "--events", "1000000"],
         ["--people", "50000", "--events", "50000000", "--no-baseline"],
     ),
+    "network_sizes": (["--sizes", "2000:1300000"], []),
     "exposure_quality": (["--folds", "3", str(LABELS)], [str(LABELS)]),
     "connect_page": (["--repeat", "1"], ["--repeat", "5"]),
 }

@@ -19,6 +19,7 @@ from smartmoves.errors import DataError
 
 if TYPE_CHECKING:
     import igraph
+    import pyarrow as pa
     from scipy import sparse
 
 __all__ = ["TieGraph", "tie_graph"]
@@ -98,6 +99,25 @@ def _ids(values: pd.Series) -> pd.Series:
     return values.astype(str).str.strip()
 
 
+def _id_array(values: pd.Series) -> pa.Array:
+    """Ids as trimmed Arrow strings: hashing and comparing millions of them in Arrow
+    takes seconds where pandas' object strings take minutes."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        raw = pa.array(values, from_pandas=True)
+    except (pa.ArrowTypeError, pa.ArrowInvalid):  # mixed types: as pandas would print them
+        raw = pa.array(values.astype(str))
+    if isinstance(raw, pa.ChunkedArray):  # a pandas column backed by Arrow comes in chunks
+        raw = raw.combine_chunks()
+    if not (pa.types.is_string(raw.type) or pa.types.is_large_string(raw.type)):
+        raw = pa.array(values.astype(str))  # numbers: as pandas would print them
+    # Large strings: a hundred million ids can pass the 2 GB a plain string array holds.
+    raw = raw.cast(pa.large_string())
+    return pc.utf8_trim_whitespace(raw)
+
+
 def _check_people(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     require_columns(people, ["person_id", "unit_id"], what="people")
     for column in ("person_id", "unit_id"):
@@ -112,7 +132,7 @@ def _check_people(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
     return ids.to_numpy(dtype=object), unit_ids, unit_of.astype(np.int64)
 
 
-def _check_ties(ties: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, np.ndarray]:
+def _check_ties(ties: pd.DataFrame) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray]:
     require_columns(ties, ["person_a", "person_b", "weight"], what="ties")
     if ties["person_a"].isna().any() or ties["person_b"].isna().any():
         raise DataError("ties: person_a and person_b must not be empty")
@@ -127,7 +147,15 @@ def _check_ties(ties: pd.DataFrame) -> tuple[pd.Series, pd.Series, np.ndarray, n
         reciprocal = ties["reciprocal"].fillna(False).astype(bool).to_numpy()
     else:
         reciprocal = np.zeros(len(ties), dtype=bool)
-    return _ids(ties["person_a"]), _ids(ties["person_b"]), weight, reciprocal
+    return _id_array(ties["person_a"]), _id_array(ties["person_b"]), weight, reciprocal
+
+
+def _positions(ids: pa.Array, people: pa.Array) -> np.ndarray:
+    """Each id's position in the people table, -1 for ids outside it."""
+    import pyarrow.compute as pc
+
+    found = pc.index_in(ids, value_set=people)
+    return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
 def tie_graph(ties: pd.DataFrame, people: pd.DataFrame) -> TieGraph:
@@ -151,22 +179,30 @@ def tie_graph(ties: pd.DataFrame, people: pd.DataFrame) -> TieGraph:
     >>> graph.weight.tolist(), graph.external_contacts.tolist()
     ([1.5], [1, 0])
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     person_ids, unit_ids, unit_of = _check_people(people)
     ids_a, ids_b, weight, reciprocal = _check_ties(ties)
     n = len(person_ids)
-    index = pd.Index(person_ids)
-    ia = index.get_indexer(ids_a)
-    ib = index.get_indexer(ids_b)
-    self_ties = ids_a.to_numpy() == ids_b.to_numpy()
+    known = pa.array(person_ids.tolist(), type=pa.large_string())
+    ia, ib = _positions(ids_a, known), _positions(ids_b, known)
+    self_ties = np.asarray(pc.equal(ids_a, ids_b).to_numpy(zero_copy_only=False), dtype=bool)
     inside_a, inside_b = ia >= 0, ib >= 0
 
     # Ties with exactly one end outside the people table: that end is an external contact.
     one_out = (inside_a ^ inside_b) & ~self_ties
     insider = np.where(inside_a, ia, ib)[one_out]
-    outsider = np.where(inside_a, ids_b.to_numpy(), ids_a.to_numpy())[one_out]
-    contacts = pd.DataFrame({"p": insider, "x": outsider}).drop_duplicates()
-    external_contacts = np.bincount(contacts["p"].to_numpy(np.int64), minlength=n)
-    outside_ids = pd.concat([ids_a[~inside_a], ids_b[~inside_b]]).unique()
+    outsider = pc.if_else(pa.array(inside_a), ids_b, ids_a).filter(pa.array(one_out))
+    outside_all = pa.concat_arrays(
+        [ids_a.filter(pa.array(~inside_a)), ids_b.filter(pa.array(~inside_b))]
+    )
+    outside_ids = outside_all.unique()
+    code = _positions(outsider, outside_ids)  # every outsider is among them
+    pairs = np.unique(insider * np.int64(max(len(outside_ids), 1)) + code)
+    external_contacts = np.bincount(
+        pairs // np.int64(max(len(outside_ids), 1)), minlength=n
+    ).astype(np.int64)
 
     both = inside_a & inside_b & ~self_ties
     u = np.minimum(ia[both], ib[both]).astype(np.int64)
@@ -189,6 +225,6 @@ def tie_graph(ties: pd.DataFrame, people: pd.DataFrame) -> TieGraph:
         b=unique_keys % max(n, 1),
         weight=merged_weight,
         reciprocal=merged_reciprocal > 0,
-        external_contacts=external_contacts.astype(np.int64),
+        external_contacts=external_contacts,
         counts=counts,
     )

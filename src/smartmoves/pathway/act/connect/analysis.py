@@ -65,7 +65,10 @@ __all__ = [
 RECENT_DAYS = 91
 CACHE_FOLDER = "network"
 
-_memory: dict[str, Any] = {}
+# The analysis in memory, by the folder that keeps it: the key names the data's content,
+# so two workspaces of the same data share a key, and each must still keep its own bundle
+# (a page of the second one starts its job rather than borrow the first one's).
+_memory: dict[Path, Any] = {}
 _lock = threading.Lock()
 
 
@@ -239,19 +242,20 @@ def _inputs(settings: Settings, options: NetworkOptions) -> _Inputs:
 
 def _kept(settings: Settings, key: str) -> Stored | None:
     """The analysis named ``key``, from this process' memory or the workspace's bundle."""
+    folder = settings.analytics_dir / CACHE_FOLDER / key
     with _lock:
-        found = _memory.get(key)
+        found = _memory.get(folder)
     if found is None:
-        found = load_analysis(settings.analytics_dir / CACHE_FOLDER / key)
+        found = load_analysis(folder)
         if found is not None:
-            _remember(key, found)
+            _remember(folder, found)
     return found
 
 
-def _remember(key: str, found: Stored) -> None:
+def _remember(folder: Path, found: Stored) -> None:
     with _lock:
         _memory.clear()  # keep one analysis in memory: a 100,000-person one is large
-        _memory[key] = found
+        _memory[folder] = found
 
 
 def _keep(settings: Settings, key: str, found: Stored) -> None:
@@ -264,7 +268,7 @@ def _keep(settings: Settings, key: str, found: Stored) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             old.unlink()  # an older version's file
-    _remember(key, found)
+    _remember(folder / key, found)
 
 
 def _default_options(settings: Settings) -> NetworkOptions:

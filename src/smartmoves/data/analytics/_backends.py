@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from smartmoves.data._duckdb import connect
 from smartmoves.data.analytics._sources import TableSource
 from smartmoves.errors import ConfigError, DataError, Problem
 
@@ -127,9 +128,7 @@ class DuckDBBackend(AnalyticsBackend):
     }
 
     def __init__(self, *, memory_limit: str | None = None, threads: int | None = None) -> None:
-        import duckdb
-
-        self._con: Any = duckdb.connect()
+        self._con: Any = connect()
         self._con.execute("SET TimeZone = 'UTC'")
         if memory_limit:
             self._con.execute(f"SET memory_limit = '{memory_limit}'")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
 
 
-def connect() -> Any:
+def connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB connection that prints nothing.
 
     DuckDB draws a progress bar on the terminal for any query slower than a couple of

@@ -103,6 +103,10 @@ def test_the_job_page_names_the_job_once_and_says_what_it_waits_for(fresh: Setti
     poll = client.get(f"/jobs/{job_id}?heading=1", headers={"HX-Request": "true"})
     assert poll.status_code == 200 and "Starting…" in poll.text
     assert "Waiting for a free worker" not in poll.text and "<strong>" not in poll.text
+    with db.transaction(store(fresh)) as session:  # its first stage, in the engine's words
+        store_jobs.record_progress(session, job_id, "ties from the interactions", 1, 4)
+    staged = client.get(f"/jobs/{job_id}?heading=1", headers={"HX-Request": "true"}).text
+    assert "Ties from the interactions" in staged and "Starting" not in staged
     panel = client.get(f"/jobs/{job_id}", headers={"HX-Request": "true"})  # in another page
     assert f"<strong>{ANALYSIS_JOB.title}</strong>" in panel.text
 

@@ -115,3 +115,19 @@ def test_admin_opens_a_unit_and_the_users_page(browser: Any, server: str) -> Non
     page.get_by_role("link", name="Users").click()
     assert page.get_by_role("cell", name="member@bank.example").is_visible()
     page.close()
+
+
+@pytest.mark.parametrize("role", ["admin", "member"])
+def test_no_page_scrolls_sideways_on_a_phone(browser: Any, server: str, role: str) -> None:
+    """At 390 px the top bar wraps and a wide table scrolls in its own box: the page itself
+    is never wider than the screen (the navigation alone was 520-630 px)."""
+    page = _log_in(browser, server, role)
+    page.set_viewport_size({"width": 390, "height": 844})
+    links = page.eval_on_selector_all(
+        "header a[href^='/']", "links => links.map(a => a.getAttribute('href'))"
+    )
+    for path in ["/", "/units/AR", *links]:
+        page.goto(f"{server}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide for {role}"
+    page.close()

@@ -65,3 +65,51 @@ def test_the_first_network_page_shows_the_analysis_progress_then_the_figures(
         assert job["status"] == "done" and job["started_by"] == "supervisor@bank.example"
         assert job["message"].startswith("analyzed 16 people")
     assert jobs._pool is None  # and stopped them at shutdown
+
+
+def test_the_job_page_names_the_job_once_and_says_what_it_waits_for(fresh: Settings) -> None:
+    """Queued: waiting for a worker. Running without a stage yet: starting, not waiting.
+    The page's heading names the job; the panel under it does not say it again."""
+    from smartmoves.data.store import db
+    from smartmoves.data.store import jobs as store_jobs
+    from smartmoves.pathway._store import store
+    from smartmoves.pathway.act.connect import ANALYSIS_JOB
+
+    from webutil import logged_in
+
+    with db.transaction(store(fresh)) as session:  # a job no worker has taken yet
+        job_id = store_jobs.add_job(
+            session,
+            ANALYSIS_JOB.name,
+            "workspace",
+            {},
+            owner=jobs._owner(),
+            account_id=0,
+            account_email="admin@bank.example",
+            account_role="admin",
+            account_person=None,
+        ).id
+    client = logged_in(fresh, "supervisor")  # no lifespan, no workers: the job stays queued
+    page = client.get("/network")
+    assert page.status_code == 202
+    main = page.text[page.text.index("<main") :]
+    assert main.count(ANALYSIS_JOB.title) == 2  # the heading, and the progress bar's label
+    assert "<h1>Analyzing the collaboration network</h1>" in main
+    assert "Waiting for a free worker" in main and "Starting" not in main
+    assert 'hx-vals=\'{"heading": "1"}\'' in main  # its polls keep the title out too
+
+    with db.transaction(store(fresh)) as session:  # a worker took it, no stage reported
+        store_jobs.start_job(session, job_id, jobs._owner())
+    poll = client.get(f"/jobs/{job_id}?heading=1", headers={"HX-Request": "true"})
+    assert poll.status_code == 200 and "Starting…" in poll.text
+    assert "Waiting for a free worker" not in poll.text and "<strong>" not in poll.text
+    with db.transaction(store(fresh)) as session:  # its first stage, in the engine's words
+        store_jobs.record_progress(session, job_id, "ties from the interactions", 1, 4)
+    staged = client.get(f"/jobs/{job_id}?heading=1", headers={"HX-Request": "true"}).text
+    assert "Ties from the interactions" in staged and "Starting" not in staged
+    panel = client.get(f"/jobs/{job_id}", headers={"HX-Request": "true"})  # in another page
+    assert f"<strong>{ANALYSIS_JOB.title}</strong>" in panel.text
+
+    opened = client.get(f"/jobs/{job_id}")  # a bookmark: a page with the navigation
+    assert opened.status_code == 200 and "<nav" in opened.text
+    assert opened.text.count(f"<h1>{ANALYSIS_JOB.title}</h1>") == 1

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from smartmoves.data._duckdb import connect
 from smartmoves.data.analytics._sources import TableSource
 from smartmoves.errors import ConfigError, DataError, Problem
 
@@ -128,9 +129,7 @@ class DuckDBBackend(AnalyticsBackend):
     }
 
     def __init__(self, *, memory_limit: str | None = None, threads: int | None = None) -> None:
-        import duckdb
-
-        self._con: Any = duckdb.connect()
+        self._con: Any = connect()
         self._con.execute("SET TimeZone = 'UTC'")
         # Every query sorts its own output, so rows may flow in any order: less memory on
         # large inputs. What spills goes to the system's temp folder, not the current one.

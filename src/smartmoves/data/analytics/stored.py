@@ -24,7 +24,7 @@ def distinct_values(path: Path, column: str, *, when: tuple[str, str] | None = N
     >>> sorted(distinct_values(folder / "values.parquet", "scope_id", when=("scope", "unit")))
     ['A', 'C']
     """
-    import duckdb
+    from smartmoves.data._duckdb import connect
 
     if not path.exists():
         return set()
@@ -33,7 +33,7 @@ def distinct_values(path: Path, column: str, *, when: tuple[str, str] | None = N
     if when is not None:
         query += f" WHERE {_identifier(when[0])} = ?"
         parameters.append(when[1])
-    with duckdb.connect() as con:
+    with connect() as con:
         return {
             str(row[0]) for row in con.execute(query, parameters).fetchall() if row[0] is not None
         }

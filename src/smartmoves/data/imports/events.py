@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from smartmoves.data._duckdb import connect
 from smartmoves.data.contracts import Column, Contract
 from smartmoves.data.readers import check_utf8, file_format, read_text_table
 from smartmoves.data.validate import MAX_PROBLEMS
@@ -132,10 +133,9 @@ def stage_events(
     if path.stat().st_size == 0:
         raise DataError([Problem(label, None, None, "file is empty", "a header and records")])
     first_row = 1 if file_format(path) == "parquet" else 2
-    con = duckdb.connect()
+    con = connect()
     try:
         con.execute("SET TimeZone='UTC'")
-        con.execute("SET enable_progress_bar=false")
         # Parse once into a table that spills to disk beside the staging file, so a
         # file of hundreds of millions of events fits in bounded memory.
         con.execute(f"SET temp_directory={_quote(staging.parent / '.duckdb-tmp')}")

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from smartmoves.data._duckdb import connect
 from smartmoves.data.readers import TextTable, read_text_table
 from smartmoves.data.values import parse_bool
 from smartmoves.errors import DataError, Problem
@@ -192,8 +193,6 @@ def stage_viva_ties(path: str | Path, staging: Path) -> tuple[int, dict[str, int
     query has no score); ``reciprocal`` is true when both people appear as primary
     collaborator of the other. Returns (ties, summary).
     """
-    import duckdb
-
     source = read_text_table(path)
     raw, label = source.frame, source.label
     problems = [
@@ -224,7 +223,7 @@ def stage_viva_ties(path: str | Path, staging: Path) -> tuple[int, dict[str, int
         {"a": raw[P2P_A].str.strip(), "b": raw[P2P_B].str.strip(), "w": weights.astype(float)}
     )
     pairs = pairs[pairs["a"] != pairs["b"]]
-    con = duckdb.connect()
+    con = connect()
     try:
         con.register("pairs", pairs)
         con.execute(

@@ -3,6 +3,9 @@ Parquet and JSON by the data's fingerprint and the options, and shown by role.""
 
 from __future__ import annotations
 
+import os
+import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -71,6 +74,52 @@ def test_the_analysis_is_cached_by_fingerprint_and_options(
     assert len(calls) == 3 and fresh.key not in (first.key, small.key)
     kept_now = sorted(p.name for p in (loaded.analytics_dir / "network").iterdir())
     assert kept_now == [fresh.key]
+
+
+def test_a_copied_workspace_keeps_its_analysis(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key names the data's content (the import records' sha256), not where the files
+    are nor when they were written: ``cp -r`` of a workspace gives new modification times,
+    and must not start a new analysis. SQLite only: copying the folder copies its store."""
+    from smartmoves.data.store import db as store_db
+    from smartmoves.pathway import jobs
+    from smartmoves.settings import get_settings
+
+    from services import new_workspace
+
+    original = new_workspace(tmp_path / "ws", None)
+    import_files(original, find_table_files(write_org(tmp_path / "org")))
+    kept = connect.workspace_network(original, compute=True)
+    store_db.release(original.sqlalchemy_url)
+
+    copy = tmp_path / "copy"
+    shutil.copytree(original.workspace, copy)
+    later = time.time() + 3600
+    for path in copy.rglob("*"):
+        os.utime(path, (later, later))
+    analysis._memory.clear()  # a new process on the copy
+    calls = _count_computations(monkeypatch)
+    copied = get_settings(copy)
+    try:
+        view = connect.units_view(copied, _account("supervisor"))  # a page of the copy
+        assert view.summary["people"] == 16
+        assert connect.workspace_network(copied).key == kept.key
+        assert calls == []
+        assert jobs.latest_job(copied, ADMIN, connect.ANALYSIS_JOB, "workspace") is None
+    finally:
+        store_db.release(copied.sqlalchemy_url)
+
+
+def test_a_file_no_import_recorded_is_named_by_its_content(tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "ties.parquet", tmp_path / "b" / "ties.parquet"
+    for path, when in ((first, 1_000_000), (second, 2_000_000)):
+        path.parent.mkdir()
+        path.write_bytes(b"the same bytes")
+        os.utime(path, (when, when))
+    assert analysis._fingerprint(first, None) == analysis._fingerprint(second, None)
+    second.write_bytes(b"other bytes, same name")
+    assert analysis._fingerprint(first, None) != analysis._fingerprint(second, None)
 
 
 def test_what_is_kept_reads_back_as_the_same_analysis(loaded: Settings) -> None:

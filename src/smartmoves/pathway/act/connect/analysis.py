@@ -30,7 +30,8 @@ import pandas as pd
 
 from smartmoves.data.analytics import build_ties, person_topics
 from smartmoves.data.store import db, org
-from smartmoves.data.workspace import analytics_path
+from smartmoves.data.store.models import ImportRecord
+from smartmoves.data.workspace import analytics_path, file_sha256
 from smartmoves.engines.network import NetworkAnalysis, analyze_network, expert_profiles
 from smartmoves.errors import ConfigError
 from smartmoves.pathway._store import store
@@ -65,7 +66,10 @@ __all__ = [
 RECENT_DAYS = 91
 CACHE_FOLDER = "network"
 
-_memory: dict[str, Any] = {}
+# The analysis in memory, by the folder that keeps it: the key names the data's content,
+# so two workspaces of the same data share a key, and each must still keep its own bundle
+# (a page of the second one starts its job rather than borrow the first one's).
+_memory: dict[Path, Any] = {}
 _lock = threading.Lock()
 
 
@@ -102,11 +106,36 @@ class Network:
         return hashlib.sha256(digest.tobytes()).hexdigest()[:16]
 
 
-def _fingerprint(path: Path) -> list[Any] | None:
+# Hashes of analytics files that have no import record, by (path, size, mtime): a page
+# asks for the fingerprint on every request, and hashing a large file each time is slow.
+_hashed: dict[tuple[str, int, int], str] = {}
+
+
+def _fingerprint(path: Path, record: ImportRecord | None) -> list[Any] | None:
+    """What names the content of an analytics file, so that the same data gives the same
+    key wherever the workspace lives: a copied workspace (``cp -r``, a restored backup)
+    has new modification times but the same analysis.
+
+    The import that wrote the file recorded the sha256 of the file it read; that names the
+    content without reading the file again. Its size beside it catches a file replaced by
+    hand after the import. A file no import recorded (written by an older version, or put
+    there by hand) is hashed itself.
+    """
     if not path.is_file():
         return None
     stat = path.stat()
-    return [path.name, stat.st_size, stat.st_mtime_ns]
+    if record is not None:
+        return [path.name, stat.st_size, "import", record.sha256]
+    seen = (str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    with _lock:
+        digest = _hashed.get(seen)
+    if digest is None:
+        digest = file_sha256(path)
+        with _lock:
+            if len(_hashed) >= 16:  # older versions of the files are not asked for again
+                _hashed.clear()
+            _hashed[seen] = digest
+    return [path.name, stat.st_size, "file", digest]
 
 
 def _recent_since(last: Any, options: NetworkOptions) -> pd.Timestamp | None:
@@ -207,8 +236,8 @@ def _inputs(settings: Settings, options: NetworkOptions) -> _Inputs:
     people_import = imports.get("people")
     key_parts = {
         "version": BUNDLE_VERSION,
-        "events": _fingerprint(events),
-        "imported": _fingerprint(imported),
+        "events": _fingerprint(events, imports.get("interactions")),
+        "imported": _fingerprint(imported, imports.get("ties")),
         "people": people_import.sha256 if people_import else len(people),
         "last_event": last_event,
         "options": dataclasses.asdict(options),
@@ -228,19 +257,20 @@ def _inputs(settings: Settings, options: NetworkOptions) -> _Inputs:
 
 def _kept(settings: Settings, key: str) -> Stored | None:
     """The analysis named ``key``, from this process' memory or the workspace's bundle."""
+    folder = settings.analytics_dir / CACHE_FOLDER / key
     with _lock:
-        found = _memory.get(key)
+        found = _memory.get(folder)
     if found is None:
-        found = load_analysis(settings.analytics_dir / CACHE_FOLDER / key)
+        found = load_analysis(folder)
         if found is not None:
-            _remember(key, found)
+            _remember(folder, found)
     return found
 
 
-def _remember(key: str, found: Stored) -> None:
+def _remember(folder: Path, found: Stored) -> None:
     with _lock:
         _memory.clear()  # keep one analysis in memory: a 100,000-person one is large
-        _memory[key] = found
+        _memory[folder] = found
 
 
 def _keep(settings: Settings, key: str, found: Stored) -> None:
@@ -253,7 +283,7 @@ def _keep(settings: Settings, key: str, found: Stored) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             old.unlink()  # an older version's file
-    _remember(key, found)
+    _remember(folder / key, found)
 
 
 def _default_options(settings: Settings) -> NetworkOptions:

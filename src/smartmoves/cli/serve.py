@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import ipaddress
+import threading
 from typing import Annotated
 
 import typer
 
-from smartmoves.cli.common import WorkspaceOption, err, settings_for
+from smartmoves.cli.common import WorkspaceOption, err, lazy, settings_for
 
 
 def _is_loopback(host: str) -> bool:
@@ -43,6 +44,10 @@ def serve(
 
     settings = settings_for(workspace, environment="development" if dev else None)
     app = create_app(settings, loopback=_is_loopback(host))
+    # The first visitor should not wait for the kept network analysis to be read (and
+    # its code imported): read it now, beside the server starting.
+    warm = lazy("smartmoves.pathway.act.connect").warm
+    threading.Thread(target=warm, args=(settings,), name="warm-network", daemon=True).start()
     err.print(f"smartmoves at http://{host}:{port}  (Ctrl+C stops it)", highlight=False)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

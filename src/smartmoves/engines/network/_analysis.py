@@ -16,7 +16,11 @@ from smartmoves.engines.network._centrality import (
     constraint,
     strong_tie_counts,
 )
-from smartmoves.engines.network._communities import best_partition, community_table
+from smartmoves.engines.network._communities import (
+    best_partition,
+    community_table,
+    leiden_runs_for,
+)
 from smartmoves.engines.network._second_core import BackgroundBetweenness, default_workers
 from smartmoves.engines.network._ties import TieGraph, tie_graph
 from smartmoves.engines.network._units import unit_figures
@@ -142,7 +146,7 @@ class NetworkAnalysis(EngineResult):
 
 
 def _check(
-    min_group_size: int, work: int, samples: int, runs: int, percentile: float, share: float
+    min_group_size: int, work: int, samples: int, runs: int | None, percentile: float, share: float
 ) -> None:
     if min_group_size < 1:
         raise ConfigError(f"min_group_size must be at least 1, not {min_group_size}")
@@ -150,7 +154,7 @@ def _check(
         raise ConfigError(f"betweenness_work_limit must be at least 0, not {work}")
     if samples < 1:
         raise ConfigError(f"betweenness_min_samples must be at least 1, not {samples}")
-    if runs < 1:
+    if runs is not None and runs < 1:
         raise ConfigError(f"leiden_runs must be at least 1, not {runs}")
     if not 0 <= percentile <= 100:
         raise ConfigError(f"strong_tie_percentile must be within 0..100, not {percentile}")
@@ -180,7 +184,7 @@ def analyze_network(
     seed: int = 0,
     betweenness_work_limit: int = BETWEENNESS_WORK_LIMIT,
     betweenness_min_samples: int = BETWEENNESS_MIN_SAMPLES,
-    leiden_runs: int = 10,
+    leiden_runs: int | None = None,
     strong_tie_percentile: float = 75.0,
     practice_max_unit_share: float = 0.5,
     workers: int | None = None,
@@ -209,7 +213,9 @@ def analyze_network(
         people as fit, but at least ``betweenness_min_samples`` (default 250).
         ``parameters["betweenness"]`` says which ran.
     leiden_runs
-        Leiden runs; the best-modularity partition is kept.
+        Leiden runs; the best-modularity partition is kept. Default: 10, fewer past 10
+        million ties (1e8 / ties, at least 2); ``parameters["leiden_runs"]`` says how
+        many ran.
     strong_tie_percentile
         A reciprocal tie is strong for a person when its weight reaches this percentile
         of their tie weights.
@@ -266,9 +272,11 @@ def analyze_network(
     if workers is not None and (isinstance(workers, bool) or workers not in (1, 2)):
         raise ConfigError(f"workers must be 1 or 2, not {workers!r}")
     step = progress or _quiet
-    total = leiden_runs + 4
-    step("coding the ties", 0, total)
+    step("coding the ties", 0, 0)
     graph = tie_graph(ties, people)
+    if leiden_runs is None:
+        leiden_runs = leiden_runs_for(len(graph.a))
+    total = leiden_runs + 4
     n = graph.n
     ig_graph = graph.igraph()
     limits = {"work_limit": betweenness_work_limit, "min_samples": betweenness_min_samples}

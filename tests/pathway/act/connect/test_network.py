@@ -244,3 +244,18 @@ def test_a_page_that_needs_the_analysis_starts_it_as_a_job(loaded: Settings) -> 
     job = jobs.latest_job(loaded, ADMIN, connect.ANALYSIS_JOB, "workspace")
     assert job is not None and job.status == "done" and job.started_by == "supervisor@bank.example"
     assert job.message == "analyzed 16 people and 14 ties" or job.message.startswith("analyzed 16")
+
+
+def test_warming_reads_what_was_kept_and_computes_nothing(
+    loaded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls = _count_computations(monkeypatch)
+    assert connect.warm(loaded) is False and calls == []  # nothing kept: no work, no job
+    connect.workspace_network(loaded, compute=True)
+    analysis._memory.clear()  # a server just started
+    assert connect.warm(loaded) is True and len(calls) == 1
+    assert len(analysis._memory) == 1  # the first page finds it in memory
+
+
+def test_warming_a_workspace_with_nothing_imported(workspace: Settings) -> None:
+    assert connect.warm(workspace) is False

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
         Network,
         NetworkOptions,
         analyze_imported,
+        warm,
         workspace_network,
     )
     from smartmoves.pathway.act.connect.files import (
@@ -69,6 +70,7 @@ __all__ = [
     "people_view",
     "suggest",
     "units_view",
+    "warm",
     "workspace_network",
     "write_tables",
 ]

@@ -33,7 +33,7 @@ from smartmoves.data.store import db, org
 from smartmoves.data.store.models import ImportRecord
 from smartmoves.data.workspace import analytics_path, file_sha256
 from smartmoves.engines.network import NetworkAnalysis, analyze_network, expert_profiles
-from smartmoves.errors import ConfigError
+from smartmoves.errors import ConfigError, DataError
 from smartmoves.pathway._store import store
 from smartmoves.pathway.act.connect.stored import (
     BUNDLE_VERSION,
@@ -59,6 +59,7 @@ __all__ = [
     "Network",
     "NetworkOptions",
     "analyze_imported",
+    "warm",
     "workspace_network",
 ]
 
@@ -370,3 +371,16 @@ def analyze_imported(settings: Settings, progress: Progress | None = None) -> Ne
         return workspace_network(settings, compute=True, progress=progress)
     except ConfigError:
         return None
+
+
+def warm(settings: Settings) -> bool:
+    """Read the kept analysis into memory, with the code its pages run, so the first page
+    after a server starts is as fast as the next. Computes nothing, starts no job.
+
+    Returns whether an analysis was kept for the workspace's data.
+    """
+    try:
+        options = _default_options(settings)
+        return _kept(settings, _inputs(settings, options).key) is not None
+    except (ConfigError, DataError, OSError):  # nothing imported yet, or unreadable: the page says
+        return False

@@ -271,6 +271,15 @@ def start_workers(settings: Settings, workers: int) -> None:
         from concurrent.futures import ProcessPoolExecutor
 
         _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        # A spawned worker starts empty: have it import what jobs run now, while no one
+        # waits, rather than when the first job comes (seconds of imports).
+        _pool.submit(_ready, sorted({kind.run.__module__ for kind in _kinds.values()}))
+
+
+def _ready(modules: list[str]) -> None:
+    """In a new worker: import the modules the registered jobs run."""
+    for name in modules:
+        importlib.import_module(name)
 
 
 def stop_workers() -> None:

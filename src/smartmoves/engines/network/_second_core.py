@@ -90,9 +90,13 @@ class BackgroundBetweenness:
         np.save(folder / "edges.npy", np.ascontiguousarray(edges, dtype=np.int64))
         request = {"people": graph.vcount(), **options}
         (folder / "request.json").write_text(json.dumps(request))
+        # The child finds this package where the caller found it (an install, or a path
+        # the caller added at run time).
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)}
         try:
             self._child = subprocess.Popen(
                 [sys.executable, "-m", __name__, str(folder)],
+                env=env,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.PIPE,

@@ -17,7 +17,16 @@ from smartmoves.errors import ConfigError, DataError, Problem
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["Source", "When", "finish", "open_backend", "raw_events", "register", "window"]
+__all__ = [
+    "Source",
+    "When",
+    "finish",
+    "open_backend",
+    "raw_events",
+    "register",
+    "split_list",
+    "window",
+]
 
 When: TypeAlias = str | dt.date | dt.datetime | pd.Timestamp | None
 Source: TypeAlias = str | Path
@@ -67,6 +76,14 @@ def register(
     return view, columns
 
 
+def split_list(backend: AnalyticsBackend, text: str, *, each: str, keep: str) -> str:
+    """SQL for the distinct items of the ``;``-separated ``text``: each item ``x`` becomes
+    ``each`` and stays when ``keep`` holds."""
+    b = backend
+    items = b.sql("transform", list=b.sql("split", text=text), body=each)
+    return b.sql("distinct", list=b.sql("filter", list=items, body=keep))
+
+
 def raw_events(
     backend: AnalyticsBackend,
     view: str,
@@ -91,14 +108,7 @@ def raw_events(
         if "duration_minutes" in columns
         else "CAST(NULL AS DOUBLE)"
     )
-    cleaned = b.sql(
-        "distinct",
-        list=b.sql(
-            "filter",
-            list=b.sql("transform", list=b.sql("split", text="listed"), body="trim(x)"),
-            body="x <> '' AND x <> sender",
-        ),
-    )
+    cleaned = split_list(b, "listed", each="trim(x)", keep="x <> '' AND x <> sender")
     # Most events name one recipient: skip the list functions (the costliest part of
     # the query) when there is nothing to split, trim or drop.
     single = (

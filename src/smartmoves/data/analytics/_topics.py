@@ -18,6 +18,7 @@ from smartmoves.data.analytics._sql import (
     open_backend,
     raw_events,
     register,
+    split_list,
     window,
 )
 
@@ -87,14 +88,7 @@ def person_topics(
         view, columns = register(engine, resolved, required)
         b = engine
         topic = f"trim(CAST({b.ident('topic')} AS {b.string_type}))"
-        several = b.sql(
-            "distinct",
-            list=b.sql(
-                "filter",
-                list=b.sql("transform", list=b.sql("split", text="topic"), body="lower(trim(x))"),
-                body="x <> ''",
-            ),
-        )
+        several = split_list(b, "topic", each="lower(trim(x))", keep="x <> ''")
         one = b.sql("list_of", item="lower(topic)")
         keywords = f"CASE WHEN instr(topic, ';') = 0 THEN {one} ELSE {several} END"
         people = b.sql("prepend", item="sender", list="recipients")

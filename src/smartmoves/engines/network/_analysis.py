@@ -223,7 +223,7 @@ def analyze_network(
         A community is a community of practice when no unit holds more than this share
         of its members.
     workers
-        Processes: with 2, betweenness runs in a spawned process beside the rest (the
+        Processes: with 2, betweenness runs in a second process beside the rest (the
         figures are the same). Default: 2 when betweenness would take more than about
         two seconds (2.5e8 steps) on a machine with two cores or more, else 1.
     progress

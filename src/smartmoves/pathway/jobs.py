@@ -55,6 +55,7 @@ __all__ = [
     "Progress",
     "job_view",
     "latest_job",
+    "no_progress",
     "start_workers",
     "stop_workers",
     "submit",
@@ -64,6 +65,10 @@ _log = logging.getLogger("smartmoves.jobs")
 MAX_ACTIVE = 8  # jobs waiting or running at once, over the whole workspace
 PROGRESS_EVERY = 0.5  # seconds between two progress writes of one job
 Progress = Callable[[str, int, int], None]
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    """The progress of work no one follows (a plain call, not a job)."""
 
 
 class Busy(SmartMovesError):

@@ -104,11 +104,6 @@ class BackgroundBetweenness:
         except OSError:  # no interpreter to start (limits, embedded Python): compute here
             self._close()
 
-    @property
-    def in_background(self) -> bool:
-        """Whether a second process is computing it."""
-        return self._child is not None
-
     def _close(self) -> None:
         self._child = None
         if self._folder is not None:

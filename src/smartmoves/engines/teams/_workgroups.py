@@ -11,7 +11,12 @@ import numpy as np
 import pandas as pd
 
 from smartmoves.engines._common import EngineResult, check_seed, json_ready
-from smartmoves.engines.teams._attributes import dissimilarity, numeric_scores, read_attributes
+from smartmoves.engines.teams._attributes import (
+    Attribute,
+    dissimilarity,
+    numeric_scores,
+    read_attributes,
+)
 from smartmoves.engines.teams._exact import MAX_EXACT_PEOPLE, solve_exact
 from smartmoves.engines.teams._exchange import exchange_search
 from smartmoves.engines.teams._figures import (
@@ -21,7 +26,7 @@ from smartmoves.engines.teams._figures import (
     partition_figures,
     people_ids,
 )
-from smartmoves.engines.teams._plan import Assignment, make_plan
+from smartmoves.engines.teams._plan import Assignment, Plan, make_plan
 from smartmoves.errors import ConfigError
 
 __all__ = ["WorkgroupsResult", "check_formation", "form_workgroups"]
@@ -122,11 +127,10 @@ def check_formation(
     ...
     smartmoves.errors.InfeasibleError: the workgroups cannot be formed as asked
     """
-    ids = people_ids(frame)
-    read_attributes(frame, features, weights)
-    make_plan(
+    _prepare(
         frame,
-        ids,
+        features,
+        weights,
         groups=groups,
         size=size,
         min_size=min_size,
@@ -137,6 +141,19 @@ def check_formation(
         fixed=fixed,
         existing=existing,
     )
+
+
+def _prepare(
+    frame: pd.DataFrame,
+    features: Sequence[str],
+    weights: Mapping[str, float] | None,
+    **plan_options: Any,
+) -> tuple[list[Hashable], list[Attribute], Plan]:
+    """The people's ids, their read attributes and the plan every constraint makes: what
+    both the check and the search start from, failing in the same words."""
+    ids = people_ids(frame)
+    attributes = read_attributes(frame, features, weights)
+    return ids, attributes, make_plan(frame, ids, **plan_options)
 
 
 def form_workgroups(
@@ -246,11 +263,10 @@ def form_workgroups(
         raise ConfigError(
             f"the exact method handles at most {MAX_EXACT_PEOPLE} people, not {len(frame)}"
         )
-    ids = people_ids(frame)
-    attributes = read_attributes(frame, features, weights)
-    plan = make_plan(
+    ids, attributes, plan = _prepare(
         frame,
-        ids,
+        features,
+        weights,
         groups=groups,
         size=size,
         min_size=min_size,

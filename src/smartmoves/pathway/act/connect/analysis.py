@@ -47,6 +47,7 @@ from smartmoves.pathway.jobs import (
     JobPending,
     Outcome,
     Progress,
+    no_progress,
     register,
     submit,
 )
@@ -162,7 +163,7 @@ def _compute(
     options: NetworkOptions,
     progress: Progress | None = None,
 ) -> Stored:
-    step = progress or (lambda stage, done, total: None)
+    step = progress or no_progress
     # The database steps cannot say how far along they are: an open-ended bar (total 0).
     step("ties from the interactions", 0, 0)
     ties = build_ties(

@@ -23,7 +23,7 @@ from smartmoves.data.validate import validate_table
 from smartmoves.engines.network import NetworkAnalysis, analyze_network
 from smartmoves.errors import DataError
 from smartmoves.pathway.act.connect.analysis import NetworkOptions
-from smartmoves.pathway.jobs import Progress
+from smartmoves.pathway.jobs import Progress, no_progress
 
 __all__ = ["UNKNOWN_UNIT", "analyze_files", "write_tables"]
 
@@ -64,7 +64,7 @@ def analyze_files(
         A bad cell of either file (file, row, column), or an unreadable file.
     """
     options.check()
-    step = progress or (lambda stage, done, total: None)
+    step = progress or no_progress
     step("checking the files", 0, 0)
     people_frame = _people_file(people) if people is not None else None
     with tempfile.TemporaryDirectory(prefix="smartmoves-network-") as tmp:

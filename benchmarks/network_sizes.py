@@ -6,7 +6,9 @@ product runs (DuckDB ties and topics, then ``analyze_network`` with its defaults
 fresh process, so its peak memory is its own; the stages' times come from the
 engine's progress callback.
 
-Baseline: the rule before issue 12, exact betweenness up to 20,000 people whatever the
+Baselines: the SQL road of ties and topics (the named queries on DuckDB, as before
+the coded events of ``data/analytics/_coded.py``), timed up to ``--sql`` people; and
+the rule before issue 12, exact betweenness up to 20,000 people whatever the
 number of ties, else 1,000 sampled sources. Its betweenness time is measured on the
 same graph by walking from a slice of the sources it would take (200) and scaling to
 all of them (walks cost the same from every source), so the baseline's exact runs,
@@ -88,11 +90,28 @@ def calibrate() -> None:
     )
 
 
-def run_one(folder: Path) -> dict[str, Any]:
+def _sql_road(events: Path) -> float:
+    """Seconds of the SQL definitions on DuckDB (the road before the coded events)."""
+    from smartmoves.data.analytics import DuckDBBackend
+    from smartmoves.data.analytics._sources import resolve_source
+    from smartmoves.data.analytics._sql import register
+    from smartmoves.data.analytics._ties import _event_ties_sql
+    from smartmoves.data.analytics._topics import _topics_sql
+
+    started = time.perf_counter()
+    with DuckDBBackend() as backend:
+        view, columns = register(backend, resolve_source(events), ["sender_id", "topic"])
+        ties = _event_ties_sql(backend, view, columns, "TRUE", 25, 30.0)
+        backend.arrow(f"WITH {ties} SELECT * FROM event_ties ORDER BY person_a, person_b")
+        backend.arrow(_topics_sql(backend, view, columns, "TRUE", None))
+    return time.perf_counter() - started
+
+
+def run_one(folder: Path, sql: bool) -> dict[str, Any]:
     """In a fresh process: the analysis of one bank, stage by stage."""
     import pandas as pd
 
-    from smartmoves.data.analytics import DuckDBBackend, build_ties, person_topics
+    from smartmoves.data.analytics import DuckDBBackend, ties_and_topics
     from smartmoves.engines.network import analyze_network
 
     people = pd.read_csv(folder / "people.csv", dtype=str)
@@ -100,11 +119,9 @@ def run_one(folder: Path) -> dict[str, Any]:
     seconds: dict[str, float] = {}
     started = time.perf_counter()
     with DuckDBBackend() as backend:
-        ties = build_ties(events, backend=backend)
-        seconds["ties"] = time.perf_counter() - started
-        mark = time.perf_counter()
-        topics = person_topics(events, backend=backend)
-        seconds["topics"] = time.perf_counter() - mark
+        ties, topic_table = ties_and_topics(events, backend=backend, as_arrow=True)
+    topics = topic_table.to_pandas()
+    seconds["ties and topics"] = time.perf_counter() - started
     stages: dict[str, float] = {}
     mark = time.perf_counter()
 
@@ -112,19 +129,24 @@ def run_one(folder: Path) -> dict[str, Any]:
         stages[stage] = time.perf_counter()
 
     result = analyze_network(ties, people, topics=topics, progress=progress)
+    del ties
     seconds["figures"] = time.perf_counter() - mark
     seconds["waiting for betweenness"] = stages["done"] - stages["betweenness"]
     seconds["total"] = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     old_seconds, old_method = _old_rule_seconds(result.graph.igraph())
     how = result.parameters["betweenness"]
+    burt = result.parameters.get("constraint", {"method": "igraph"})
     return {
         "seconds": seconds,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_mb": peak,
         "people": int(result.summary["people"]),
         "ties": int(result.summary["ties"]),
         "betweenness": how["method"] + (f" {how['samples']}" if how["samples"] else ""),
+        "constraint": burt["method"],
         "old_betweenness_s": old_seconds,
         "old_method": old_method,
+        "sql_s": _sql_road(events) if sql else None,
     }
 
 
@@ -133,13 +155,20 @@ def main() -> None:
     parser.add_argument("--sizes", default=DEFAULT_SIZES, help="people:events,...")
     parser.add_argument("--workdir", default="/tmp/smartmoves-network-sizes")
     parser.add_argument("--calibrate", action="store_true", help="cost of a person and a tie")
+    parser.add_argument(
+        "--sql",
+        type=int,
+        default=20_000,
+        help="time the SQL road of ties and topics up to this many people (baseline)",
+    )
     parser.add_argument("--one", help=argparse.SUPPRESS)
+    parser.add_argument("--one-sql", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.calibrate:
         calibrate()
         return
     if args.one:
-        print(json.dumps(run_one(Path(args.one))))
+        print(json.dumps(run_one(Path(args.one), args.one_sql)))
         return
     workdir = Path(args.workdir)
     rows = []
@@ -148,7 +177,8 @@ def main() -> None:
         print(f"{people:,} people, {events:,} events", flush=True)
         folder = _bank(workdir, people, events)
         done = subprocess.run(
-            [sys.executable, __file__, "--one", str(folder)],
+            [sys.executable, __file__, "--one", str(folder)]
+            + (["--one-sql"] if people <= args.sql else []),
             check=True,
             capture_output=True,
             text=True,
@@ -161,35 +191,38 @@ def main() -> None:
         "people",
         "events",
         "ties",
-        "ties s",
-        "topics s",
+        "ties+topics s",
+        "SQL road s",
         "figures s",
         "total s",
         "peak MB",
         "betweenness",
+        "constraint",
         "old rule",
         "old betw. s",
     )
-    print(" ".join(f"{h:>12}" for h in header))
+    print(" ".join(f"{h:>13}" for h in header))
     for people, events, r in rows:
         s = r["seconds"]
         cells = (
             f"{people:,}",
             f"{events:,}",
             f"{r['ties']:,}",
-            f"{s['ties']:.0f}",
-            f"{s['topics']:.0f}",
+            f"{s['ties and topics']:.0f}",
+            "-" if r["sql_s"] is None else f"{r['sql_s']:.0f}",
             f"{s['figures']:.0f}",
             f"{s['total']:.0f}",
             f"{r['peak_mb']:.0f}",
             r["betweenness"],
+            r["constraint"],
             r["old_method"],
             f"{r['old_betweenness_s']:.0f}",
         )
-        print(" ".join(f"{c:>12}" for c in cells))
+        print(" ".join(f"{c:>13}" for c in cells))
     print(
-        "\nold betw. s: one core, extrapolated from "
-        f"{SLICE} sources; ours runs on the second core beside the rest of 'figures'."
+        "\nSQL road s: ties and topics by the SQL definitions on DuckDB (the road before "
+        "the coded events; -: not timed, see --sql).\nold betw. s: one core, extrapolated "
+        f"from {SLICE} sources; ours runs on the second core beside the rest of 'figures'."
     )
 
 

@@ -72,6 +72,9 @@ class AnalyticsBackend:
     def arrow(self, query: str) -> pa.Table:
         raise NotImplementedError
 
+    def register_arrow(self, table: pa.Table) -> str:
+        raise NotImplementedError(f"{self.name} does not read Arrow tables in place")
+
     def close(self) -> None:
         raise NotImplementedError
 
@@ -155,6 +158,17 @@ class DuckDBBackend(AnalyticsBackend):
 
     def arrow(self, query: str) -> pa.Table:
         return self._con.sql(query).to_arrow_table()
+
+    def batches(self, query: str, rows: int) -> pa.RecordBatchReader:
+        """The result in batches of about ``rows`` rows, as DuckDB makes them: a result
+        larger than memory is never held whole."""
+        return self._con.sql(query).to_arrow_reader(rows)
+
+    def register_arrow(self, table: pa.Table) -> str:
+        """Make an Arrow table a view (read in place, not copied); return its name."""
+        view = f"sm_arrow_{next(_view_numbers)}"
+        self._con.register(view, table)
+        return view
 
     def close(self) -> None:
         self._con.close()

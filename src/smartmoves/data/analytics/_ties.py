@@ -14,12 +14,14 @@ those of ``docs/network.md``:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Literal, TypeAlias, overload
 
 import pandas as pd
 
-from smartmoves.data.analytics._backends import AnalyticsBackend
-from smartmoves.data.analytics._sources import resolve_source
+from smartmoves.data.analytics._backends import AnalyticsBackend, DuckDBBackend
+from smartmoves.data.analytics._coded import CodedEvents, code_events
+from smartmoves.data.analytics._counted import coded_ties
+from smartmoves.data.analytics._sources import TableSource, resolve_source
 from smartmoves.data.analytics._sql import (
     Source,
     When,
@@ -206,50 +208,39 @@ def build_ties(
     1      ana       cy     1.0        True
     2       bo       cy     0.5        True
     """
-    import pyarrow as pa
-
     if source is None and imported is None:
         raise ConfigError("build_ties needs interactions, imported ties, or both")
-    if meeting_limit < 2:
-        raise ConfigError(f"meeting_limit must be at least 2, not {meeting_limit}")
-    if meeting_minutes < 0:
-        raise ConfigError(f"meeting_minutes must be >= 0, not {meeting_minutes}")
+    check_meeting_options(meeting_limit, meeting_minutes)
     events_source = resolve_source(source) if source is not None else None
     imported_source = resolve_source(imported) if imported is not None else None
     engine, owned = open_backend(backend)
     try:
-        ctes: list[str] = []
-        parts: list[str] = []
+        events: _Events = None
         if events_source is not None:
             required = ["sender_id", "recipient_ids"]
             condition = window(engine, since, until)
             if condition != "TRUE":
                 required.append("timestamp")
             view, columns = register(engine, events_source, required)
-            ctes.append(
-                _event_ties_sql(engine, view, columns, condition, meeting_limit, meeting_minutes)
-            )
-            parts.append("event_ties")
-        if imported_source is not None:
-            view, columns = register(engine, imported_source, IMPORTED_TIE_COLUMNS)
-            ctes.append(_imported_ties_sql(engine, view, columns))
-            parts.append("imported_ties")
-        selected = ", ".join(TIE_COLUMNS)
-        if len(parts) == 1:
-            # One kind of tie: already one row per pair, so no second aggregation.
-            body = f"SELECT {selected} FROM {parts[0]}"
-        else:
-            body = f"""SELECT person_a, person_b, sum(weight) AS weight,
-       bool_or(reciprocal) AS reciprocal, CAST(sum(events) AS BIGINT) AS events,
-       {engine.sql("join_sorted_set", value="source")} AS source
-FROM ({" UNION ALL ".join(f"SELECT {selected} FROM {p}" for p in parts)}) AS all_ties
-GROUP BY person_a, person_b"""
-        query = f"WITH {', '.join(ctes)}\n{body}\nORDER BY person_a, person_b"
-        table = engine.arrow(query)
+            events = (view, columns, condition)
+        table = ties_table(engine, events, imported_source, meeting_limit, meeting_minutes)
     finally:
         if owned:
             engine.close()
-    schema = pa.schema(
+    return finish(table, tie_schema(), as_arrow)
+
+
+def check_meeting_options(meeting_limit: int, meeting_minutes: float) -> None:
+    if meeting_limit < 2:
+        raise ConfigError(f"meeting_limit must be at least 2, not {meeting_limit}")
+    if meeting_minutes < 0:
+        raise ConfigError(f"meeting_minutes must be >= 0, not {meeting_minutes}")
+
+
+def tie_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.schema(
         [
             ("person_a", pa.string()),
             ("person_b", pa.string()),
@@ -259,4 +250,48 @@ GROUP BY person_a, person_b"""
             ("source", pa.string()),
         ]
     )
-    return finish(table, schema, as_arrow)
+
+
+# The events to tie: a registered view with its columns and window (for the SQL), or
+# events already coded (DuckDB's road, see ._coded).
+_Events: TypeAlias = "tuple[str, list[str], str] | CodedEvents | None"
+
+
+def ties_table(
+    engine: AnalyticsBackend,
+    events: _Events,
+    imported: TableSource | None,
+    meeting_limit: int,
+    meeting_minutes: float,
+) -> pa.Table:
+    """The ties of ``events`` and ``imported`` on an open backend, as Arrow."""
+    ctes: list[str] = []
+    parts: list[str] = []
+    if isinstance(engine, DuckDBBackend) and isinstance(events, tuple):
+        events = code_events(engine, *events)
+    if isinstance(events, CodedEvents):
+        counted = coded_ties(events, meeting_limit=meeting_limit, meeting_minutes=meeting_minutes)
+        if imported is None:
+            return counted
+        parts.append(engine.register_arrow(counted))
+    elif events is not None:
+        view, columns, condition = events
+        ctes.append(
+            _event_ties_sql(engine, view, columns, condition, meeting_limit, meeting_minutes)
+        )
+        parts.append("event_ties")
+    if imported is not None:
+        view, columns = register(engine, imported, IMPORTED_TIE_COLUMNS)
+        ctes.append(_imported_ties_sql(engine, view, columns))
+        parts.append("imported_ties")
+    selected = ", ".join(TIE_COLUMNS)
+    if len(parts) == 1:
+        # One kind of tie: already one row per pair, so no second aggregation.
+        body = f"SELECT {selected} FROM {parts[0]}"
+    else:
+        body = f"""SELECT person_a, person_b, sum(weight) AS weight,
+       bool_or(reciprocal) AS reciprocal, CAST(sum(events) AS BIGINT) AS events,
+       {engine.sql("join_sorted_set", value="source")} AS source
+FROM ({" UNION ALL ".join(f"SELECT {selected} FROM {p}" for p in parts)}) AS all_ties
+GROUP BY person_a, person_b"""
+    return engine.arrow(f"WITH {', '.join(ctes)}\n{body}\nORDER BY person_a, person_b")

@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from smartmoves.data.analytics._backends import AnalyticsBackend
+from smartmoves.data.analytics._backends import AnalyticsBackend, DuckDBBackend
+from smartmoves.data.analytics._coded import code_events
+from smartmoves.data.analytics._counted import coded_topics
 from smartmoves.data.analytics._sources import resolve_source
 from smartmoves.data.analytics._sql import (
     Source,
@@ -25,7 +27,7 @@ from smartmoves.data.analytics._sql import (
 if TYPE_CHECKING:
     import pyarrow as pa
 
-__all__ = ["TOPIC_COLUMNS", "person_topics"]
+__all__ = ["TOPIC_COLUMNS", "person_topics", "topic_schema"]
 
 TOPIC_COLUMNS = ("person_id", "topic", "events")
 
@@ -75,8 +77,6 @@ def person_topics(
     2        bo    churn       1
     3        bo  pricing       2
     """
-    import pyarrow as pa
-
     resolved = resolve_source(source)
     engine, owned = open_backend(backend)
     try:
@@ -86,20 +86,43 @@ def person_topics(
         if condition != "TRUE" or recent is not None:
             required.append("timestamp")
         view, columns = register(engine, resolved, required)
-        b = engine
-        topic = f"trim(CAST({b.ident('topic')} AS {b.string_type}))"
-        several = split_list(b, "topic", each="lower(trim(x))", keep="x <> ''")
-        one = b.sql("list_of", item="lower(topic)")
-        keywords = f"CASE WHEN instr(topic, ';') = 0 THEN {one} ELSE {several} END"
-        people = b.sql("prepend", item="sender", list="recipients")
-        extra = {"topic": topic}
-        counted = "CAST(count(*) AS BIGINT) AS events"
-        flag = ""
-        if recent is not None:
-            extra["recent"] = f"coalesce({recent}, FALSE)"
-            counted += ", CAST(sum(CASE WHEN recent THEN 1 ELSE 0 END) AS BIGINT) AS recent_events"
-            flag = ", recent"
-        query = f"""WITH {raw_events(b, view, columns, condition, extra=extra)},
+        if isinstance(engine, DuckDBBackend):
+            coded = code_events(engine, view, columns, condition, topics=True, recent=recent)
+            table = coded_topics(coded)
+        else:
+            table = engine.arrow(_topics_sql(engine, view, columns, condition, recent))
+    finally:
+        if owned:
+            engine.close()
+    return finish(table, topic_schema(recent is not None), as_arrow)
+
+
+def topic_schema(recent: bool) -> pa.Schema:
+    import pyarrow as pa
+
+    fields = [("person_id", pa.string()), ("topic", pa.string()), ("events", pa.int64())]
+    if recent:
+        fields.append(("recent_events", pa.int64()))
+    return pa.schema(fields)
+
+
+def _topics_sql(
+    b: AnalyticsBackend, view: str, columns: list[str], condition: str, recent: str | None
+) -> str:
+    """The definition, in SQL (the road of every backend but DuckDB's, see ._coded)."""
+    topic = f"trim(CAST({b.ident('topic')} AS {b.string_type}))"
+    several = split_list(b, "topic", each="lower(trim(x))", keep="x <> ''")
+    one = b.sql("list_of", item="lower(topic)")
+    keywords = f"CASE WHEN instr(topic, ';') = 0 THEN {one} ELSE {several} END"
+    people = b.sql("prepend", item="sender", list="recipients")
+    extra = {"topic": topic}
+    counted = "CAST(count(*) AS BIGINT) AS events"
+    flag = ""
+    if recent is not None:
+        extra["recent"] = f"coalesce({recent}, FALSE)"
+        counted += ", CAST(sum(CASE WHEN recent THEN 1 ELSE 0 END) AS BIGINT) AS recent_events"
+        flag = ", recent"
+    return f"""WITH {raw_events(b, view, columns, condition, extra=extra)},
 attended AS (
     SELECT {b.sql("explode", list=people)} AS person_id, {keywords} AS keywords{flag}
     FROM events WHERE topic IS NOT NULL AND topic <> ''
@@ -109,12 +132,3 @@ mentions AS (
 )
 SELECT person_id, topic, {counted}
 FROM mentions GROUP BY person_id, topic ORDER BY person_id, topic"""
-        table = engine.arrow(query)
-    finally:
-        if owned:
-            engine.close()
-    fields = [("person_id", pa.string()), ("topic", pa.string()), ("events", pa.int64())]
-    if recent is not None:
-        fields.append(("recent_events", pa.int64()))
-    schema = pa.schema(fields)
-    return finish(table, schema, as_arrow)

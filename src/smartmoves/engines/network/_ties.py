@@ -132,22 +132,53 @@ def _check_people(people: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndar
     return ids.to_numpy(dtype=object), unit_ids, unit_of.astype(np.int64)
 
 
-def _check_ties(ties: pd.DataFrame) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray]:
+def _checked_weights(weight: np.ndarray, shown: Any) -> np.ndarray:
+    bad = ~np.isfinite(weight) | (weight < 0)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise DataError(f"ties: weight must be a number >= 0 (row {row}: {shown(row)!r})")
+    return weight
+
+
+def _check_ties(ties: pd.DataFrame | pa.Table) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray]:
+    if not isinstance(ties, pd.DataFrame):
+        return _check_arrow_ties(ties)
     require_columns(ties, ["person_a", "person_b", "weight"], what="ties")
     if ties["person_a"].isna().any() or ties["person_b"].isna().any():
         raise DataError("ties: person_a and person_b must not be empty")
     weight = pd.to_numeric(ties["weight"], errors="coerce").to_numpy(dtype=np.float64)
-    bad = ~np.isfinite(weight) | (weight < 0)
-    if bad.any():
-        row = int(np.flatnonzero(bad)[0])
-        raise DataError(
-            f"ties: weight must be a number >= 0 (row {row}: {ties['weight'].iloc[row]!r})"
-        )
+    _checked_weights(weight, lambda row: ties["weight"].iloc[row])
     if "reciprocal" in ties.columns:
         reciprocal = ties["reciprocal"].fillna(False).astype(bool).to_numpy()
     else:
         reciprocal = np.zeros(len(ties), dtype=bool)
     return _id_array(ties["person_a"]), _id_array(ties["person_b"]), weight, reciprocal
+
+
+def _check_arrow_ties(ties: pa.Table) -> tuple[pa.Array, pa.Array, np.ndarray, np.ndarray]:
+    """As :func:`_check_ties`, for an Arrow table (the analytics layer's): millions of
+    ties never become pandas objects."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    missing = [c for c in ("person_a", "person_b", "weight") if c not in ties.column_names]
+    if missing:
+        raise DataError(f"ties lacks column(s) {', '.join(missing)}")
+    ends = [ties.column(c).combine_chunks() for c in ("person_a", "person_b")]
+    if any(end.null_count for end in ends):
+        raise DataError("ties: person_a and person_b must not be empty")
+    try:
+        weights = ties.column("weight").cast(pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        raise DataError("ties: weight must be a number >= 0") from None
+    weight = np.asarray(pc.fill_null(weights, np.nan).to_numpy(), dtype=np.float64)
+    _checked_weights(weight, lambda row: ties.column("weight")[row].as_py())
+    if "reciprocal" in ties.column_names:
+        reciprocal = np.asarray(pc.fill_null(ties.column("reciprocal"), False).to_numpy(), bool)
+    else:
+        reciprocal = np.zeros(ties.num_rows, dtype=bool)
+    ids = [pc.utf8_trim_whitespace(end.cast(pa.large_string())) for end in ends]
+    return ids[0], ids[1], weight, reciprocal
 
 
 def _positions(ids: pa.Array, people: pa.Array) -> np.ndarray:
@@ -158,8 +189,9 @@ def _positions(ids: pa.Array, people: pa.Array) -> np.ndarray:
     return np.asarray(pc.fill_null(found, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
 
 
-def tie_graph(ties: pd.DataFrame, people: pd.DataFrame) -> TieGraph:
-    """Code ``ties`` (``person_a, person_b, weight[, reciprocal]``) over ``people``.
+def tie_graph(ties: pd.DataFrame | pa.Table, people: pd.DataFrame) -> TieGraph:
+    """Code ``ties`` (``person_a, person_b, weight[, reciprocal]``; a DataFrame or an
+    Arrow table) over ``people``.
 
     Pairs given twice (in either order) are merged: weights add, ``reciprocal`` if
     either says so. Self-ties are dropped.

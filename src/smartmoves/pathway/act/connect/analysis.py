@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from smartmoves.data.analytics import build_ties, person_topics
+from smartmoves.data.analytics import build_ties, ties_and_topics
 from smartmoves.data.store import db, org
 from smartmoves.data.store.models import ImportRecord
 from smartmoves.data.workspace import analytics_path, file_sha256
@@ -165,27 +165,32 @@ def _compute(
 ) -> Stored:
     step = progress or no_progress
     # The database steps cannot say how far along they are: an open-ended bar (total 0).
-    step("ties from the interactions", 0, 0)
-    ties = build_ties(
-        events,
-        backend=options.engine,
-        since=options.since,
-        until=options.until,
-        imported=imported,
-    )
+    step("ties and topics from the interactions", 0, 0)
     topics = pd.DataFrame(columns=["person_id", "topic", "events"])
     recent: pd.DataFrame | None = None
-    if events is not None:
-        step("who talked about what", 0, 0)
+    if events is None:
+        ties = build_ties(
+            None,
+            imported=imported,
+            backend=options.engine,
+            since=options.since,
+            until=options.until,
+            as_arrow=True,
+        )
+    else:
         start = _recent_since(last_event, options)
-        # One pass over the events for the whole window and its last weeks.
-        counted = person_topics(
+        # One pass over the events for the ties, the whole window's topics and its last
+        # weeks'; the ties stay in Arrow (tens of millions of rows at a large bank).
+        ties, counted_table = ties_and_topics(
             events,
+            imported=imported,
             backend=options.engine,
             since=options.since,
             until=options.until,
             recent_since=start,
+            as_arrow=True,
         )
+        counted = counted_table.to_pandas()
         topics = counted[["person_id", "topic", "events"]]
         if start is not None:
             recent = (

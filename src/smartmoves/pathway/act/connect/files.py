@@ -10,10 +10,11 @@ from __future__ import annotations
 import dataclasses
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from smartmoves.data.analytics import build_ties, person_topics
+from smartmoves.data.analytics import build_ties, ties_and_topics
 from smartmoves.data.analytics.exports import write_tables as write_frames
 from smartmoves.data.contracts import CONTRACTS
 from smartmoves.data.imports.events import stage_events
@@ -22,6 +23,9 @@ from smartmoves.data.store import org
 from smartmoves.data.validate import validate_table
 from smartmoves.engines.network import NetworkAnalysis, analyze_network
 from smartmoves.errors import DataError
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 from smartmoves.pathway.act.connect.analysis import NetworkOptions
 from smartmoves.pathway.jobs import Progress, no_progress
 
@@ -36,14 +40,18 @@ def _people_file(path: Path) -> pd.DataFrame:
     return org.spread_attributes(validate_table(read_text_table(path), contract).frame)
 
 
-def _topics_or_none(source: str | Path, options: NetworkOptions) -> pd.DataFrame | None:
+def _ties_and_topics(
+    source: str | Path, options: NetworkOptions
+) -> tuple[pa.Table, pd.DataFrame | None]:
+    """The ties, and who talked about what when the events have a topic column."""
+    engine, since, until = options.engine, options.since, options.until
     try:
-        topics: pd.DataFrame = person_topics(
-            source, backend=options.engine, since=options.since, until=options.until
+        ties, topics = ties_and_topics(
+            source, backend=engine, since=since, until=until, as_arrow=True
         )
     except DataError:  # no topic column: communities simply have no top topics
-        return None
-    return topics
+        return build_ties(source, backend=engine, since=since, until=until, as_arrow=True), None
+    return ties, topics.to_pandas()
 
 
 def analyze_files(
@@ -79,12 +87,14 @@ def analyze_files(
                 known=known,
             )
             source = staged.path
-        step("ties from the interactions", 0, 0)
-        ties = build_ties(source, backend=options.engine, since=options.since, until=options.until)
-        step("who talked about what", 0, 0)
-        topics = _topics_or_none(source, options)
+        step("ties and topics from the interactions", 0, 0)
+        ties, topics = _ties_and_topics(source, options)
     if people_frame is None:
-        ids = sorted(set(ties["person_a"]) | set(ties["person_b"]))
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        ends = pa.chunked_array([*ties.column("person_a").chunks, *ties.column("person_b").chunks])
+        ids = sorted(pc.unique(ends).to_pylist())
         people_frame = pd.DataFrame({"person_id": ids, "unit_id": UNKNOWN_UNIT})
     return analyze_network(
         ties,

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -129,18 +130,37 @@ def test_duplicate_and_reversed_pairs_merge_and_self_ties_drop() -> None:
     assert graph.counts["self_ties_dropped"] == 1
 
 
+def test_arrow_ties_code_as_the_same_frame_does() -> None:
+    people = pd.DataFrame({"person_id": ["a", "b", "c"], "unit_id": ["u", "u", "v"]})
+    ties = pd.DataFrame(
+        {
+            "person_a": [" a", "b", "c", "a", "x"],
+            "person_b": ["b", "a", "a", "a", "c"],
+            "weight": [1.0, 2.0, 0.5, 5.0, 1.0],
+            "reciprocal": [False, None, True, True, False],
+        }
+    )
+    from_frame = tie_graph(ties, people)
+    from_arrow = tie_graph(pa.Table.from_pandas(ties), people)
+    for name in ("a", "b", "weight", "reciprocal", "external_contacts"):
+        assert getattr(from_arrow, name).tolist() == getattr(from_frame, name).tolist()
+    assert from_arrow.counts == from_frame.counts
+
+
+@pytest.mark.parametrize("as_arrow", [False, True])
 @pytest.mark.parametrize(
     ("ties", "message"),
     [
         (pd.DataFrame({"person_a": ["a"], "person_b": ["b"]}), "weight"),
         (pd.DataFrame({"person_a": ["a"], "person_b": ["b"], "weight": [-1.0]}), "weight"),
+        (pd.DataFrame({"person_a": ["a"], "person_b": ["b"], "weight": [None]}), "weight"),
         (pd.DataFrame({"person_a": ["a"], "person_b": [None], "weight": [1.0]}), "empty"),
     ],
 )
-def test_bad_ties_raise_data_error(ties: pd.DataFrame, message: str) -> None:
+def test_bad_ties_raise_data_error(ties: pd.DataFrame, message: str, as_arrow: bool) -> None:
     people = pd.DataFrame({"person_id": ["a", "b"], "unit_id": ["u", "u"]})
     with pytest.raises(DataError, match=message):
-        analyze_network(ties, people)
+        analyze_network(pa.Table.from_pandas(ties) if as_arrow else ties, people)
 
 
 def test_people_listed_twice_raise_data_error() -> None:

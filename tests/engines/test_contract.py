@@ -310,6 +310,7 @@ CASES: dict[str, Case] = {
             {"strong_tie_percentile": 101},
             {"practice_max_unit_share": 0},
             {"betweenness_work_limit": -1},
+            {"constraint_work_limit": -1},
             {"workers": -1},
             {"workers": 3},
         ),

@@ -13,6 +13,7 @@ from smartmoves.engines._common import EngineResult, check_seed, json_ready
 from smartmoves.engines.network._centrality import (
     BETWEENNESS_MIN_SAMPLES,
     BETWEENNESS_WORK_LIMIT,
+    CONSTRAINT_WORK_LIMIT,
     constraint,
     strong_tie_counts,
 )
@@ -146,12 +147,20 @@ class NetworkAnalysis(EngineResult):
 
 
 def _check(
-    min_group_size: int, work: int, samples: int, runs: int | None, percentile: float, share: float
+    min_group_size: int,
+    work: int,
+    samples: int,
+    constraint_work: int,
+    runs: int | None,
+    percentile: float,
+    share: float,
 ) -> None:
     if min_group_size < 1:
         raise ConfigError(f"min_group_size must be at least 1, not {min_group_size}")
     if work < 0:
         raise ConfigError(f"betweenness_work_limit must be at least 0, not {work}")
+    if constraint_work < 0:
+        raise ConfigError(f"constraint_work_limit must be at least 0, not {constraint_work}")
     if samples < 1:
         raise ConfigError(f"betweenness_min_samples must be at least 1, not {samples}")
     if runs is not None and runs < 1:
@@ -184,6 +193,7 @@ def analyze_network(
     seed: int = 0,
     betweenness_work_limit: int = BETWEENNESS_WORK_LIMIT,
     betweenness_min_samples: int = BETWEENNESS_MIN_SAMPLES,
+    constraint_work_limit: int = CONSTRAINT_WORK_LIMIT,
     leiden_runs: int | None = None,
     strong_tie_percentile: float = 75.0,
     practice_max_unit_share: float = 0.5,
@@ -212,6 +222,12 @@ def analyze_network(
         6e9, about 45 s on one core); above, an estimate from as many sampled source
         people as fit, but at least ``betweenness_min_samples`` (default 250).
         ``parameters["betweenness"]`` says which ran.
+    constraint_work_limit
+        Burt's constraint's indirect terms cost about the sum of the people's squared
+        degrees (``constraint_work`` counts it). Exact when they fit in this much work
+        (default 5e9, about 13 s on one core); above, they go through each person's
+        strongest ties only, as many as fit (at least 20), the direct terms staying
+        exact. ``parameters["constraint"]`` says which ran.
     leiden_runs
         Leiden runs; the best-modularity partition is kept. Default: 10, fewer past 10
         million ties (1e8 / ties, at least 2); ``parameters["leiden_runs"]`` says how
@@ -264,6 +280,7 @@ def analyze_network(
         min_group_size,
         betweenness_work_limit,
         betweenness_min_samples,
+        constraint_work_limit,
         leiden_runs,
         strong_tie_percentile,
         practice_max_unit_share,
@@ -305,7 +322,7 @@ def analyze_network(
         progress=lambda run: step(f"communities (run {run} of {leiden_runs})", 1 + run, total),
     )
     step("brokerage (constraint)", leiden_runs + 2, total)
-    burt = constraint(ig_graph)
+    burt, constraint_method = constraint(graph, work_limit=constraint_work_limit)
     step("betweenness", leiden_runs + 3, total)
     between, between_method = pending.result()
     reached = _units_reached(graph)
@@ -343,6 +360,7 @@ def analyze_network(
         "seed": seed,
         "strong_tie_percentile": strong_tie_percentile,
         "betweenness": {"work_limit": betweenness_work_limit, **between_method},
+        "constraint": {"work_limit": constraint_work_limit, **constraint_method},
         "leiden_runs": leiden_runs,
         "practice_max_unit_share": practice_max_unit_share,
     }

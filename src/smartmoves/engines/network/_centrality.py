@@ -1,5 +1,8 @@
 """Per-person figures: strong and weak ties, betweenness, Burt's constraint.
 
+Burt's constraint is computed in ``_constraint`` (from the tie arrays, bounded by work
+as betweenness is) and re-exported here with the other per-person figures.
+
 Betweenness walks the whole graph once per source person, so its cost is sources times
 the size of the graph, whatever the number of people alone. It is exact (Brandes, via
 igraph) when walking from everyone fits in ``work_limit`` steps; above, it is estimated
@@ -15,6 +18,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from smartmoves.engines.network._constraint import (
+    CONSTRAINT_MIN_TIES,
+    CONSTRAINT_WORK_LIMIT,
+    constraint,
+    constraint_ties_kept,
+    constraint_work,
+)
 from smartmoves.engines.network._ties import TieGraph
 
 if TYPE_CHECKING:
@@ -36,11 +46,15 @@ BETWEENNESS_MIN_SAMPLES = 250
 __all__ = [
     "BETWEENNESS_MIN_SAMPLES",
     "BETWEENNESS_WORK_LIMIT",
+    "CONSTRAINT_MIN_TIES",
+    "CONSTRAINT_WORK_LIMIT",
     "PERSON_STEPS",
     "betweenness",
     "betweenness_sources",
     "betweenness_steps",
     "constraint",
+    "constraint_ties_kept",
+    "constraint_work",
     "strong_tie_counts",
     "tie_percentile",
 ]
@@ -155,12 +169,3 @@ def betweenness(
         method = {"method": "sampled", "samples": int(k), "steps": steps}
     pairs = (n - 1) * (n - 2) / 2
     return (raw / pairs if pairs > 0 else np.zeros(n)), method
-
-
-def constraint(graph: igraph.Graph) -> np.ndarray:
-    """Burt's constraint with tie weights; NaN for people without ties."""
-    if graph.vcount() == 0:
-        return np.zeros(0)
-    values = np.asarray(graph.constraint(weights="weight"), dtype=np.float64)
-    values[np.asarray(graph.degree()) == 0] = np.nan
-    return values

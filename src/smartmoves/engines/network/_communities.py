@@ -25,19 +25,20 @@ if TYPE_CHECKING:
 __all__ = ["LEIDEN_RUNS", "LEIDEN_WORK", "best_partition", "community_table", "leiden_runs_for"]
 
 # Ten runs make the best partition hardly move from seed to seed; a run walks every tie a
-# few times, about 1 s a million ties here. Past 10 million ties, fewer runs (never fewer
-# than two) keep the communities within a couple of minutes.
+# few times, about 1 s a million ties here. Past 5 million ties, fewer runs keep the
+# communities within about a minute; past 50 million a single run (on such graphs the
+# runs' modularity differs in the third decimal: docs/network.md).
 LEIDEN_RUNS = 10
-LEIDEN_WORK = 100_000_000
+LEIDEN_WORK = 50_000_000
 
 
 def leiden_runs_for(ties: int) -> int:
     """How many Leiden runs a graph of ``ties`` gets by default.
 
-    >>> leiden_runs_for(350_000), leiden_runs_for(20_000_000), leiden_runs_for(400_000_000)
-    (10, 5, 2)
+    >>> leiden_runs_for(350_000), leiden_runs_for(20_000_000), leiden_runs_for(30_000_000)
+    (10, 2, 1)
     """
-    return int(min(LEIDEN_RUNS, max(2, LEIDEN_WORK // max(ties, 1))))
+    return int(min(LEIDEN_RUNS, max(1, LEIDEN_WORK // max(ties, 1))))
 
 
 def _canonical(membership: np.ndarray) -> np.ndarray:

@@ -240,9 +240,15 @@ def tie_graph(ties: pd.DataFrame | pa.Table, people: pd.DataFrame) -> TieGraph:
     u = np.minimum(ia[both], ib[both]).astype(np.int64)
     v = np.maximum(ia[both], ib[both]).astype(np.int64)
     key = u * np.int64(max(n, 1)) + v
-    unique_keys, inverse = np.unique(key, return_inverse=True)
-    merged_weight = np.bincount(inverse, weights=weight[both], minlength=len(unique_keys))
-    merged_reciprocal = np.bincount(inverse, weights=reciprocal[both], minlength=len(unique_keys))
+    # Sort once; pairs given twice (rare: the analytics layer merges them) are summed.
+    order = np.argsort(key)
+    sorted_key = key[order]
+    first = np.flatnonzero(np.concatenate([[len(key) > 0], sorted_key[1:] != sorted_key[:-1]]))
+    unique_keys = sorted_key[first]
+    merged_weight, merged_reciprocal = weight[both][order], reciprocal[both][order]
+    if len(first) < len(key):
+        merged_weight = np.add.reduceat(merged_weight, first)
+        merged_reciprocal = np.logical_or.reduceat(merged_reciprocal, first)
     counts: dict[str, Any] = {
         "external_ids": len(outside_ids),
         "ties_to_external": int(one_out.sum()),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -26,6 +26,9 @@ from smartmoves.engines.network._second_core import BackgroundBetweenness, defau
 from smartmoves.engines.network._ties import TieGraph, tie_graph
 from smartmoves.engines.network._units import unit_figures
 from smartmoves.errors import ConfigError, NotFound
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 __all__ = ["NetworkAnalysis", "Progress", "analyze_network"]
 
@@ -185,7 +188,7 @@ def _units_reached(graph: TieGraph) -> np.ndarray:
 
 
 def analyze_network(
-    ties: pd.DataFrame,
+    ties: pd.DataFrame | pa.Table,
     people: pd.DataFrame,
     *,
     topics: pd.DataFrame | None = None,
@@ -206,8 +209,9 @@ def analyze_network(
     ----------
     ties
         ``person_a, person_b, weight`` and optionally ``reciprocal`` (as built by
-        ``smartmoves.data.analytics.build_ties``). Ids not in ``people`` are external
-        contacts: counted, never part of a person or unit figure.
+        ``smartmoves.data.analytics.build_ties``), a DataFrame or an Arrow table. Ids
+        not in ``people`` are external contacts: counted, never part of a person or
+        unit figure.
     people
         ``person_id, unit_id`` (the people contract).
     topics

@@ -36,6 +36,7 @@ from smartmoves.engines.network._centrality import (
     betweenness_sources,
     betweenness_steps,
 )
+from smartmoves.engines.network._ties import undirected_graph
 
 if TYPE_CHECKING:
     import igraph
@@ -129,12 +130,11 @@ class BackgroundBetweenness:
 
 def _answer(folder: Path) -> None:
     """In the second process: read the ties, write betweenness and how it was computed."""
-    import igraph
-
     request = json.loads((folder / "request.json").read_text())
     people = int(request.pop("people"))
     edges = np.load(folder / "edges.npy")
-    values, how = betweenness(igraph.Graph(n=people, edges=edges, directed=False), **request)
+    graph = undirected_graph(people, edges[:, 0], edges[:, 1])
+    values, how = betweenness(graph, **request)
     # Written under other names, then renamed: the parent never reads half an answer.
     np.save(folder / "partial.npy", values)
     (folder / "method.partial").write_text(json.dumps(how))

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import pyarrow as pa
     from scipy import sparse
 
-__all__ = ["TieGraph", "tie_graph"]
+__all__ = ["TieGraph", "tie_graph", "undirected_graph"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -74,9 +74,7 @@ class TieGraph(EngineResult):
 
     def igraph(self) -> igraph.Graph:
         """The graph for python-igraph, with the tie weights as edge attribute ``weight``."""
-        import igraph
-
-        graph = igraph.Graph(n=self.n, edges=self.edges(), directed=False)
+        graph = undirected_graph(self.n, self.a, self.b)
         graph.es["weight"] = self.weight.tolist()
         return graph
 
@@ -93,6 +91,15 @@ class TieGraph(EngineResult):
         """(``offsets``, ``contacts``): i's contacts are ``contacts[offsets[i]:offsets[i + 1]]``."""
         adjacency = self.adjacency()
         return adjacency.indptr, adjacency.indices
+
+
+def undirected_graph(people: int, a: np.ndarray, b: np.ndarray) -> igraph.Graph:
+    """An igraph graph of ties ``a[i] - b[i]``. igraph reads a list of tuples about three
+    times faster than a numpy array (half a minute at 28 million ties, measured here)."""
+    import igraph
+
+    edges = list(zip(a.tolist(), b.tolist(), strict=True))
+    return igraph.Graph(n=people, edges=edges, directed=False)
 
 
 def _ids(values: pd.Series) -> pd.Series:

@@ -67,7 +67,9 @@ def test_the_lockout_engages_after_n_failures_and_releases_after_the_window(site
         assert wrong.status_code == 401 and _message(wrong) == "Wrong email or password."
     locked = _try(client, "member@bank.example", "not the password")
     assert locked.status_code == 429
-    assert _message(locked) == f"Too many attempts, try again in {site.login_lockout_minutes} minutes"
+    assert (
+        _message(locked) == f"Too many attempts, try again in {site.login_lockout_minutes} minutes"
+    )
     assert locked.headers["Retry-After"] == str(site.login_lockout_minutes * 60)
     refused = _try(client, "member@bank.example", PASSWORD)  # the right password, too soon
     assert refused.status_code == 429 and "try again in" in _message(refused)

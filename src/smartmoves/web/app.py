@@ -80,7 +80,7 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
         version=__version__,
         description="Redefine work: the JSON twins of the smartmoves pages.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served by web/routes/setup/api_docs.py: logged in, vendored, no CDN
         redoc_url=None,
     )
     app.state.settings = settings

@@ -158,7 +158,7 @@ def test_sessions_end_when_their_user_changes(site: Settings, change) -> None:
 
 
 def test_user_changes_are_checked_and_recorded(site: Settings) -> None:
-    with pytest.raises(NotFound, match="no user nobody@bank.example"):
+    with pytest.raises(NotFound, match=r"no user nobody@bank\.example"):
         users.deactivate_account(site, ADMIN, "Nobody@bank.example")
     with pytest.raises(ConfigError, match="unknown role 'boss'"):
         users.set_role(site, ADMIN, "ana@bank.example", "boss")
@@ -174,7 +174,12 @@ def test_user_changes_are_checked_and_recorded(site: Settings) -> None:
     with pytest.raises(ConfigError, match="deactivated already"):
         users.deactivate_account(site, ADMIN, "ana@bank.example")
     entries = [(e.actor, e.action, e.target, e.detail) for e in _audit(site)]
-    assert ("cli", "set role", "ana@bank.example", {"before": "member", "after": "champion"}) in entries
+    assert (
+        "cli",
+        "set role",
+        "ana@bank.example",
+        {"before": "member", "after": "champion"},
+    ) in entries
     assert ("cli", "reset password", "ana@bank.example", {"sessions_ended": 0}) in entries
     assert ("cli", "deactivate user", "ana@bank.example", {"sessions_ended": 0}) in entries
     assert not any("brand new" in str(e) for e in entries)  # never the password
@@ -257,6 +262,15 @@ def test_concurrent_failures_are_each_counted(site: Settings) -> None:
     with db.transaction(store(site)) as session:
         counts = sorted(session.scalars(select(LoginThrottle.failures)))
     assert counts == [12, 12]  # the email's count and the address's
+
+
+def test_stale_counts_are_dropped_at_the_next_login(site: Settings) -> None:
+    for n in range(site.login_max_failures):
+        assert _fail(site, f"typo{n % 2}@bank.example", now=T0, address=f"10.2.0.{n}") is None
+    late = T0 + dt.timedelta(minutes=site.login_window_minutes + 1)
+    _login(site, now=late)
+    with db.transaction(store(site)) as session:
+        assert session.scalars(select(LoginThrottle.key)).all() == []
 
 
 def test_the_throttle_keeps_no_email_anyone_typed(site: Settings) -> None:

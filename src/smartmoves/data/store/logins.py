@@ -22,6 +22,7 @@ __all__ = [
     "end_sessions_of",
     "find_session",
     "forget_failures",
+    "forget_stale_failures",
     "locked_until",
     "sessions_of",
     "touch_session",
@@ -164,3 +165,15 @@ def count_failure(
 def forget_failures(session: Session, key: str) -> None:
     """A successful login clears its email's count (never its address's)."""
     session.execute(delete(LoginThrottle).where(LoginThrottle.key == key))
+
+
+def forget_stale_failures(session: Session, *, now: dt.datetime, window: dt.timedelta) -> None:
+    """Drop the counts whose window has passed and whose lock (if any) has ended: they
+    would count from zero again anyway, and the table should not keep every email ever
+    typed."""
+    session.execute(
+        delete(LoginThrottle).where(
+            LoginThrottle.window_start <= now - window,
+            or_(LoginThrottle.locked_until.is_(None), LoginThrottle.locked_until <= now),
+        )
+    )

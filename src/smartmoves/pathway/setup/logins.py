@@ -139,6 +139,9 @@ def log_in(
         return None
     with db.transaction(store(settings)) as session:
         logins.forget_failures(session, by_email)
+        logins.forget_stale_failures(
+            session, now=now, window=dt.timedelta(minutes=settings.login_window_minutes)
+        )
         if replacing and len(replacing) <= MAX_TOKEN:
             logins.end_session(session, _session_key(settings, replacing))
         logins.end_expired(

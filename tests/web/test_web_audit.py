@@ -122,3 +122,16 @@ def test_the_csv_download_is_the_whole_log_and_is_recorded(site: Settings) -> No
     )
     assert rows[0]["address"] == "testclient"
     assert 'href="/admin/audit.csv"' in admin.get("/admin/audit").text
+
+
+def test_writes_made_on_the_web_record_the_address(site: Settings) -> None:
+    champion = logged_in(site, "champion")
+    token = csrf_of(champion.get("/pilots").text)
+    answer = champion.post(
+        "/pilots",
+        data={"name": "From the web", "unit_id": "CC", "csrf": token},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    entry = _entries(site, action="create pilot")[-1]
+    assert (entry.actor, entry.address) == ("champion@bank.example", "testclient")

@@ -34,6 +34,7 @@ __all__ = [
     "AuditRow",
     "audit_csv",
     "audit_page",
+    "exported",
     "record",
     "viewed",
 ]
@@ -54,6 +55,13 @@ def viewed(settings: Settings, account: Account, action: str, target: str) -> No
     action that let it, such as ``network.people``) about ``target``."""
     with db.transaction(store(settings)) as session:
         record(session, account, "view person-level", target, what=action)
+
+
+def exported(settings: Settings, account: Account, what: str, **detail: Any) -> None:
+    """Record that ``account`` took ``what`` out of the workspace (files written, a
+    download)."""
+    with db.transaction(store(settings)) as session:
+        record(session, account, "export", what, **detail)
 
 
 class AuditRow(View):

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from smartmoves.data.store import capacity, db, org
+from smartmoves.data.store import capacity, db
 from smartmoves.engines.capacity import (
     DecisionSuggestions,
     apply_decisions,
@@ -175,7 +175,7 @@ def save_decisions(
         records = [{k: cell_value(v) for k, v in r.items()} for r in chosen.to_dict("records")]
         capacity.replace_decisions(session, pilot_id, records)
         counts = chosen["decision"].value_counts().to_dict()
-        org.audit(session, account.email, "capacity decisions", str(pilot_id), **counts)
+        audit.record(session, account, "capacity decisions", str(pilot_id), **counts)
         return [DecisionRow.model_validate(r) for r in records]
 
 

@@ -240,3 +240,17 @@ def test_old_cookie_from_before_the_upgrade_opens_nothing(tmp_path: Path) -> Non
     client = _client(settings)
     client.cookies.set(SESSION_COOKIE, "eyJ1c2VyX2lkIjogMX0=.aGVsbG8.c2lnbmF0dXJl")
     assert _is_sent_to_login(client)
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:x"]
+)
+def test_a_login_never_sends_anyone_off_site(site: Settings, email: str, target: str) -> None:
+    client = _client(site)
+    token = csrf_of(client.get("/login").text)
+    answer = client.post(
+        "/login",
+        data={"email": email, "password": PASSWORD, "csrf": token, "next": target},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/"

@@ -19,6 +19,7 @@ __all__ = [
     "NotFound",
     "Problem",
     "SmartMovesError",
+    "TooManyAttempts",
     "Unauthorized",
 ]
 
@@ -136,3 +137,21 @@ class Conflict(SmartMovesError):
 
     exit_code = 2
     http_status = 409
+
+
+class TooManyAttempts(SmartMovesError):
+    """Too many failed logins for an account or from an address: refused for a while.
+
+    The message says when to try again and nothing else, so it reveals no more about an
+    account than a wrong password does.
+    """
+
+    exit_code = 2
+    http_status = 429
+
+    def __init__(self, retry_after_seconds: int) -> None:
+        self.retry_after = max(1, int(retry_after_seconds))
+        minutes = max(1, -(-self.retry_after // 60))
+        super().__init__(
+            f"too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}"
+        )

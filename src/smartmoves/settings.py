@@ -45,12 +45,43 @@ class Settings(BaseSettings):
         description="Aggregates over fewer people than this are suppressed.",
     )
     secret_key: str = Field(
-        default=PLACEHOLDER_SECRET, description="Signs login cookies; init writes a random one."
+        default=PLACEHOLDER_SECRET,
+        description="Keys the stored login sessions (changing it ends every login); init "
+        "writes a random one.",
     )
     environment: Literal["development", "production"] = Field(
         default="production", description="development allows the placeholder secret key."
     )
-    session_hours: int = Field(default=12, ge=1, description="How long a login lasts.")
+    session_hours: int = Field(
+        default=12, ge=1, description="How long a login lasts at most, however active."
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, description="A login unused for this long ends."
+    )
+    login_max_failures: int = Field(
+        default=5,
+        ge=1,
+        description="Failed logins for one email within login_window_minutes that lock it.",
+    )
+    login_max_failures_per_address: int = Field(
+        default=20,
+        ge=1,
+        description="Failed logins from one client address within login_window_minutes "
+        "that lock the address.",
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, description="The window in which failed logins are counted."
+    )
+    login_lockout_minutes: int = Field(
+        default=15, ge=1, description="How long a locked email or address is refused."
+    )
+    password_hash_workers: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description="Threads that check passwords at once; more logins wait their turn, "
+        "and the server keeps answering everything else.",
+    )
     job_workers: int = Field(
         default=1,
         ge=0,

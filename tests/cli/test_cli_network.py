@@ -255,3 +255,24 @@ def test_suggest_for_a_workgroup(workspace: Path) -> None:
     assert [s["person_id"] for s in found["suggestions"]] == ["P08"]
     missing = runner.invoke(app, ["network", "suggest", "--workgroup", "99", "-w", str(workspace)])
     assert missing.exit_code == 2 and missing.stderr.strip() == "error: no workgroup 99"
+
+
+def test_person_level_output_and_exports_of_a_workspace_are_audited(
+    workspace: Path, tmp_path: Path
+) -> None:
+    import csv
+    import io
+
+    ws = ["-w", str(workspace)]
+    out = tmp_path / "tables"
+    result = runner.invoke(app, ["network", "analyze", "--out", str(out), *ws])
+    assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["network", "suggest", "--person", "P03", *ws]).exit_code == 0
+    exported = runner.invoke(app, ["audit", "export", *ws])
+    rows = list(csv.DictReader(io.StringIO(exported.stdout)))
+    seen = {(r["actor"], r["action"], r["target"]) for r in rows}
+    assert ("cli", "view person-level", "network analysis") in seen
+    assert ("cli", "export", "network tables") in seen
+    assert ("cli", "view person-level", "suggestions for P03") in seen
+    assert ("cli", "import", "units,people,activities,allocations,metrics,applications,"
+            "metric_values,interactions") in seen  # fmt: skip

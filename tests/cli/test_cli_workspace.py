@@ -114,7 +114,7 @@ def test_users_add_and_list(cli_workspace: Path) -> None:
     assert bad_role.exit_code == 2 and "unknown role 'boss'" in bad_role.stderr
     listed = runner.invoke(app, ["users", "list", "--format", "json", "-w", str(cli_workspace)])
     assert json.loads(listed.stdout) == [
-        {"email": "ana@bank.example", "role": "champion", "person_id": None}
+        {"email": "ana@bank.example", "role": "champion", "person_id": None, "active": True}
     ]
 
 

@@ -131,3 +131,39 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Any, server: str, role: st
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width} px wide for {role}"
     page.close()
+
+
+CSP_WATCH = """
+window.__violations = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__violations.push(`${e.violatedDirective} ${e.blockedURI || "inline"}`);
+});
+"""
+
+
+def test_no_page_breaks_the_content_security_policy(browser: Any, server: str) -> None:
+    """Charts (vega-embed with the expression interpreter), HTMX and Swagger UI work with
+    scripts and styles from the server only: Chromium reports no violation and draws them."""
+    page = _log_in(browser, server, "admin")
+    page.add_init_script(CSP_WATCH)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    for path in ["/", "/units/AR", "/account", "/admin/audit", "/admin/users"]:
+        page.goto(f"{server}{path}")
+        if path in ("/", "/units/AR"):
+            page.wait_for_selector("figure[data-chart] svg", timeout=15_000)
+        assert page.evaluate("window.__violations") == [], path
+    page.goto(f"{server}/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=30_000)  # the operations, drawn
+    assert page.get_by_text("/api/v1/overview").first.is_visible()
+    assert page.evaluate("window.__violations") == []
+    assert not [c for c in console if "Content Security Policy" in c], console
+    # The watch itself works: an inline script a page tried to add is refused and reported.
+    page.goto(f"{server}/account")
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.ran = true'; document.body.appendChild(s); }"
+    )
+    page.wait_for_function("() => window.__violations.length > 0")
+    assert page.evaluate("() => window.ran === undefined")
+    page.close()

@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 
 from smartmoves import __version__
 from smartmoves.cli import (
+    audit,
     capacity,
     coaching,
     data,
@@ -74,6 +75,7 @@ def _root(
 workspace.register(app)
 data.register(app)
 users.register(app)
+audit.register(app)
 pilots.register(app)
 capacity.register(app)
 volunteers.register(app)

@@ -31,9 +31,11 @@ from smartmoves.errors import ConfigError
 
 if TYPE_CHECKING:
     from smartmoves.engines.network import NetworkAnalysis, Suggestions
+    from smartmoves.pathway import audit
     from smartmoves.pathway.act import connect
 else:
     connect = lazy("smartmoves.pathway.act.connect")
+    audit = lazy("smartmoves.pathway.audit")
 
 network_app = typer.Typer(
     help="Connect to others: collaboration network, whom to meet, who can help.",
@@ -145,6 +147,8 @@ def analyze(
         with progress_bar("analyzing the network") as progress:
             found = connect.workspace_network(settings, options, compute=True, progress=progress)
         analysis = found.analysis
+        # The workspace's people, person by person: recorded as admins' views are.
+        audit.viewed(settings, cli_account(), "network.people", "network analysis")
     else:
         options = connect.NetworkOptions(
             since=since,
@@ -156,6 +160,14 @@ def analyze(
             analysis = connect.analyze_files(interactions, people, options, progress=progress)
     if out_dir is not None:
         written = connect.write_tables(analysis, out_dir)
+        if interactions is None:
+            audit.exported(
+                settings_for(workspace),
+                cli_account(),
+                "network tables",
+                folder=str(out_dir),
+                files=len(written),
+            )
         err.print(f"wrote {len(written)} files to {out_dir}", markup=False, highlight=False)
     if format == OutputFormat.json:
         print_json(analysis.to_dict())

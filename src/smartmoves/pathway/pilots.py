@@ -16,6 +16,7 @@ from smartmoves.data.store import aggregates, db, org, pilots
 from smartmoves.data.store.models import Pilot
 from smartmoves.data.store.models.pilot import PILOT_STATUSES
 from smartmoves.errors import ConfigError
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import existing_pilot, pilot_for, store
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
@@ -103,7 +104,7 @@ def create_pilot(
             status="draft",
             created_by=account.email,
         )
-        org.audit(session, account.email, "create pilot", str(pilot.id), name=pilot.name)
+        audit.record(session, account, "create pilot", str(pilot.id), name=pilot.name)
         session.refresh(pilot)
         return _view(pilot, _unit_names(session))
 
@@ -136,6 +137,6 @@ def set_pilot_status(settings: Settings, account: Account, pilot_id: int, status
     with db.transaction(store(settings)) as session:
         pilot = existing_pilot(session, pilot_id)
         pilot.status = status
-        org.audit(session, account.email, "pilot status", str(pilot_id), status=status)
+        audit.record(session, account, "pilot status", str(pilot_id), status=status)
         session.flush()
         return _view(pilot, _unit_names(session))

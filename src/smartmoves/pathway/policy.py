@@ -53,13 +53,15 @@ ADMIN = ("admin",)
 
 @dataclass(frozen=True)
 class Account:
-    """A user as the interfaces see it: never the password hash."""
+    """A user as the interfaces see it: never the password hash. ``address`` is where a
+    web request came from (the audit log records it); the command line has none."""
 
     id: int
     email: str
     role: str
     person_id: str | None
     display_name: str | None
+    address: str | None = None
 
     @property
     def is_admin(self) -> bool:
@@ -132,6 +134,10 @@ class Rule:
 PERMISSIONS: dict[str, Rule] = {
     # setup
     "users.manage": Rule(ADMIN, "only admins manage users"),
+    "account.sessions": Rule(EVERYONE, "log in to see your sessions"),
+    "audit.read": Rule(ADMIN, "the audit log is for admins"),
+    "audit.export": Rule(ADMIN, "only admins export the audit log"),
+    "api.docs": Rule(EVERYONE, "log in to read the API docs"),
     "jobs.read": Rule(EVERYONE, "log in to follow a job"),
     # recognize
     "organization.read": Rule(EVERYONE, "log in to see the organization"),

@@ -1,14 +1,16 @@
 """Build the web application: ``create_app(settings)``.
 
 Pages are server-rendered; each has a JSON twin under ``/api/v1`` (OpenAPI schema at
-``/api/v1/openapi.json``). Every router is included with the CSRF check on its unsafe
-methods. Known errors become a page (with the navigation), an HTMX fragment shown at the
-form that failed, or a JSON body, with the error's status; a visitor who is not logged
-in is sent to the login page.
+``/api/v1/openapi.json``, its Swagger UI at ``/api/v1/docs`` for logged-in users). Every
+router is included with the CSRF check on its unsafe methods, and every response leaves
+with the security headers (:mod:`smartmoves.web.headers`). Known errors become a page
+(with the navigation), an HTMX fragment shown at the form that failed, or a JSON body,
+with the error's status; a visitor who is not logged in is sent to the login page.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -20,7 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.middleware.sessions import SessionMiddleware
+from starlette.types import ASGIApp
 
 from smartmoves import __version__
 from smartmoves.api.routes import ROUTERS as API_ROUTERS
@@ -29,13 +31,26 @@ from smartmoves.pathway import jobs
 from smartmoves.pathway._store import store
 from smartmoves.settings import Settings
 from smartmoves.web import htmx
+from smartmoves.web.headers import SecurityHeaders
 from smartmoves.web.routes import ROUTERS as PAGE_ROUTERS
-from smartmoves.web.session import account_or_none, require_csrf
+from smartmoves.web.session import PasswordChecks, account_or_none, require_csrf
 from smartmoves.web.templating import render
 
 __all__ = ["create_app"]
 
 STATIC = Path(__file__).parent / "static"
+
+
+class _App(FastAPI):
+    """FastAPI with the security headers outside everything, the error middleware too,
+    so that even a 500 carries them."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack())
+
+
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
@@ -48,6 +63,8 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
     settings.require_real_secret()
     store(settings)
 
+    passwords = PasswordChecks(settings.password_hash_workers)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Worker processes are started once, with a spawn context: the server is threaded
@@ -55,25 +72,21 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
         jobs.start_workers(settings, settings.job_workers)
         yield
         jobs.stop_workers()
+        passwords.close()
 
-    app = FastAPI(
+    app = _App(
         lifespan=lifespan,
         title="smartmoves",
         version=__version__,
         description="Redefine work: the JSON twins of the smartmoves pages.",
         openapi_url="/api/v1/openapi.json",
-        docs_url="/api/v1/docs",
+        docs_url=None,  # served by web/routes/setup/api_docs.py: logged in, vendored, no CDN
         redoc_url=None,
     )
     app.state.settings = settings
-    app.add_middleware(
-        SessionMiddleware,
-        secret_key=settings.secret_key,
-        session_cookie="smartmoves_session",
-        max_age=settings.session_hours * 3600,
-        same_site="lax",
-        https_only=settings.secure_cookie(loopback=loopback),
-    )
+    app.state.clock = _utc_now
+    app.state.cookie_secure = settings.secure_cookie(loopback=loopback)
+    app.state.passwords = passwords
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     csrf = [Depends(require_csrf)]
     for router in PAGE_ROUTERS:

@@ -63,7 +63,10 @@ PHASES: tuple[Phase, ...] = (
     ),
 )
 
-ACCOUNT_LINKS = (Link("Users", "/admin/users", "users.manage"),)
+ACCOUNT_LINKS = (
+    Link("Users", "/admin/users", "users.manage"),
+    Link("Audit log", "/admin/audit", "audit.read"),
+)
 
 
 def navigation_for(account: Account) -> list[tuple[Phase, list[Link]]]:

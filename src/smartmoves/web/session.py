@@ -1,35 +1,62 @@
-"""Logins: who is asking, and is their form really theirs.
+"""Logins on the web: who is asking, and is their form really theirs.
 
-The session cookie (signed with the workspace's secret key) holds the user's id and a
-CSRF token; every request re-reads the account so a deactivated user is out at once.
-Whether the account may do what it asks is the policy's to decide
-(:mod:`smartmoves.pathway.policy`), in the use case: routes only say who is asking.
+The session cookie holds only a random token; the session itself (its user, its CSRF
+token, when it started and was last used) is kept in the store and ends there for good
+(:mod:`smartmoves.pathway.setup.logins`), so a logged-out or timed-out cookie opens
+nothing. Every request reads the session and its user again, so a deactivated user is
+out at once. Before logging in, the login form's CSRF token is a random value in a
+cookie of its own (double submit), dropped at login. Whether the account may do what it
+asks is the policy's to decide (:mod:`smartmoves.pathway.policy`), in the use case:
+routes only say who is asking.
+
+Password checks run on a small pool of their own (:class:`PasswordChecks`), never on
+the event loop nor on the threads that serve pages, so a flood of logins does not slow
+anyone else down.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+import functools
 import secrets
-from typing import Annotated
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from smartmoves.errors import Forbidden, Unauthorized
 from smartmoves.pathway.policy import Account
-from smartmoves.pathway.setup.users import get_account
+from smartmoves.pathway.setup import logins
 from smartmoves.settings import Settings
 
 __all__ = [
+    "LOGIN_COOKIE",
+    "SESSION_COOKIE",
     "CurrentAccount",
+    "CurrentSession",
+    "PasswordChecks",
     "SettingsDep",
     "account_or_none",
+    "client_address",
     "csrf_token",
-    "login",
-    "logout",
+    "end_login",
+    "now",
+    "remember_login_token",
     "require_csrf",
+    "start_login",
 ]
 
+SESSION_COOKIE = "smartmoves_session"
+LOGIN_COOKIE = "smartmoves_login"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+_UNRESOLVED = object()
+T = TypeVar("T")
 
 
 def _settings(request: Request) -> Settings:
@@ -40,13 +67,43 @@ def _settings(request: Request) -> Settings:
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
-def _current(request: Request, settings: SettingsDep) -> Account:
-    user_id = request.session.get("user_id")
-    account = get_account(settings, int(user_id)) if user_id is not None else None
-    if account is None:
-        request.session.pop("user_id", None)
+def now(request: Request) -> dt.datetime:
+    """The app's clock (tests put their own in ``app.state.clock``)."""
+    clock: Callable[[], dt.datetime] = request.app.state.clock
+    return clock()
+
+
+def client_address(request: Request) -> str | None:
+    return request.client.host if request.client else None
+
+
+def _session(request: Request) -> logins.Current | None:
+    """The request's live session, read once per request."""
+    found = getattr(request.state, "login", _UNRESOLVED)
+    if found is _UNRESOLVED:
+        token = request.cookies.get(SESSION_COOKIE)
+        found = (
+            logins.current_session(request.app.state.settings, token, now=now(request))
+            if token
+            else None
+        )
+        request.state.login = found
+    result: logins.Current | None = found  # type: ignore[assignment]
+    return result
+
+
+def _current_session(request: Request) -> logins.Current:
+    found = _session(request)
+    if found is None:
         raise Unauthorized("please log in")
-    return account
+    return replace(found, account=replace(found.account, address=client_address(request)))
+
+
+CurrentSession = Annotated[logins.Current, Depends(_current_session)]
+
+
+def _current(session: CurrentSession) -> Account:
+    return session.account
 
 
 CurrentAccount = Annotated[Account, Depends(_current)]
@@ -54,29 +111,63 @@ CurrentAccount = Annotated[Account, Depends(_current)]
 
 def account_or_none(request: Request) -> Account | None:
     """The logged-in account, or ``None`` (error pages keep the navigation with it)."""
-    user_id = request.session.get("user_id") if "session" in request.scope else None
-    if user_id is None:
-        return None
-    return get_account(request.app.state.settings, int(user_id))
+    found = _session(request)
+    return found.account if found is not None else None
 
 
 def csrf_token(request: Request) -> str:
-    token = request.session.get("csrf")
-    if not token:
-        token = secrets.token_urlsafe(24)
-        request.session["csrf"] = token
+    """The token a form of this page sends back: the session's, or before logging in the
+    login form's (a new one is set as a cookie by :func:`remember_login_token`)."""
+    found = _session(request)
+    if found is not None:
+        return found.csrf
+    token = getattr(request.state, "new_login_token", None) or _login_token(request)
+    if token is None:
+        token = request.state.new_login_token = secrets.token_urlsafe(24)
     return str(token)
+
+
+def _login_token(request: Request) -> str | None:
+    token = request.cookies.get(LOGIN_COOKIE)
+    return token if token and 16 <= len(token) <= 64 else None
+
+
+def _cookie(request: Request, response: Response, name: str, value: str, max_age: int) -> None:
+    response.set_cookie(
+        name,
+        value,
+        max_age=max_age,
+        path="/",
+        secure=request.app.state.cookie_secure,
+        httponly=True,
+        samesite="lax",
+    )
+
+
+def _drop_cookie(request: Request, response: Response, name: str) -> None:
+    response.delete_cookie(
+        name, path="/", secure=request.app.state.cookie_secure, httponly=True, samesite="lax"
+    )
+
+
+def remember_login_token(request: Request, response: Response) -> None:
+    """Set the login form's token cookie if this response handed out a new one."""
+    token = getattr(request.state, "new_login_token", None)
+    if token:
+        _cookie(request, response, LOGIN_COOKIE, token, max_age=24 * 3600)
 
 
 async def require_csrf(request: Request) -> None:
     """Refuse an unsafe request (POST, PUT, PATCH, DELETE) whose CSRF token is not the
-    session's: a form sends it as the ``csrf`` field, a script as ``X-CSRF-Token``.
+    session's (or, before logging in, the login form's): a form sends it as the ``csrf``
+    field, a script as ``X-CSRF-Token``.
 
     Every router is included with this dependency, so no route can forget it.
     """
     if request.method in SAFE_METHODS:
         return
-    expected = request.session.get("csrf")
+    found = await run_in_threadpool(_session, request)
+    expected = found.csrf if found is not None else _login_token(request)
     if not expected:
         # No session at all: the login expired (or never was); log in again.
         raise Unauthorized("your session expired: please log in again")
@@ -87,11 +178,28 @@ async def require_csrf(request: Request) -> None:
         raise Forbidden("the form expired: reload the page and try again")
 
 
-def login(request: Request, account: Account) -> None:
-    request.session.clear()  # a new session on login: no fixation
-    request.session["user_id"] = account.id
-    csrf_token(request)
+def start_login(request: Request, response: Response, login: logins.Login) -> None:
+    """Give the browser its new session (only the token) and drop the login form's."""
+    hours = request.app.state.settings.session_hours
+    _cookie(request, response, SESSION_COOKIE, login.token, max_age=hours * 3600)
+    _drop_cookie(request, response, LOGIN_COOKIE)
 
 
-def logout(request: Request) -> None:
-    request.session.clear()
+def end_login(request: Request, response: Response) -> None:
+    _drop_cookie(request, response, SESSION_COOKIE)
+
+
+class PasswordChecks:
+    """At most ``workers`` password checks at once, each on a thread of this pool: the
+    others wait their turn in its queue, holding no thread, while the event loop and the
+    threads that serve pages go on answering everyone else."""
+
+    def __init__(self, workers: int) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="password")
+
+    async def run(self, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, functools.partial(function, *args, **kwargs))
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

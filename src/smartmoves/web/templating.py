@@ -19,7 +19,7 @@ from markupsafe import Markup
 from smartmoves import __version__
 from smartmoves.pathway.policy import Account, Subject, may
 from smartmoves.web.navigation import account_links, navigation_for
-from smartmoves.web.session import csrf_token
+from smartmoves.web.session import csrf_token, remember_login_token
 
 __all__ = ["render", "templates"]
 
@@ -89,4 +89,6 @@ def render(
         "may": _may_for(account),
     }
     base.update(context or {})
-    return templates.TemplateResponse(request, name, base, status_code=status_code)
+    response = templates.TemplateResponse(request, name, base, status_code=status_code)
+    remember_login_token(request, response)
+    return response

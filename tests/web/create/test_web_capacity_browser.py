@@ -83,12 +83,14 @@ def test_admin_decides_and_plans(browser: Any, server: tuple[str, int], tmp_path
     assert "free 0 of 240 hours" in freed.inner_text()
     # The select is labelled by its activity's name.
     page.get_by_label("Reconcile payments").select_option("automate")
+    # A function, not an expression: the page's CSP refuses eval, which Playwright uses
+    # for a bare expression.
     page.wait_for_function(
-        "document.querySelector('#capacity-decisions > p').innerText.includes('free 48 of')"
+        "() => document.querySelector('#capacity-decisions > p').innerText.includes('free 48 of')"
     )
     page.get_by_label("Weekly status report").select_option("stop")
     page.wait_for_function(
-        "document.querySelector('#capacity-decisions > p').innerText.includes('free 78 of')"
+        "() => document.querySelector('#capacity-decisions > p').innerText.includes('free 78 of')"
     )
     page.wait_for_selector("#capacity-decisions figure[data-chart] svg", timeout=15_000)
     page.get_by_label("Search seconds").fill("5")

@@ -7,10 +7,11 @@ from smartmoves.api.routes import jobs
 from smartmoves.api.routes.act import network
 from smartmoves.api.routes.create import capacity, coaching, pilots, volunteers, workgroups
 from smartmoves.api.routes.recognize import organization
-from smartmoves.api.routes.setup import users
+from smartmoves.api.routes.setup import account, users
 
 ROUTERS: tuple[APIRouter, ...] = (
     users.router,
+    account.router,
     organization.router,
     pilots.router,
     capacity.router,

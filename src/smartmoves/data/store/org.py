@@ -192,5 +192,16 @@ def last_imports(session: Session, tables: Iterable[str] | None = None) -> dict[
     return {r.table_name: r for r in session.scalars(statement)}
 
 
-def audit(session: Session, actor: str, action: str, target: str | None = None, **detail: Any):
-    session.add(AuditEntry(actor=actor, action=action, target=target, detail=_plain(detail)))
+def audit(
+    session: Session,
+    actor: str,
+    action: str,
+    target: str | None = None,
+    *,
+    address: str | None = None,
+    **detail: Any,
+) -> None:
+    entry = AuditEntry(
+        actor=actor, action=action, target=target, detail=_plain(detail), address=address
+    )
+    session.add(entry)

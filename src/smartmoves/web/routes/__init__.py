@@ -9,7 +9,7 @@ from smartmoves.web.routes import jobs
 from smartmoves.web.routes.act import network
 from smartmoves.web.routes.create import capacity, coaching, pilots, volunteers, workgroups
 from smartmoves.web.routes.recognize import organization
-from smartmoves.web.routes.setup import login, users
+from smartmoves.web.routes.setup import account, api_docs, audit, login, users
 
 ROUTERS: tuple[APIRouter, ...] = (
     login.router,
@@ -22,6 +22,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     network.router,
     jobs.router,
     users.router,
+    account.router,
+    audit.router,
+    api_docs.router,
 )
 
 __all__ = ["ROUTERS"]

@@ -8,7 +8,17 @@
       var target = document.createElement("div");
       figure.appendChild(target);
       figure.setAttribute("data-rendered", "");
-      vegaEmbed(target, JSON.parse(source.textContent), { actions: false, renderer: "svg" })
+      // ast + Vega's expression interpreter: no code is compiled from the spec, so the
+      // page's Content-Security-Policy needs no 'unsafe-eval'; no injected <style>
+      // either (the rules are in smartmoves.css).
+      var options = {
+        actions: false,
+        renderer: "svg",
+        ast: true,
+        defaultStyle: false,
+        tooltip: { disableDefaultStyle: true },
+      };
+      vegaEmbed(target, JSON.parse(source.textContent), options)
         .catch(function (error) { target.textContent = "Chart unavailable: " + error; });
     });
   }

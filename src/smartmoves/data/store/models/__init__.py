@@ -1,6 +1,12 @@
 """Tables of the operational store, one module per topic."""
 
-from smartmoves.data.store.models.access import AuditEntry, ImportRecord, User
+from smartmoves.data.store.models.access import (
+    AuditEntry,
+    ImportRecord,
+    LoginSession,
+    LoginThrottle,
+    User,
+)
 from smartmoves.data.store.models.base import Base
 from smartmoves.data.store.models.jobs import Job
 from smartmoves.data.store.models.org import (
@@ -38,6 +44,8 @@ __all__ = [
     "CoachCheck",
     "ImportRecord",
     "Job",
+    "LoginSession",
+    "LoginThrottle",
     "Metric",
     "Person",
     "Pilot",

@@ -26,6 +26,7 @@ from smartmoves.engines.network import (
     suggest_connections,
 )
 from smartmoves.errors import ConfigError, NotFound
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
@@ -280,6 +281,8 @@ def suggest(
     network = workspace_network(settings, account=account)
     profiles = profiles_of(network)
     if person is not None:
+        if person != account.person_id:  # someone else's: person-level, recorded
+            audit.viewed(settings, account, "network.suggest", f"suggestions for {person}")
         return suggest_connections(
             network.analysis,
             person=person,
@@ -321,6 +324,7 @@ def experts(
     profiles = profiles_of(network)
     if profiles is None:
         raise ConfigError("no topics, skills, activities or applications to search yet")
+    audit.viewed(settings, account, "network.people", f"experts for {text.strip()[:80]!r}")
     return find_experts(
         profiles,
         text,

@@ -19,6 +19,7 @@ from smartmoves.engines._common import json_ready
 from smartmoves.engines.network import (
     suggest_connections,
 )
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
@@ -164,6 +165,7 @@ def people_view(settings: Settings, account: Account) -> PeopleView:
     """Every person's figures, the brokers and the communities (admins only)."""
     require(account, "network.people")
     analysis = workspace_network(settings, account=account).analysis
+    audit.viewed(settings, account, "network.people", "network people")
     return PeopleView(
         people=rows(PersonRow, analysis.people),
         brokers=rows(BrokerRow, analysis.brokers),

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from smartmoves.data.store import capacity, db, org
+from smartmoves.data.store import capacity, db
 from smartmoves.engines.capacity import (
     DecisionSuggestions,
     apply_decisions,
@@ -23,6 +23,7 @@ from smartmoves.engines.capacity import (
 )
 from smartmoves.engines.capacity.decisions import DECISIONS
 from smartmoves.errors import DataError, Problem
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.capacity.scope import Scope, load_scope, lock_pilot
@@ -90,6 +91,7 @@ def suggest_for_pilot(settings: Settings, account: Account, pilot_id: int) -> De
     require(account, "capacity.person_level")
     with db.transaction(store(settings)) as session:
         scope = load_scope(session, settings, account, pilot_id)
+    audit.viewed(settings, account, "capacity.person_level", f"pilot {pilot_id} suggestions")
     return suggest_in_scope(scope)
 
 
@@ -173,7 +175,7 @@ def save_decisions(
         records = [{k: cell_value(v) for k, v in r.items()} for r in chosen.to_dict("records")]
         capacity.replace_decisions(session, pilot_id, records)
         counts = chosen["decision"].value_counts().to_dict()
-        org.audit(session, account.email, "capacity decisions", str(pilot_id), **counts)
+        audit.record(session, account, "capacity decisions", str(pilot_id), **counts)
         return [DecisionRow.model_validate(r) for r in records]
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from smartmoves.data.store import capacity, db
 from smartmoves.engines.capacity import DecisionSuggestions, apply_decisions
 from smartmoves.engines.capacity.decisions import DECISIONS
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.capacity.decisions import (
@@ -185,6 +186,8 @@ def capacity_view(settings: Settings, account: Account, pilot_id: int) -> Capaci
         pool, source = volunteer_pool(session, scope)
         saved = current_plan(session, pilot_id)
         history = capacity.plan_count(session, pilot_id)
+    if person_level:
+        audit.viewed(settings, account, "capacity.person_level", f"pilot {pilot_id} capacity")
     after = apply_decisions(
         scope.people,
         scope.activities,

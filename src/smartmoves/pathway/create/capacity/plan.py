@@ -25,9 +25,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import capacity, db, org
+from smartmoves.data.store import capacity, db
 from smartmoves.engines.capacity import Consolidation
 from smartmoves.errors import Conflict, DataError
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import store
 from smartmoves.pathway.create.capacity.bounds import (
     MAX_WEB_TIME_LIMIT,
@@ -217,9 +218,9 @@ def plan_for_pilot(
             result=result,
             created_by=account.email,
         )
-        org.audit(
+        audit.record(
             session,
-            account.email,
+            account,
             "capacity plan",
             str(pilot_id),
             plan=row.id,

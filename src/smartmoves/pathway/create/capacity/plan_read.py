@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from smartmoves.data.store import capacity, db
 from smartmoves.data.store.models import CapacityPlan
 from smartmoves.errors import NotFound
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.capacity.scope import too_few
@@ -198,6 +199,8 @@ def current_plan_view(settings: Settings, account: Account, pilot_id: int) -> Pl
         acts = capacity.activities(session)
         names = dict(zip(acts["activity_id"], acts["name"], strict=True))
         plans = capacity.plan_count(session, pilot_id)
+    if person_level:
+        audit.viewed(settings, account, "capacity.person_level", f"pilot {pilot_id} plan")
     return plan_view(
         saved,
         person_level=person_level,

@@ -25,9 +25,10 @@ from pydantic import ConfigDict, Field
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import capacity, coaching, db, org
+from smartmoves.data.store import capacity, coaching, db
 from smartmoves.data.store.models import Activity, Charter, Workgroup
 from smartmoves.errors import ConfigError, Conflict, NotFound
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.policy import Account, Subject, require
@@ -333,6 +334,6 @@ def save_charter(
         _stale(saved, base_version)
         row = coaching.add_charter(session, group.id, clean.model_dump(), account.email)
         group.focus = clean.starting_problem
-        org.audit(session, account.email, "charter", str(group.id), version=row.version)
+        audit.record(session, account, "charter", str(group.id), version=row.version)
         session.flush()
         return charter_of(session, group)

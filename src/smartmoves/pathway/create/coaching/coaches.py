@@ -16,11 +16,12 @@ import datetime as dt
 
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import coaching, db, org, teams
+from smartmoves.data.store import coaching, db, teams
 from smartmoves.data.store.capacity import units_below
 from smartmoves.data.store.models import Person, Pilot, Workgroup
 from smartmoves.data.store.models.pilot import CHECK_STATUSES, COACH_PARTS
 from smartmoves.errors import ConfigError, NotFound
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.coaching.charters import relaxed_metric_lines
@@ -190,8 +191,8 @@ def assign_coach(
             )
         group.coach_id = coach_id
         coaching.ensure_checks(session, pilot_id, coach_id, COACH_PARTS)
-        org.audit(
-            session, account.email, "assign coach", str(group.id), coach=coach_id, pilot=pilot_id
+        audit.record(
+            session, account, "assign coach", str(group.id), coach=coach_id, pilot=pilot_id
         )
         session.flush()
         return _coach(session, pilot, person)
@@ -216,9 +217,9 @@ def remove_coach(
         pilot_for(session, account, pilot_id)
         group = _workgroup(session, pilot_id, workgroup_id)
         if group.coach_id is not None:
-            org.audit(
+            audit.record(
                 session,
-                account.email,
+                account,
                 "remove coach",
                 str(group.id),
                 coach=group.coach_id,
@@ -269,7 +270,7 @@ def update_check(
         if notes is not None:
             row.notes = notes.strip() or None
         row.updated_at = dt.datetime.now(dt.UTC)
-        org.audit(session, account.email, "coach checklist", coach_id, part=part, status=row.status)
+        audit.record(session, account, "coach checklist", coach_id, part=part, status=row.status)
         session.flush()
         person = coaching.people(session, [coach_id])[coach_id]
         return _coach(session, pilot, person)

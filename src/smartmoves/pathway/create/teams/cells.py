@@ -14,9 +14,10 @@ from pathlib import Path
 import pandas as pd
 
 from smartmoves.data.readers import read_text_table
-from smartmoves.data.store import db, org, teams
+from smartmoves.data.store import db, teams
 from smartmoves.engines.teams import CellsResult, form_cells
 from smartmoves.errors import ConfigError, DataError, Problem
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.teams.bounds import cell_bounds, check_cells
@@ -112,7 +113,7 @@ def form_cells_for_pilot(
                 pilot_id,
                 [(f"Cell {c.cell}", [str(m) for m in c.members]) for c in result.cells],
             )
-            org.audit(session, account.email, "form cells", str(pilot_id), cells=len(result.cells))
+            audit.record(session, account, "form cells", str(pilot_id), cells=len(result.cells))
         return result
 
 

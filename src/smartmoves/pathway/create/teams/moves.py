@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from smartmoves.data.store import db, org, teams
+from smartmoves.data.store import db, teams
 from smartmoves.engines.teams import diversity_figures
 from smartmoves.errors import ConfigError, InfeasibleError, NotFound
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway.create.teams.files import typed
 from smartmoves.pathway.create.teams.workgroups import formation_figures, lock_pilot
@@ -79,9 +80,9 @@ def move_person(
                 "diversity": per_group.get(group.id, 0.0),
                 "moves": moves,
             }
-        org.audit(
+        audit.record(
             session,
-            account.email,
+            account,
             "move workgroup member",
             str(pilot_id),
             person=person_id,

@@ -28,12 +28,13 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import db, org, teams
+from smartmoves.data.store import db, teams
 from smartmoves.data.store.capacity import selected_volunteers
 from smartmoves.data.store.models import Pilot
 from smartmoves.engines._common import json_ready
 from smartmoves.engines.teams import check_formation, form_workgroups
 from smartmoves.errors import ConfigError, Conflict
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.teams.bounds import check_workgroups
@@ -295,6 +296,6 @@ def form_for_pilot(
                     for g in formed
                 ],
             )
-            org.audit(session, account.email, "form workgroups", str(pilot_id), groups=len(formed))
+            audit.record(session, account, "form workgroups", str(pilot_id), groups=len(formed))
     keys = ("diversity", "dispersion", "max_mean_deviation_sd", "vs_random", "parameters")
     return Formation(pilot_id=pilot_id, saved=save, groups=formed, **{k: data[k] for k in keys})

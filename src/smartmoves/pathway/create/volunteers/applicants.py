@@ -18,6 +18,7 @@ from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models import Application
 from smartmoves.data.store.models.pilot import SELECTION_STATUSES
 from smartmoves.errors import ConfigError
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.capacity.plan_read import current_plan
@@ -145,6 +146,8 @@ def volunteers_view(
         decided = store_volunteers.selections_of(session, pilot_id)
         plan = current_plan(session, pilot_id)
         call = call_of(session, pilot)
+    if person_level:
+        audit.viewed(settings, account, "volunteers.person_level", f"pilot {pilot_id} applicants")
     picked = sorted(p for p, s in decided.items() if s.status == "selected")
     freed = {r["person_id"] for r in plan.result["freed"]} if plan else set()
     why_not = {r["person_id"]: r["reason"] for r in plan.result["not_freed"]} if plan else {}

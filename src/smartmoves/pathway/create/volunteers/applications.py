@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from smartmoves.data.store import capacity, db, org
+from smartmoves.data.store import capacity, db
 from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models import Application
 from smartmoves.errors import ConfigError, DataError, Forbidden, Problem
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.volunteers.applicants import best_applications
@@ -107,7 +108,5 @@ def apply(
         row, created = store_volunteers.save_web_application(
             session, pilot_id, person_id, problem, why
         )
-        org.audit(
-            session, account.email, "apply" if created else "update application", str(pilot_id)
-        )
+        audit.record(session, account, "apply" if created else "update application", str(pilot_id))
         return _application(row)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from smartmoves.data.store import capacity, db, org
+from smartmoves.data.store import capacity, db
 from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models import Pilot
 from smartmoves.errors import ConfigError, DataError
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.policy import Account, require
@@ -142,13 +143,13 @@ def save_call(
             raise ConfigError(f"pilot {pilot_id} is {pilot.status}: its call cannot open again")
         if text is not None:
             pilot.call_text = text
-            org.audit(session, account.email, "volunteer call", str(pilot_id), chars=len(text))
+            audit.record(session, account, "volunteer call", str(pilot_id), chars=len(text))
         elif default and pilot.call_text is not None:
             # Stored as "no text of its own", so the default keeps following the opportunity.
             pilot.call_text = None
-            org.audit(session, account.email, "volunteer call", str(pilot_id), default=True)
+            audit.record(session, account, "volunteer call", str(pilot_id), default=True)
         if open_call and pilot.status == "draft":
             pilot.status = "recruiting"
-            org.audit(session, account.email, "pilot status", str(pilot_id), status="recruiting")
+            audit.record(session, account, "pilot status", str(pilot_id), status="recruiting")
         session.flush()
         return call_of(session, pilot)

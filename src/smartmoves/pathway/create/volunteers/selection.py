@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from smartmoves.data.store import db, org
+from smartmoves.data.store import db
 from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models.pilot import SELECTION_STATUSES
 from smartmoves.errors import DataError, Problem
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.volunteers.applicants import (
@@ -66,5 +67,5 @@ def decide(
             raise DataError(problems)
         for d in decisions:
             store_volunteers.save_selection(session, pilot_id, d.person_id, d.status, account.email)
-        org.audit(session, account.email, "select volunteers", str(pilot_id), selected=chosen)
+        audit.record(session, account, "select volunteers", str(pilot_id), selected=chosen)
     return volunteers_view(settings, account, pilot_id)

@@ -20,7 +20,7 @@ def users_page(request: Request, account: CurrentAccount, settings: SettingsDep)
         "setup/admin_users.html",
         {
             "account": account,
-            "users": users.list_accounts(settings, account),
+            "users": users.list_users(settings, account),
             "current_phase": "admin",
         },
     )

@@ -4,6 +4,7 @@ PostgreSQL schema per test, and new workspaces. Import it as ``from services imp
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -102,3 +103,37 @@ def spread_occupations(shared_dir: Path, count: int) -> pd.DataFrame:
     codes = sorted(frame["soc_code"].unique())
     keep = set(codes[:: len(codes) // count][:count])
     return frame[frame["soc_code"].isin(keep)].reset_index(drop=True)
+
+
+# A moment the session and login tests start from, and a clock they move by hand.
+T0 = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
+
+
+class Clock:
+    """A clock a test sets: sessions and login throttles read it instead of the time."""
+
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += dt.timedelta(**delta)
+
+
+@contextmanager
+def quick_password_hashes() -> Iterator[None]:
+    """argon2 at its cheapest, for tests that check many passwords, not argon2's cost."""
+    from argon2 import PasswordHasher
+
+    from smartmoves.pathway.setup import users
+
+    kept = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    users._dummy_hash.cache_clear()
+    try:
+        yield
+    finally:
+        users._hasher = kept
+        users._dummy_hash.cache_clear()

@@ -5,7 +5,6 @@ code 2, every change in the audit log, and the user's sessions ended."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,20 +16,17 @@ from smartmoves.cli.main import app
 from smartmoves.pathway.setup import logins, users
 from smartmoves.settings import Settings, get_settings
 
+from services import T0, quick_password_hashes
+
 runner = CliRunner()
 PASSWORD = "correct horse battery"
 NEW = "a completely new passphrase"
-T0 = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    users._dummy_hash.cache_clear()
-    yield
-    users._dummy_hash.cache_clear()
+def quick_hashes() -> Iterator[None]:
+    with quick_password_hashes():
+        yield
 
 
 @pytest.fixture

@@ -19,18 +19,8 @@ from smartmoves.pathway.setup import users
 from smartmoves.settings import Settings
 from smartmoves.web import create_app
 
-from services import new_workspace
+from services import Clock, new_workspace
 from webutil import PASSWORD, csrf_of, load_demo_org
-
-T0 = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> dt.datetime:
-        return self.now
 
 
 @pytest.fixture

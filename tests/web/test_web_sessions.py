@@ -19,21 +19,8 @@ from smartmoves.settings import Settings
 from smartmoves.web import create_app
 from smartmoves.web.session import LOGIN_COOKIE, SESSION_COOKIE
 
-from services import ADMIN, new_workspace
+from services import ADMIN, T0, Clock, new_workspace
 from webutil import PASSWORD, csrf_of, load_demo_org
-
-T0 = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> dt.datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += dt.timedelta(**delta)
 
 
 @pytest.fixture(scope="module")

@@ -18,22 +18,16 @@ from smartmoves.pathway._store import store
 from smartmoves.pathway.setup import logins, users
 from smartmoves.settings import Settings
 
-from services import ADMIN, account
+from services import ADMIN, T0, account, quick_password_hashes
 
 PASSWORD = "correct horse battery"
-T0 = dt.datetime(2026, 12, 3, 9, 0, tzinfo=dt.UTC)
 HERE = "10.0.0.1"
 
 
 @pytest.fixture(autouse=True)
-def quick_hashes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """argon2 at its cheapest: these tests check many passwords, not argon2's cost."""
-    from argon2 import PasswordHasher
-
-    monkeypatch.setattr(users, "_hasher", PasswordHasher(time_cost=1, memory_cost=8, parallelism=1))
-    users._dummy_hash.cache_clear()
-    yield
-    users._dummy_hash.cache_clear()
+def quick_hashes() -> Iterator[None]:
+    with quick_password_hashes():
+        yield
 
 
 @pytest.fixture

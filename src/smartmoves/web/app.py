@@ -32,6 +32,7 @@ from smartmoves.pathway._store import store
 from smartmoves.settings import Settings
 from smartmoves.web import htmx
 from smartmoves.web.headers import SecurityHeaders
+from smartmoves.web.paths import ids_that_can_exist
 from smartmoves.web.routes import ROUTERS as PAGE_ROUTERS
 from smartmoves.web.session import PasswordChecks, account_or_none, require_csrf
 from smartmoves.web.templating import render
@@ -88,11 +89,13 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
     app.state.cookie_secure = settings.secure_cookie(loopback=loopback)
     app.state.passwords = passwords
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    csrf = [Depends(require_csrf)]
+    # On every router, so no route can forget them: the CSRF check of unsafe methods, and
+    # ids too long to name any row answered "not found".
+    guards = [Depends(require_csrf), Depends(ids_that_can_exist)]
     for router in PAGE_ROUTERS:
-        app.include_router(router, dependencies=csrf)
+        app.include_router(router, dependencies=guards)
     for router in API_ROUTERS:
-        app.include_router(router, prefix="/api/v1", dependencies=csrf)
+        app.include_router(router, prefix="/api/v1", dependencies=guards)
     _handle_errors(app)
     return app
 

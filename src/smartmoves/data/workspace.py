@@ -21,6 +21,7 @@ __all__ = [
     "is_workspace",
     "private_dir",
     "private_file",
+    "remove_stale_staging",
     "replace_file",
     "require_workspace",
     "staging_path",
@@ -106,6 +107,35 @@ def replace_file(staged: Path, final: Path) -> None:
         os.fsync(handle.fileno())
     private_file(staged)  # before the rename: the table is never readable by others
     os.replace(staged, final)
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Delete the staging files in ``folder`` whose import is no longer running.
+
+    An import killed halfway leaves ``.TABLE.PID.staging.parquet`` behind; nothing reads
+    it, but it holds people's data and disk space. A file of a process that still runs
+    (another import, right now) is kept. Returns the files deleted.
+    """
+    removed = []
+    for path in folder.glob(f".*{_STAGING}.*") if folder.is_dir() else ():
+        pid = path.name.split(".")[2] if path.name.count(".") >= 3 else ""
+        if pid.isdigit() and _running(int(pid)):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
 
 
 def file_sha256(path: Path, *, chunk_size: int = 1 << 20) -> str:

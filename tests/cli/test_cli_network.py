@@ -151,6 +151,17 @@ def test_table_and_out_folder(files: tuple[Path, Path], tmp_path: Path) -> None:
     assert json.loads((out / "parameters.json").read_text())["summary"]["people"] == 11
 
 
+def test_out_csv_files_show_formulas_as_text(files: tuple[Path, Path], tmp_path: Path) -> None:
+    events, people = files
+    people.write_text(PEOPLE.replace(",A,", ",=A,"), encoding="utf-8")
+    out = tmp_path / "tables"
+    args = ["network", "analyze", "--interactions", str(events), "--people", str(people)]
+    assert runner.invoke(app, [*args, "--out", str(out)]).exit_code == 0
+    rows = pd.read_csv(out / "people.csv", dtype=str)
+    assert set(rows.loc[rows["person_id"].str.startswith("a"), "unit_id"]) == {"'=A"}
+    assert pd.read_parquet(out / "people.parquet")["unit_id"].str.startswith("=").any()
+
+
 @pytest.mark.parametrize(
     ("target", "old", "new", "line"),
     [

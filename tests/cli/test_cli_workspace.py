@@ -75,6 +75,25 @@ def test_bad_file_prints_one_line_per_problem_and_exits_2(
     assert "Traceback" not in result.output
 
 
+def test_a_short_row_is_one_line_exit_2_and_nothing_is_stored(
+    cli_workspace: Path, tmp_path: Path
+) -> None:
+    short = allocations_csv().replace("P02,A-RECON,10", "P02,A-RECON")
+    folder = write_org(tmp_path / "org", allocations=short)
+    result = runner.invoke(app, ["import", "all", str(folder), "-w", str(cli_workspace)])
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [
+        "error: allocations.csv:9: column hours_per_week: missing cell: the row has 2 cells, "
+        "the header 3 (expected a cell for every column, empty ones too)"
+    ]
+    assert "Traceback" not in result.output
+    good = runner.invoke(
+        app,
+        ["import", "all", str(write_org(tmp_path / "good")), "--json", "-w", str(cli_workspace)],
+    )
+    assert {t["status"] for t in json.loads(good.stdout)["tables"]} == {"imported"}
+
+
 def test_check_validates_without_writing(cli_workspace: Path, tmp_path: Path) -> None:
     folder = write_org(tmp_path / "org")
     result = runner.invoke(

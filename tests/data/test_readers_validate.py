@@ -52,6 +52,23 @@ def test_defaults_apply_to_missing_and_empty_cells(tmp_path: Path) -> None:
     assert valid.frame["is_supervisor"].tolist() == [False, False]
 
 
+def test_a_short_row_is_an_error_not_defaults(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        _table(tmp_path, "person_id,unit_id,contracted_hours\nP1,U,\nP2,U\n")
+    assert caught.value.lines() == [
+        "t.csv:3: column contracted_hours: missing cell: the row has 2 cells, the header 3 "
+        "(expected a cell for every column, empty ones too)"
+    ]
+
+
+def test_a_name_twice_in_the_header_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        _table(tmp_path, "unit_id\tname\tname\nU1\tA\tB\n", name="units.tsv")
+    assert caught.value.lines() == [
+        "units.tsv:1: column name: column named twice in the header (expected each name once)"
+    ]
+
+
 def test_required_cell_empty(tmp_path: Path) -> None:
     table = _table(tmp_path, "unit_id,name\nU1,\n")
     with pytest.raises(DataError) as caught:

@@ -124,6 +124,19 @@ def test_the_csv_download_is_the_whole_log_and_is_recorded(site: Settings) -> No
     assert 'href="/admin/audit.csv"' in admin.get("/admin/audit").text
 
 
+def test_the_csv_download_shows_formulas_as_text(site: Settings) -> None:
+    client = TestClient(create_app(site), base_url="https://testserver")
+    page = client.get("/login")
+    client.post(
+        "/login",
+        data={"email": "=HYPERLINK(1)@x.example", "password": "wrong", "csrf": csrf_of(page.text)},
+    )
+    rows = list(csv.DictReader(io.StringIO(logged_in(site, "admin").get("/admin/audit.csv").text)))
+    failed = next(r for r in rows if "hyperlink" in r["actor"].lower())
+    assert failed["actor"].lower() == "'=hyperlink(1)@x.example"
+    assert int(failed["id"]) > 0  # ids stay plain numbers
+
+
 def test_writes_made_on_the_web_record_the_address(site: Settings) -> None:
     champion = logged_in(site, "champion")
     token = csrf_of(champion.get("/pilots").text)

@@ -8,6 +8,7 @@ turning a whole column into floats. Files must be UTF-8 (a byte-order mark is fi
 from __future__ import annotations
 
 import codecs
+import csv
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,7 +17,14 @@ import pandas as pd
 
 from smartmoves.errors import DataError, Problem
 
-__all__ = ["FileFormat", "TextTable", "check_utf8", "file_format", "read_text_table"]
+__all__ = [
+    "FileFormat",
+    "TextTable",
+    "check_csv_header",
+    "check_utf8",
+    "file_format",
+    "read_text_table",
+]
 
 FileFormat = Literal["csv", "parquet", "excel"]
 
@@ -111,6 +119,70 @@ def _guess_encoding(path: Path) -> str | None:
     return best.encoding if best is not None else None
 
 
+def _duplicates(header: list[str], label: str) -> list[Problem]:
+    seen: set[str] = set()
+    problems = []
+    for name in (h.strip() for h in header):
+        if name in seen:
+            problems.append(
+                Problem(label, 1, name, "column named twice in the header", "each name once")
+            )
+        seen.add(name)
+    return problems
+
+
+def check_csv_header(path: Path, label: str, sep: str = ",") -> list[str]:
+    """The header of a CSV file; a name given twice is an error, never renamed.
+
+    Readers would otherwise rename the second one (``name.1``), and an import would then
+    quietly keep one of two different columns.
+    """
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header = next(csv.reader(handle, delimiter=sep), [])
+    if problems := _duplicates(header, label):
+        raise DataError(problems)
+    return header
+
+
+def _check_csv_rows(path: Path, label: str, sep: str) -> None:
+    """Every record has a cell for every column of the header, and no more.
+
+    A short row would otherwise be read with its missing cells empty, so defaults would
+    fill in what a broken export lost. Rows count the way the validation counts them
+    (header 1, blank lines skipped), so every problem of a file names the same rows.
+    """
+    header = check_csv_header(path, label, sep)
+    problems: list[Problem] = []
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            records = (r for r in csv.reader(handle, delimiter=sep) if r)
+            next(records, None)
+            for number, record in enumerate(records, start=2):
+                if len(record) != len(header):
+                    problems.append(_row_problem(label, number, record, header))
+                if len(problems) >= _MAX_ROW_PROBLEMS:
+                    break
+    except csv.Error as exc:
+        raise DataError(
+            [Problem(label, None, None, f"not a readable CSV file: {exc}", "CSV")]
+        ) from None
+    if problems:
+        raise DataError(problems)
+
+
+def _row_problem(label: str, number: int, record: list[str], header: list[str]) -> Problem:
+    counts = f"the row has {len(record)} cells, the header {len(header)}"
+    if len(record) > len(header):
+        return Problem(label, number, None, counts, "one cell per column")
+    missing = header[len(record)].strip()
+    expected = "a cell for every column, empty ones too"
+    return Problem(label, number, missing, f"missing cell: {counts}", expected)
+
+
+# A file broken in every row needs its first rows shown, not all of them.
+_MAX_ROW_PROBLEMS = 100
+
+
 def _empty(label: str) -> DataError:
     return DataError(
         [Problem(label, None, None, "file is empty", "a header row and at least one record")]
@@ -135,6 +207,7 @@ def read_text_table(path: str | Path, *, label: str | None = None) -> TextTable:
     if fmt == "csv":
         check_utf8(path, label)
         sep = "\t" if path.suffix.lower() == ".tsv" else ","
+        _check_csv_rows(path, label, sep)
         try:
             frame = pd.read_csv(
                 path,

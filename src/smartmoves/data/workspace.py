@@ -19,10 +19,17 @@ __all__ = [
     "create_workspace",
     "file_sha256",
     "is_workspace",
+    "private_dir",
+    "private_file",
+    "remove_stale_staging",
     "replace_file",
     "require_workspace",
     "staging_path",
 ]
+
+# The workspace holds people's data: its files are the owner's alone, whatever the umask.
+PRIVATE_FILE = 0o600
+PRIVATE_DIR = 0o700
 
 # Tables kept as Parquet in analytics/ rather than in the operational store.
 ANALYTICS_TABLES = ("interactions", "metric_values", "ties")
@@ -49,7 +56,8 @@ def create_workspace(folder: Path, *, min_group_size: int = 5) -> Path:
         raise ConfigError(f"{folder} is already a workspace")
     if folder.exists() and not folder.is_dir():
         raise ConfigError(f"{folder} exists and is not a folder")
-    (folder / "analytics").mkdir(parents=True, exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    private_dir(folder / "analytics")
     text = (
         "# smartmoves workspace settings; SMARTMOVES_* environment variables override them.\n"
         "[smartmoves]\n"
@@ -60,7 +68,7 @@ def create_workspace(folder: Path, *, min_group_size: int = 5) -> Path:
     )
     target = folder / WORKSPACE_FILE
     target.write_text(text, encoding="utf-8")
-    target.chmod(0o600)  # the secret key signs logins
+    private_file(target)  # the secret key signs logins
     return folder
 
 
@@ -71,17 +79,63 @@ def analytics_path(settings: Settings, table: str) -> Path:
     return settings.analytics_dir / f"{table}.parquet"
 
 
+def private_dir(folder: Path) -> Path:
+    """Make ``folder`` (and missing parents) and leave it to its owner alone."""
+    folder.mkdir(mode=PRIVATE_DIR, parents=True, exist_ok=True)
+    folder.chmod(PRIVATE_DIR)
+    return folder
+
+
+def private_file(path: Path) -> Path:
+    """Leave the file ``path`` readable by its owner alone."""
+    path.chmod(PRIVATE_FILE)
+    return path
+
+
 def staging_path(final: Path) -> Path:
     """A file beside ``final`` to write into before :func:`replace_file`."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    return final.with_name(f".{final.stem}.{os.getpid()}.staging{final.suffix}")
+    private_dir(final.parent)
+    return final.with_name(f".{final.stem}.{os.getpid()}{_STAGING}{final.suffix}")
+
+
+_STAGING = ".staging"
 
 
 def replace_file(staged: Path, final: Path) -> None:
     """Put ``staged`` in place of ``final`` in one step (rename is atomic on POSIX)."""
     with staged.open("rb") as handle:
         os.fsync(handle.fileno())
+    private_file(staged)  # before the rename: the table is never readable by others
     os.replace(staged, final)
+
+
+def remove_stale_staging(folder: Path) -> list[Path]:
+    """Delete the staging files in ``folder`` whose import is no longer running.
+
+    An import killed halfway leaves ``.TABLE.PID.staging.parquet`` behind; nothing reads
+    it, but it holds people's data and disk space. A file of a process that still runs
+    (another import, right now) is kept. Returns the files deleted.
+    """
+    removed = []
+    for path in folder.glob(f".*{_STAGING}.*") if folder.is_dir() else ():
+        pid = path.name.split(".")[2] if path.name.count(".") >= 3 else ""
+        if pid.isdigit() and _running(int(pid)):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)  # signal 0 only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # it exists, under another user
+    return True
 
 
 def file_sha256(path: Path, *, chunk_size: int = 1 << 20) -> str:

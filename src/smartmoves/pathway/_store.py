@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from smartmoves.data.store import db, pilots
 from smartmoves.data.store.models import Pilot
-from smartmoves.data.workspace import require_workspace
+from smartmoves.data.workspace import remove_stale_staging, require_workspace
 from smartmoves.errors import NotFound
 from smartmoves.pathway.policy import Account, Subject, may
 from smartmoves.settings import Settings
@@ -22,6 +22,8 @@ def store(settings: Settings) -> Engine:
     engine = db.engine_for(url)
     if url not in _checked:
         db.require_current(engine)
+        # Opening the workspace clears what an import killed halfway left behind.
+        remove_stale_staging(settings.analytics_dir)
         _checked.add(url)
     return engine
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from smartmoves.data.csvsafe import safe_cell
 from smartmoves.data.store import audit as store_audit
 from smartmoves.data.store import db, org
 from smartmoves.data.store.logins import utc
@@ -130,20 +131,9 @@ def _csv_lines(settings: Settings) -> Iterator[str]:
             row = _row(entry)
             detail = json.dumps(row.detail, sort_keys=True, default=str) if row.detail else ""
             cells = [row.id, row.at.isoformat(), row.actor, row.action, row.target, row.address]
-            writer.writerow([_safe_cell(c) for c in cells] + [_safe_cell(detail)])
+            writer.writerow([safe_cell(c) for c in [*cells, detail]])
             if n % 500 == 0:
                 yield buffer.getvalue()
                 buffer.seek(0)
                 buffer.truncate()
     yield buffer.getvalue()
-
-
-def _safe_cell(value: Any) -> str:
-    """A cell a spreadsheet shows as text: a value starting with = + - @ (an email typed
-    at the login form, say) would otherwise run as a formula when the file is opened.
-
-    >>> _safe_cell("=HYPERLINK(1)"), _safe_cell("admin@bank.example"), _safe_cell(None)
-    ("'=HYPERLINK(1)", 'admin@bank.example', '')
-    """
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

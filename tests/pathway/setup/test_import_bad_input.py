@@ -118,6 +118,38 @@ CASES = [
         "interactions.csv:2: column timestamp: not a date-time: 'yesterday'",
         id="unparseable-timestamp",
     ),
+    pytest.param(
+        "people",
+        people_csv().replace("P03,CC,agent,L0,P00,no,40,2019-04-15,excel;credit,4", "P03,CC,agent"),
+        "people.csv:5: column level: missing cell: the row has 3 cells, the header 10 "
+        "(expected a cell for every column, empty ones too)",
+        id="short-row",
+    ),
+    pytest.param(
+        "people",
+        people_csv().replace("P03,CC,agent,L0,P00,no,40,", "P03,CC,agent,L0,P00,no,40,,,,,", 1),
+        "people.csv:5: the row has 14 cells, the header 10 (expected one cell per column)",
+        id="long-row",
+    ),
+    pytest.param(
+        "people",
+        people_csv().replace("person_id,unit_id,role,", "person_id,unit_id,unit_id,", 1),
+        "people.csv:1: column unit_id: column named twice in the header (expected each name once)",
+        id="duplicate-header",
+    ),
+    pytest.param(
+        "interactions",
+        "timestamp,sender_id,recipient_ids,channel\n2024-01-02T09:00:00,P01,P02,email\n"
+        "2024-01-02T10:00:00,P02,P01\n",
+        "interactions.csv:3: column channel: missing cell: the row has 3 cells, the header 4",
+        id="short-row-analytics",
+    ),
+    pytest.param(
+        "interactions",
+        "timestamp,sender_id,recipient_ids,sender_id\n2024-01-02T09:00:00,P01,P02,P03\n",
+        "interactions.csv:1: column sender_id: column named twice in the header",
+        id="duplicate-header-analytics",
+    ),
     pytest.param("people", "", "people.csv: file is empty", id="empty-file"),
     pytest.param("people", "person_id,unit_id\n", "people.csv: file is empty", id="header-only"),
     pytest.param("interactions", "", "interactions.csv: file is empty", id="empty-file-analytics"),

@@ -18,6 +18,8 @@ from typing import Any
 
 import pandas as pd
 
+from smartmoves.data.workspace import private_dir, private_file
+
 __all__ = ["BUNDLE_META", "read_bundle", "write_bundle"]
 
 BUNDLE_META = "meta.json"
@@ -26,14 +28,15 @@ BUNDLE_META = "meta.json"
 def write_bundle(folder: Path, frames: Mapping[str, pd.DataFrame], meta: Mapping[str, Any]) -> Path:
     """Write ``frames`` (as ``NAME.parquet``) and ``meta`` into ``folder``, replacing
     what was there at once. Returns ``folder``."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staged = folder.parent / f".{folder.name}.{uuid.uuid4().hex}.tmp"
-    staged.mkdir()
+    private_dir(folder.parent)
+    staged = private_dir(folder.parent / f".{folder.name}.{uuid.uuid4().hex}.tmp")
     try:
         for name, frame in frames.items():
             frame.to_parquet(staged / f"{name}.parquet", index=False)
+            private_file(staged / f"{name}.parquet")
         document = {"frames": sorted(frames), "meta": dict(meta)}
         (staged / BUNDLE_META).write_text(json.dumps(document, default=str), encoding="utf-8")
+        private_file(staged / BUNDLE_META)
         old = folder.parent / f".{folder.name}.{uuid.uuid4().hex}.old"
         if folder.exists():
             folder.rename(old)

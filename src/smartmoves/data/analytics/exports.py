@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from smartmoves.data.csvsafe import safe_frame
+
 __all__ = ["write_tables"]
 
 
@@ -34,7 +36,8 @@ def write_tables(
         parquet = folder / f"{name}.parquet"
         frame.to_parquet(parquet, index=False)
         csv = folder / f"{name}.csv"
-        frame.apply(lambda column: column.map(_flat)).to_csv(csv, index=False)
+        flat = frame.apply(lambda column: column.map(_flat))
+        safe_frame(flat).to_csv(csv, index=False)
         written += [parquet, csv]
     meta = folder / document_name
     meta.write_text(json.dumps(dict(document), indent=2), encoding="utf-8")

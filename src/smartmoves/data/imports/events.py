@@ -8,6 +8,7 @@ place. Memory stays bounded by DuckDB's streaming execution.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from typing import Any
 
 from smartmoves.data._duckdb import connect
 from smartmoves.data.contracts import Column, Contract
-from smartmoves.data.readers import check_utf8, file_format, read_text_table
+from smartmoves.data.readers import check_csv_header, check_utf8, file_format, read_text_table
 from smartmoves.data.validate import MAX_PROBLEMS
 from smartmoves.data.values import bad_cell
 from smartmoves.errors import DataError, Problem
@@ -81,10 +82,15 @@ def _source(con: Any, path: Path, label: str, first_row: int) -> tuple[str, list
     fmt = file_format(path)
     if fmt == "csv":
         check_utf8(path, label)
-        delim = "\\t" if path.suffix.lower() == ".tsv" else ","
+        tsv = path.suffix.lower() == ".tsv"
+        check_csv_header(path, label, "\t" if tsv else ",")
+        delim = "\\t" if tsv else ","
+        # A row with too few or too many cells is set aside in reject_errors (never
+        # padded with NULLs) and reported by _shape_problems.
         relation = (
             f"read_csv({_quote(path)}, all_varchar=true, header=true, delim='{delim}', "
-            "quote='\"', escape='\"', strict_mode=true, null_padding=false)"
+            "quote='\"', escape='\"', strict_mode=true, null_padding=false, "
+            f"store_rejects=true, rejects_limit={MAX_PROBLEMS})"
         )
         row = f"row_number() OVER () + {first_row - 1}"
     elif fmt == "parquet":
@@ -170,6 +176,8 @@ def stage_events(
         con.execute(
             f"CREATE TEMP TABLE parsed AS SELECT {', '.join(selects)}, {', '.join(checks)} FROM src"
         )
+        if problems := _shape_problems(con, path, label):
+            _raise(problems, label)  # the rows after a rejected one have shifted numbers
         problems = _cell_problems(con, present, label)
         problems += _reference_problems(con, contract, label, known or {})
         problems += _key_problems(con, contract, label)
@@ -191,6 +199,28 @@ def stage_events(
     finally:
         con.close()
         shutil.rmtree(staging.parent / ".duckdb-tmp", ignore_errors=True)
+
+
+def _shape_problems(con: Any, path: Path, label: str) -> list[Problem]:
+    """The rows DuckDB could not split into the header's columns."""
+    if file_format(path) != "csv":
+        return []
+    rows = con.execute(
+        "SELECT DISTINCT line, column_name, error_type, error_message FROM reject_errors "
+        f"ORDER BY line LIMIT {MAX_PROBLEMS}"
+    ).fetchall()
+    problems = []
+    for line, column, kind, message in rows:
+        counts = re.search(r"Columns: (\d+) Found: (\d+)", message or "")
+        what = f"the row has {counts[2]} cells, the header {counts[1]}" if counts else message
+        if kind == "MISSING COLUMNS":
+            problems.append(Problem(label, int(line), column, f"missing cell: {what}", _EVERY_CELL))
+        else:
+            problems.append(Problem(label, int(line), None, what, "one cell per column"))
+    return problems
+
+
+_EVERY_CELL = "a cell for every column, empty ones too"
 
 
 def _cell_problems(con: Any, columns: list[Column], label: str) -> list[Problem]:

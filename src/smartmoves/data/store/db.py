@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -40,6 +41,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _create_private(path: Path) -> None:
+    """Create the database file for its owner alone before SQLite opens it: SQLite gives
+    its -wal and -shm files the database's mode, so they are private too."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        return  # an existing database keeps the mode its owner gave it
+    path.chmod(0o600)  # whatever the umask
+
+
 def connect(url: str, **options: Any) -> Engine:
     """An engine for ``url`` (SQLite file or PostgreSQL), configured for our use."""
     try:
@@ -51,6 +62,7 @@ def connect(url: str, **options: Any) -> Engine:
             folder = Path(parsed.database).parent
             if not folder.is_dir():
                 raise ConfigError(f"no workspace at {folder} (run `smartmoves init {folder}`)")
+            _create_private(Path(parsed.database))
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

@@ -24,6 +24,7 @@ from smartmoves.data.validate import ValidTable, validate_table
 from smartmoves.data.workspace import (
     analytics_path,
     file_sha256,
+    remove_stale_staging,
     replace_file,
     staging_path,
 )
@@ -178,6 +179,7 @@ def import_files(
     if len(set(tables)) != len(tables):
         raise ConfigError("a table appears twice in one import")
     engine = store(settings)
+    remove_stale_staging(settings.analytics_dir)  # an import killed halfway left them
     batch = _Batch()
     try:
         step = _stepper(progress, len(items) + 2)

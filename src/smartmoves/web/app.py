@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import Depends, FastAPI, Request
-from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -150,10 +149,15 @@ def _handle_errors(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _bad_form(request: Request, exc: RequestValidationError) -> Response:
-        # The API keeps FastAPI's JSON body (clients parse it); a page's form gets the
-        # fields that were wrong, and why, where the user posted it.
+        # The API keeps FastAPI's shape (clients parse it) without echoing the input: it
+        # may be 20,000 characters, or a lone surrogate no response can carry. A page's
+        # form gets the fields that were wrong, and why, where the user posted it.
         if _is_api(request):
-            return await request_validation_exception_handler(request, exc)
+            detail = [
+                {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e["type"]}
+                for e in exc.errors()
+            ]
+            return JSONResponse({"detail": detail}, status_code=422)
         lines = [_field_problem(e) for e in exc.errors()]
         return _page_or_fragment(request, "the form was not filled in as expected", lines, 422)
 

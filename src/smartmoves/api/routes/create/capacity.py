@@ -10,8 +10,9 @@ newer save made stale is refused (409) and nothing is overwritten. Unsafe method
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from smartmoves.api.bodies import Body
 from smartmoves.pathway.create import capacity
 from smartmoves.pathway.jobs import JobView
 from smartmoves.web.permissions import needs
@@ -20,7 +21,7 @@ from smartmoves.web.session import CurrentAccount, SettingsDep
 router = APIRouter(tags=["capacity"])
 
 
-class PlanIn(BaseModel):
+class PlanIn(Body):
     """Options of a plan; the pilot's own target and size apply when left out."""
 
     # No bounds here: the use case checks them, in the words the page shows.

@@ -10,8 +10,9 @@ session's CSRF token as ``X-CSRF-Token``. A charter sent with ``base_version`` i
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from smartmoves.api.bodies import Body
 from smartmoves.pathway.create import coaching
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
@@ -19,12 +20,12 @@ from smartmoves.web.session import CurrentAccount, SettingsDep
 router = APIRouter(tags=["coaching"])
 
 
-class AssignIn(BaseModel):
+class AssignIn(Body):
     workgroup_id: int
     coach_id: str
 
 
-class CheckIn(BaseModel):
+class CheckIn(Body):
     status: str | None = None
     notes: str | None = None
 

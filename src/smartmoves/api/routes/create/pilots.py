@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from fastapi import APIRouter
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from smartmoves.api.bodies import Body
 from smartmoves.pathway import pilots
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
@@ -12,7 +13,7 @@ from smartmoves.web.session import CurrentAccount, SettingsDep
 router = APIRouter(tags=["pilots"])
 
 
-class PilotIn(BaseModel):
+class PilotIn(Body):
     name: str
     unit_id: str | None = None
     opportunity: str | None = None
@@ -21,7 +22,7 @@ class PilotIn(BaseModel):
     max_pilot: int = Field(60, ge=1)
 
 
-class StatusIn(BaseModel):
+class StatusIn(Body):
     status: str
 
 

@@ -8,8 +8,9 @@ group size); the people of the entry point apply. Unsafe methods need ``X-CSRF-T
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from smartmoves.api.bodies import Body
 from smartmoves.errors import NotFound
 from smartmoves.pathway.create import volunteers
 from smartmoves.web.permissions import needs
@@ -18,7 +19,7 @@ from smartmoves.web.session import CurrentAccount, SettingsDep
 router = APIRouter(tags=["volunteers"])
 
 
-class CallIn(BaseModel):
+class CallIn(Body):
     text: str | None = Field(None, description="The call; null keeps it as it is.")
     open: bool = Field(False, description="Open the call: a draft pilot starts recruiting.")
     default: bool = Field(
@@ -26,7 +27,7 @@ class CallIn(BaseModel):
     )
 
 
-class ApplicationIn(BaseModel):
+class ApplicationIn(Body):
     problem: str = Field(description="The problem or opportunity to address.")
     why: str
 

@@ -9,8 +9,9 @@ the same sentence as on the page and the command line.
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from smartmoves.api.bodies import Body
 from smartmoves.pathway.create import teams
 from smartmoves.pathway.jobs import JobView
 from smartmoves.web.permissions import needs
@@ -19,7 +20,7 @@ from smartmoves.web.session import CurrentAccount, SettingsDep
 router = APIRouter(tags=["workgroups"])
 
 
-class FormationIn(BaseModel):
+class FormationIn(Body):
     """Options of a formation; ``groups`` (or ``size``) default to 3-6 groups of about 10."""
 
     features: list[str] | None = None
@@ -40,12 +41,12 @@ class FormationIn(BaseModel):
     save: bool = True
 
 
-class MoveIn(BaseModel):
+class MoveIn(Body):
     person_id: str
     workgroup_id: int
 
 
-class CellsIn(BaseModel):
+class CellsIn(Body):
     min_size: int = Field(5, description="1 <= min_size <= max_size.")
     max_size: int = 15
     seed: int = Field(0, description="At least 0: the same seed gives the same cells.")

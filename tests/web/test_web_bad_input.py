@@ -1,7 +1,10 @@
-"""A number too long to be any id, in any route's path, is "not found", never a 500.
+"""Bad input in a path or a body gets a 4xx with the reason, never a 500.
 
-The routes are discovered from the app; every ``{..._id}`` gets 2**70 (and a number of
-5,000 digits, which int() alone refuses), read or written, page or API.
+A number too long to be any id, in any route's path, is "not found": the routes are
+discovered from the app, and every ``{..._id}`` gets 2**70 (and a number of 5,000
+digits, which int() alone refuses), read or written, page or API. A body's text that is
+no valid Unicode, or longer than the limit, is a 422 naming the field, and nothing is
+stored.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
+from smartmoves.api.bodies import TEXT_LIMIT
 from smartmoves.settings import Settings
 from smartmoves.web.permissions import app_routes
 
@@ -53,3 +57,30 @@ def test_an_id_beyond_any_row_is_not_found_on_every_route(admin, value: str) -> 
             assert response.status_code == 404, (method, route.path, response.text[:200])
             checked += 1
     assert checked >= 20  # the pilots, workgroups, jobs... routes were all reached
+
+
+@pytest.mark.parametrize(
+    ("name", "kind"),
+    [
+        ('"a\\ud800b"', "string_unicode"),  # a lone surrogate, as JSON can spell it
+        ('"' + "n" * (TEXT_LIMIT + 1) + '"', "string_too_long"),
+    ],
+    ids=["lone-surrogate", "too-long"],
+)
+def test_a_bad_text_in_a_body_is_refused_naming_the_field(admin, name: str, kind: str) -> None:
+    client, token = admin
+    headers = {"X-CSRF-Token": token, "content-type": "application/json"}
+    before = client.get("/api/v1/pilots").json()
+    response = client.post("/api/v1/pilots", content=f'{{"name": {name}}}', headers=headers)
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", "name"] and problem["type"] == kind
+    assert "input" not in problem  # never echoed: it may be what no response can carry
+    assert client.get("/api/v1/pilots").json() == before
+
+
+def test_a_text_at_the_limit_is_kept_whole(admin) -> None:
+    client, token = admin
+    name = "n" * TEXT_LIMIT
+    response = client.post("/api/v1/pilots", json={"name": name}, headers={"X-CSRF-Token": token})
+    assert response.status_code == 201 and response.json()["name"] == name

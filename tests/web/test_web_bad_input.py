@@ -84,3 +84,42 @@ def test_a_text_at_the_limit_is_kept_whole(admin) -> None:
     name = "n" * TEXT_LIMIT
     response = client.post("/api/v1/pilots", json={"name": name}, headers={"X-CSRF-Token": token})
     assert response.status_code == 201 and response.json()["name"] == name
+
+
+def _kinds(schema: dict) -> set[str]:
+    return {schema.get("type", "")} | {part.get("type", "") for part in schema.get("anyOf", [])}
+
+
+def test_an_integer_beyond_64_bits_in_any_body_is_refused_naming_the_field(admin) -> None:
+    """Every JSON body of the API, found from its schema; each integer field gets +-2**70
+    (JSON has no limit; the store's integers are 64 bits)."""
+    client, token = admin
+    headers = {"X-CSRF-Token": token}
+    pilot = client.post("/api/v1/pilots", json={"name": "wide"}, headers=headers).json()["id"]
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    checked = 0
+    for path, operations in spec["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            ref = content.get("application/json", {}).get("schema", {}).get("$ref")
+            if ref is None:
+                continue
+            schema = schemas[ref.rsplit("/", 1)[-1]]
+            fields = schema.get("properties", {})
+            needed = {
+                name: "x" if "string" in _kinds(fields[name]) else 1
+                for name in schema.get("required", [])
+            }
+            url = re.sub(r"\{\w+\}", str(pilot), path)
+            for name, field in fields.items():
+                if "integer" not in _kinds(field):
+                    continue
+                for value in (2**70, -(2**70)):
+                    response = client.request(
+                        method.upper(), url, json={**needed, name: value}, headers=headers
+                    )
+                    assert response.status_code == 422, (method, path, name, response.text)
+                    assert any(p["loc"][-1] == name for p in response.json()["detail"])
+                    checked += 1
+    assert checked >= 10

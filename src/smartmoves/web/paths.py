@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from smartmoves.data.store.db import LARGEST_INTEGER as LARGEST_ID
 from smartmoves.errors import NotFound
 
-__all__ = ["LARGEST_ID", "ids_that_can_exist"]
-
-LARGEST_ID = 2**63 - 1
+__all__ = ["ids_that_can_exist"]
 
 
 def _beyond_any_id(text: str) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from smartmoves.errors import ConfigError
 
 __all__ = [
+    "LARGEST_INTEGER",
     "connect",
     "current_revision",
     "engine_for",
@@ -26,6 +27,10 @@ __all__ = [
     "transaction",
     "upgrade",
 ]
+
+# The store keeps integers (ids, counts, seeds) as signed 64 bits, on SQLite as on
+# PostgreSQL (BIGINT): a larger number names nothing and overflows the driver.
+LARGEST_INTEGER = 2**63 - 1
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 

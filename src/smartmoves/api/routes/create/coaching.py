@@ -30,7 +30,7 @@ class CheckIn(Body):
     notes: str | None = None
 
 
-class CharterIn(coaching.CharterContent):
+class CharterIn(coaching.CharterContent, Body):
     """The charter's fields, and the version they were written from."""
 
     base_version: int | None = Field(

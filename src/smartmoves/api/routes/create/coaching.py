@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import Field
 
+import smartmoves.web.paths  # noqa: F401 - registers the {name:id} convertor used below
 from smartmoves.api.bodies import Body
 from smartmoves.pathway.create import coaching
 from smartmoves.web.permissions import needs
@@ -96,7 +97,7 @@ def update_check(
 
 
 @router.get(
-    "/pilots/{pilot_id}/workgroups/{workgroup_id:int}",
+    "/pilots/{pilot_id}/workgroups/{workgroup_id:id}",
     response_model=coaching.WorkgroupView,
     openapi_extra=needs("workgroup.read"),
 )
@@ -108,7 +109,7 @@ def workgroup(
 
 
 @router.get(
-    "/pilots/{pilot_id}/workgroups/{workgroup_id:int}/charter",
+    "/pilots/{pilot_id}/workgroups/{workgroup_id:id}/charter",
     response_model=coaching.CharterView,
     openapi_extra=needs("workgroup.read"),
 )
@@ -120,7 +121,7 @@ def charter(
 
 
 @router.post(
-    "/pilots/{pilot_id}/workgroups/{workgroup_id:int}/charter",
+    "/pilots/{pilot_id}/workgroups/{workgroup_id:id}/charter",
     response_model=coaching.CharterView,
     status_code=201,
     openapi_extra=needs("charter.edit"),

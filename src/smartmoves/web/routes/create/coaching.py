@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
+import smartmoves.web.paths  # noqa: F401 - registers the {name:id} convertor used below
 from smartmoves.errors import Conflict, SmartMovesError
 from smartmoves.pathway.create import coaching
 from smartmoves.pathway.policy import Account
@@ -148,7 +149,7 @@ def _workgroup_context(
 
 
 @router.get(
-    "/pilots/{pilot_id}/workgroups/{workgroup_id:int}", openapi_extra=needs("workgroup.read")
+    "/pilots/{pilot_id}/workgroups/{workgroup_id:id}", openapi_extra=needs("workgroup.read")
 )
 def workgroup_page(
     request: Request,
@@ -172,7 +173,7 @@ async def _charter_form(request: Request) -> coaching.CharterContent:
 
 
 @router.post(
-    "/pilots/{pilot_id}/workgroups/{workgroup_id:int}/charter",
+    "/pilots/{pilot_id}/workgroups/{workgroup_id:id}/charter",
     openapi_extra=needs("charter.edit"),
 )
 def save_charter(

@@ -15,7 +15,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from starlette.convertors import Convertor, register_url_convertor
 
-from smartmoves.data.store.db import LARGEST_INTEGER as LARGEST_ID
+from smartmoves.data.store.db import LARGEST_INTEGER
 from smartmoves.errors import NotFound
 
 __all__ = ["ids_that_can_exist", "numbers_that_fit"]
@@ -48,7 +48,7 @@ def _beyond_any_id(text: str) -> bool:
         return False  # not a number: the route's own check answers
     significant = digits.lstrip("0")
     # Compared by length first: int() refuses numbers of more than 4,300 digits.
-    return len(significant) > len(str(LARGEST_ID)) or int(significant or "0") > LARGEST_ID
+    return len(significant) > len(str(LARGEST_INTEGER)) or int(significant or "0") > LARGEST_INTEGER
 
 
 async def ids_that_can_exist(request: Request) -> None:
@@ -85,7 +85,7 @@ async def numbers_that_fit(request: Request) -> None:
         if isinstance(form.get(n), str) and _beyond_any_id(str(form.get(n)).strip())
     ]
     if too_big:
-        message = f"must be within ±{LARGEST_ID:,} (64 bits)"
+        message = f"must be within ±{LARGEST_INTEGER:,} (64 bits)"
         raise RequestValidationError(
             [{"loc": ("body", n), "msg": message, "type": "int_too_big"} for n in too_big]
         )

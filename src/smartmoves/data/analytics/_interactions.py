@@ -10,7 +10,7 @@ from smartmoves.data.analytics._backends import AnalyticsBackend, DuckDBBackend
 from smartmoves.data.analytics._coded import code_events
 from smartmoves.data.analytics._counted import coded_topics
 from smartmoves.data.analytics._sources import resolve_source
-from smartmoves.data.analytics._sql import Source, When, finish, open_backend, register, window
+from smartmoves.data.analytics._sql import Source, When, finish, open_backend, register_events
 from smartmoves.data.analytics._ties import (
     build_ties,
     check_meeting_options,
@@ -118,12 +118,9 @@ def ties_and_topics(
                 as_arrow=True,
             )
             return finish(ties, ties.schema, as_arrow), finish(topics, topics.schema, as_arrow)
-        required = ["sender_id", "recipient_ids", "topic"]
-        condition = window(engine, since, until)
-        recent = window(engine, recent_since, None) if recent_since is not None else None
-        if condition != "TRUE" or recent is not None:
-            required.append("timestamp")
-        view, columns = register(engine, events, required)
+        view, columns, condition, recent = register_events(
+            engine, events, since, until, recent_since=recent_since, topics=True
+        )
         coded = code_events(engine, view, columns, condition, topics=True, recent=recent)
         tie_table = ties_table(engine, coded, extra, meeting_limit, meeting_minutes)
         topic_table = coded_topics(coded)

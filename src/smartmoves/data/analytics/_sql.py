@@ -24,6 +24,7 @@ __all__ = [
     "open_backend",
     "raw_events",
     "register",
+    "register_events",
     "split_list",
     "window",
 ]
@@ -74,6 +75,27 @@ def register(
             ]
         )
     return view, columns
+
+
+def register_events(
+    backend: AnalyticsBackend,
+    source: TableSource,
+    since: When,
+    until: When,
+    *,
+    recent_since: When = None,
+    topics: bool = False,
+) -> tuple[str, list[str], str, str | None]:
+    """Interactions as a view with the columns the queries read: ``(view, columns,
+    window, recent)``, the last two SQL conditions (``recent`` None without
+    ``recent_since``). ``timestamp`` is required only when a window reads it."""
+    required = ["sender_id", "recipient_ids"] + (["topic"] if topics else [])
+    condition = window(backend, since, until)
+    recent = window(backend, recent_since, None) if recent_since is not None else None
+    if condition != "TRUE" or recent is not None:
+        required.append("timestamp")
+    view, columns = register(backend, source, required)
+    return view, columns, condition, recent
 
 
 def split_list(backend: AnalyticsBackend, text: str, *, each: str, keep: str) -> str:

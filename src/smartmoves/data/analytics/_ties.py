@@ -29,7 +29,7 @@ from smartmoves.data.analytics._sql import (
     open_backend,
     raw_events,
     register,
-    window,
+    register_events,
 )
 from smartmoves.errors import ConfigError
 
@@ -217,11 +217,7 @@ def build_ties(
     try:
         events: _Events = None
         if events_source is not None:
-            required = ["sender_id", "recipient_ids"]
-            condition = window(engine, since, until)
-            if condition != "TRUE":
-                required.append("timestamp")
-            view, columns = register(engine, events_source, required)
+            view, columns, condition, _ = register_events(engine, events_source, since, until)
             events = (view, columns, condition)
         table = ties_table(engine, events, imported_source, meeting_limit, meeting_minutes)
     finally:

@@ -19,9 +19,8 @@ from smartmoves.data.analytics._sql import (
     finish,
     open_backend,
     raw_events,
-    register,
+    register_events,
     split_list,
-    window,
 )
 
 if TYPE_CHECKING:
@@ -80,12 +79,9 @@ def person_topics(
     resolved = resolve_source(source)
     engine, owned = open_backend(backend)
     try:
-        required = ["sender_id", "recipient_ids", "topic"]
-        condition = window(engine, since, until)
-        recent = window(engine, recent_since, None) if recent_since is not None else None
-        if condition != "TRUE" or recent is not None:
-            required.append("timestamp")
-        view, columns = register(engine, resolved, required)
+        view, columns, condition, recent = register_events(
+            engine, resolved, since, until, recent_since=recent_since, topics=True
+        )
         if isinstance(engine, DuckDBBackend):
             coded = code_events(engine, view, columns, condition, topics=True, recent=recent)
             table = coded_topics(coded)

@@ -21,7 +21,9 @@ def test_workspace_file_then_environment_then_arguments(
     assert settings.sqlalchemy_url == f"sqlite:///{folder / 'smartmoves.db'}"
     monkeypatch.setenv("SMARTMOVES_MIN_GROUP_SIZE", "9")
     assert get_settings(folder).min_group_size == 9
-    assert get_settings(folder, min_group_size=3).min_group_size == 3
+    assert get_settings(folder, min_group_size=6).min_group_size == 6
+    with pytest.raises(ConfigError, match="greater than or equal to 5"):
+        get_settings(folder, min_group_size=3)  # the minimum is never below 5
     monkeypatch.setenv("SMARTMOVES_WORKSPACE", str(folder))
     assert get_settings().workspace == folder
 

@@ -41,8 +41,10 @@ class Settings(BaseSettings):
     )
     min_group_size: int = Field(
         default=5,
-        ge=1,
-        description="Aggregates over fewer people than this are suppressed.",
+        ge=5,
+        description="Aggregates over fewer people than this are suppressed (never below 5), "
+        "and so is any figure whose difference with figures shown beside it would cover "
+        "fewer.",
     )
     secret_key: str = Field(
         default=PLACEHOLDER_SECRET,

@@ -29,10 +29,14 @@ from services import ADMIN, skip_or_fail
 
 runner = CliRunner()
 
-PEOPLE = "person_id,unit_id,skills\n" + "".join(
-    f"{p},{p[0].upper()},{'pricing' if p == 'b2' else ''}\n"
-    for p in ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "b4", "b5", "s1"]
-)
+PEOPLE = (
+    "person_id,unit_id,skills\n"
+    + "".join(
+        f"{p},{p[0].upper()},{'pricing' if p == 'b2' else ''}\n"
+        for p in ["a1", "a2", "a3", "a4", "a5", "b1", "b2", "b3", "b4", "b5", "s1"]
+    )
+    + "".join(f"t{i},T,\n" for i in range(4))
+)  # S and T, hidden together, are five people
 CROWD = ";".join(["a1", "b4", "b5", *[f"X{i:02d}" for i in range(22)]])  # 25 + the sender
 EVENTS = f"""timestamp,sender_id,recipient_ids,channel,duration_minutes,topic
 2024-03-01T09:00:00,a1,a2,email,,pricing
@@ -132,8 +136,12 @@ def test_the_spark_engine_gives_the_answers_duckdb_gives(
 
 
 def test_min_group_size_and_window(files: tuple[Path, Path]) -> None:
-    small = _analyze(files, "--min-group-size", "1")
-    assert {u["unit_id"]: u["suppressed"] for u in small["units"]}["S"] is False
+    events, people = files
+    args = ["network", "analyze", "--interactions", str(events), "--people", str(people)]
+    refused = runner.invoke(app, [*args, "--min-group-size", "4"])
+    assert refused.exit_code == 2 and "at least 5" in refused.output
+    larger = _analyze(files, "--min-group-size", "50")
+    assert all(u["suppressed"] for u in larger["units"])
     early = _analyze(files, "--until", "2024-03-02")
     assert {p["person_id"]: p["degree"] for p in early["people"]}["a1"] == 2  # a2 and a3
 
@@ -144,11 +152,11 @@ def test_table_and_out_folder(files: tuple[Path, Path], tmp_path: Path) -> None:
     args = ["network", "analyze", "--interactions", str(events), "--people", str(people)]
     result = runner.invoke(app, [*args, "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "11 people" in result.stdout and "suppressed" in result.stdout
+    assert "15 people" in result.stdout and "suppressed" in result.stdout
     units = pd.read_parquet(out / "units.parquet")
-    assert list(units["unit_id"]) == ["A", "B", "S"]
+    assert list(units["unit_id"]) == ["A", "B", "S", "T"]
     assert (out / "people.csv").is_file() and (out / "parameters.json").is_file()
-    assert json.loads((out / "parameters.json").read_text())["summary"]["people"] == 11
+    assert json.loads((out / "parameters.json").read_text())["summary"]["people"] == 15
 
 
 def test_out_csv_files_show_formulas_as_text(files: tuple[Path, Path], tmp_path: Path) -> None:

@@ -123,13 +123,16 @@ def test_small_groups_are_suppressed(site: Settings) -> None:
 
 def test_unit_page_and_its_twin_agree(site: Settings) -> None:
     client = logged_in(site, "supervisor")
-    twin = client.get("/api/v1/units/AR").json()
-    assert twin["unit"]["headcount"] == 6
+    twin = client.get("/api/v1/units/CC").json()
+    assert twin["unit"]["headcount"] == 8
     assert [p["unit_id"] for p in twin["path"]] == ["BANK"]
     service = next(c for c in twin["hours_by_category"] if c["category"] == "service")
-    assert service["hours_per_week"] == 6 * 25
-    page = client.get("/units/AR").text
-    assert "Accounts receivable" in page and "150" in page
+    assert service["hours_per_week"] == 190  # the fixture's allocations of CC's eight
+    page = client.get("/units/CC").text
+    assert "Contact center" in page and "190" in page
+    # The bank's 16 minus CC's 8 and AR's 6 would be ADV's 2: AR is hidden too, saying why.
+    ar = client.get("/api/v1/units/AR").json()["unit"]
+    assert ar["headcount"] is None and "would reveal fewer than 5" in ar["hidden_because"]
     assert client.get("/units/NOPE").status_code == 404
     assert client.get("/api/v1/units/NOPE").json() == {"detail": "no unit 'NOPE'"}
 

@@ -17,8 +17,10 @@ import pytest
 
 @pytest.fixture
 def org_people() -> pd.DataFrame:
+    # solo and quiet (no ties) are hidden together: five people, so sales and ops stay shown.
     ids = [f"s{i}" for i in range(1, 6)] + [f"o{i}" for i in range(1, 6)] + ["x1"]
-    units = ["sales"] * 5 + ["ops"] * 5 + ["solo"]
+    ids += [f"q{i}" for i in range(1, 5)]
+    units = ["sales"] * 5 + ["ops"] * 5 + ["solo"] + ["quiet"] * 4
     return pd.DataFrame({"person_id": ids, "unit_id": units})
 
 

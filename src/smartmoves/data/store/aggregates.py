@@ -15,10 +15,13 @@ from sqlalchemy.orm import Session
 from smartmoves.data.store.models import Activity, Allocation, Person, Unit
 
 __all__ = [
+    "activity_catalog",
     "activity_hours",
     "category_hours",
     "headcount_by_unit",
+    "hours_by_unit",
     "level_mix",
+    "people_by_unit",
     "supervisors_by_unit",
     "units",
 ]
@@ -99,3 +102,37 @@ def level_mix(
         select(Person.level, func.count()).group_by(Person.level).order_by(func.count().desc())
     )
     return [(level, int(n)) for level, n in session.execute(_in_units(statement, unit_ids))]
+
+
+def people_by_unit(session: Session) -> list[tuple[str, str | None, bool, int]]:
+    """(unit, level, is supervisor, people) for the people attached directly to each unit."""
+    rows = session.execute(
+        select(Person.unit_id, Person.level, Person.is_supervisor, func.count()).group_by(
+            Person.unit_id, Person.level, Person.is_supervisor
+        )
+    )
+    return [(u, level, bool(s), int(n)) for u, level, s, n in rows]
+
+
+def hours_by_unit(session: Session, by: str) -> list[tuple[str, str | None, float, int]]:
+    """(unit, activity id or category, weekly hours, distinct people) per unit's own people;
+    ``by`` is ``"activity"`` or ``"category"``."""
+    key = Activity.activity_id if by == "activity" else Activity.category
+    rows = session.execute(
+        select(
+            Person.unit_id,
+            key,
+            func.sum(Allocation.hours_per_week),
+            func.count(func.distinct(Allocation.person_id)),
+        )
+        .join(Activity, Activity.activity_id == Allocation.activity_id)
+        .join(Person, Person.person_id == Allocation.person_id)
+        .group_by(Person.unit_id, key)
+    )
+    return [(u, k, float(h), int(n)) for u, k, h, n in rows]
+
+
+def activity_catalog(session: Session) -> list[tuple[str, str, str | None]]:
+    """(activity id, name, category) of every activity."""
+    rows = session.execute(select(Activity.activity_id, Activity.name, Activity.category))
+    return [(a, n, c) for a, n, c in rows]

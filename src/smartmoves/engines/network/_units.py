@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from smartmoves.engines.network._ties import TieGraph
+from smartmoves.engines.suppression import groups_with_total
 
 __all__ = ["unit_figures"]
 
@@ -60,7 +61,10 @@ def unit_figures(
     external_weight = np.bincount(ua[crossing], weights=w[crossing], minlength=k) + np.bincount(
         ub[crossing], weights=w[crossing], minlength=k
     )
-    suppressed = size < min_group_size
+    # Units are disjoint groups shown with the organization's totals: hide the small ones,
+    # and one more when the hidden together would be too few (the total minus the rest).
+    hidden = groups_with_total(dict(enumerate(size.tolist())), min_group_size)
+    suppressed = np.array([hidden[i] is not None for i in range(k)], dtype=bool)
 
     low, high = np.minimum(ua, ub), np.maximum(ua, ub)
     key = low.astype(np.int64) * k + high

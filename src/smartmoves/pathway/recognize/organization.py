@@ -5,18 +5,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
 
 from smartmoves.data.contracts import IMPORT_ORDER
-from smartmoves.data.store import aggregates, db, org
+from smartmoves.data.store import db, org
 from smartmoves.errors import NotFound
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.policy import Account, require
-from smartmoves.pathway.privacy import suppressed, unless_small
+from smartmoves.pathway.privacy import because
+from smartmoves.pathway.recognize.figures import ORGANIZATION, OrgFigures, org_figures
 from smartmoves.settings import Settings
 
 __all__ = ["OrgOverview", "UnitDetail", "overview", "unit_detail"]
+
+TOP_ACTIVITIES = 15
 
 
 class UnitRow(View):
@@ -28,6 +32,7 @@ class UnitRow(View):
     depth: int
     headcount: int | None  # people in the unit and the units below it
     suppressed: bool
+    hidden_because: str | None = None
 
 
 class CategoryHours(View):
@@ -36,6 +41,7 @@ class CategoryHours(View):
     share: float | None
     people: int | None
     suppressed: bool
+    hidden_because: str | None = None
 
 
 class ActivityHours(View):
@@ -67,6 +73,7 @@ class Count(View):
     label: str
     people: int | None
     suppressed: bool
+    hidden_because: str | None = None
 
 
 class UnitDetail(View):
@@ -80,72 +87,67 @@ class UnitDetail(View):
     top_activities: list[ActivityHours]
 
 
-def _tree(units: list[dict[str, object]], headcount: dict[str, int], minimum: int) -> list[UnitRow]:
+def _row(figures: OrgFigures, unit: dict[str, object], depth: int) -> UnitRow:
+    head = figures.figure("headcount", None, str(unit["unit_id"]))
+    return UnitRow(
+        unit_id=str(unit["unit_id"]),
+        name=str(unit["name"]),
+        parent_id=unit["parent_id"],  # type: ignore[arg-type]
+        kind=unit["kind"],  # type: ignore[arg-type]
+        position=unit["position"],  # type: ignore[arg-type]
+        depth=depth,
+        headcount=head.people,
+        suppressed=head.hidden,
+        hidden_because=because(head.reason, figures.minimum),
+    )
+
+
+def _tree(figures: OrgFigures) -> list[UnitRow]:
     """Units in depth-first order (parents before children, siblings by name)."""
-    ids = {str(u["unit_id"]) for u in units}
-    children: dict[str | None, list[dict[str, object]]] = defaultdict(list)
-    for u in units:
-        parent = u["parent_id"] if u["parent_id"] in ids else None
-        children[parent].append(u)  # type: ignore[index,unused-ignore]
+    children: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for u in figures.units:  # already ordered by name
+        children[str(figures.parent[str(u["unit_id"])])].append(u)
     rows: list[UnitRow] = []
-
-    def total(unit_id: str) -> int:
-        return headcount.get(unit_id, 0) + sum(total(str(c["unit_id"])) for c in children[unit_id])
-
-    def visit(unit: dict[str, object], depth: int) -> None:
-        uid = str(unit["unit_id"])
-        n = total(uid)
-        rows.append(
-            UnitRow(
-                unit_id=uid,
-                name=str(unit["name"]),
-                parent_id=unit["parent_id"],  # type: ignore[arg-type]
-                kind=unit["kind"],  # type: ignore[arg-type]
-                position=unit["position"],  # type: ignore[arg-type]
-                depth=depth,
-                headcount=unless_small(n, n, minimum),
-                suppressed=suppressed(n, minimum),
-            )
-        )
-        for child in children[uid]:
-            visit(child, depth + 1)
-
-    for root in children[None]:
-        visit(root, 0)
+    stack = [(u, 0) for u in reversed(children[ORGANIZATION])]
+    while stack:
+        unit, depth = stack.pop()
+        rows.append(_row(figures, unit, depth))
+        stack.extend((c, depth + 1) for c in reversed(children[str(unit["unit_id"])]))
     return rows
 
 
-def _categories(rows: Iterable[tuple[str | None, float, int]], minimum: int) -> list[CategoryHours]:
-    rows = list(rows)
-    total = sum(h for _, h, n in rows if not suppressed(n, minimum))
+def _categories(figures: OrgFigures, unit_id: str) -> list[CategoryHours]:
+    cells = [(c, figures.figure("category", c, unit_id)) for c in figures.categories]
+    total = sum(f.value or 0.0 for _, f in cells)
     return [
         CategoryHours(
             category=c or "(no category)",
-            hours_per_week=unless_small(round(h, 1), n, minimum),
-            share=unless_small(round(h / total, 4) if total else None, n, minimum),
-            people=unless_small(n, n, minimum),
-            suppressed=suppressed(n, minimum),
+            hours_per_week=None if f.value is None else round(f.value, 1),
+            share=None if f.value is None or not total else round(f.value / total, 4),
+            people=f.people,
+            suppressed=f.hidden,
+            hidden_because=because(f.reason, figures.minimum),
         )
-        for c, h, n in rows
+        for c, f in sorted(cells, key=lambda cf: (cf[1].hidden, -(cf[1].value or 0.0)))
     ]
+
+
+def _figures(settings: Settings, session: Session) -> OrgFigures:
+    return org_figures(session, settings.sqlalchemy_url, settings.min_group_size)
 
 
 def overview(settings: Settings, account: Account) -> OrgOverview:
     """The units tree with headcounts, hours by category, and how fresh each table is;
-    every figure over fewer people than the minimum group size is suppressed."""
+    every figure goes through the suppression rule (small groups, and differences)."""
     require(account, "organization.read")
-    minimum = settings.min_group_size
     with db.transaction(store(settings)) as session:
-        headcount = aggregates.headcount_by_unit(session)
-        units = aggregates.units(session)
-        hours = aggregates.category_hours(session)
+        figures = _figures(settings, session)
         imports = org.last_imports(session)
-    total = sum(headcount.values())
     return OrgOverview(
-        min_group_size=minimum,
-        headcount=unless_small(total, total, minimum),
-        units=_tree(units, headcount, minimum),
-        hours_by_category=_categories(hours, minimum),
+        min_group_size=figures.minimum,
+        headcount=figures.figure("headcount", None, ORGANIZATION).people,
+        units=_tree(figures),
+        hours_by_category=_categories(figures, ORGANIZATION),
         freshness=[
             TableFreshness(
                 table=t,
@@ -162,52 +164,52 @@ def overview(settings: Settings, account: Account) -> OrgOverview:
 def unit_detail(settings: Settings, account: Account, unit_id: str) -> UnitDetail:
     """One unit: its place in the tree, headcount, levels, hours by category and activity."""
     require(account, "organization.read")
-    minimum = settings.min_group_size
     with db.transaction(store(settings)) as session:
-        units = aggregates.units(session)
-        headcount = aggregates.headcount_by_unit(session)
-        tree = _tree(units, headcount, minimum)
-        by_id = {u.unit_id: u for u in tree}
-        if unit_id not in by_id:
-            raise NotFound(f"no unit {unit_id!r}")
-        below = _descendants(unit_id, tree)
-        supervisors = sum(aggregates.supervisors_by_unit(session).get(u, 0) for u in below)
-        headcount_below = sum(headcount.get(u, 0) for u in below)
-        levels = aggregates.level_mix(session, below)
-        categories = aggregates.category_hours(session, below)
-        activities = aggregates.activity_hours(session, below)
+        figures = _figures(settings, session)
+    tree = _tree(figures)
+    by_id = {u.unit_id: u for u in tree}
+    if unit_id not in by_id:
+        raise NotFound(f"no unit {unit_id!r}")
     unit = by_id[unit_id]
     path: list[UnitRow] = []
     parent = unit.parent_id
     while parent in by_id:
         path.insert(0, by_id[parent])
         parent = by_id[parent].parent_id
+    minimum = figures.minimum
+    activities = []
+    for a, (name, category) in figures.activities.items():
+        f = figures.figure("activity", a, unit_id)
+        if not f.hidden:  # a hidden activity is not listed: its presence alone would tell
+            activities.append(
+                ActivityHours(
+                    activity_id=a,
+                    name=name,
+                    category=category,
+                    hours_per_week=round(f.value or 0.0, 1),
+                    people=f.people,
+                    suppressed=False,
+                )
+            )
+    activities.sort(key=lambda r: (-(r.hours_per_week or 0.0), r.activity_id))
+    levels = [(lv, figures.figure("level", lv, unit_id)) for lv in figures.levels]
     return UnitDetail(
         unit=unit,
         path=path,
         children=[u for u in tree if u.parent_id == unit_id],
         min_group_size=minimum,
-        supervisors=unless_small(supervisors, headcount_below, minimum),
+        supervisors=figures.figure("supervisors", None, unit_id).people,
         levels=[
             Count(
                 label=level or "(no level)",
-                people=unless_small(n, n, minimum),
-                suppressed=suppressed(n, minimum),
+                people=f.people,
+                suppressed=f.hidden,
+                hidden_because=because(f.reason, minimum),
             )
-            for level, n in levels
+            for level, f in levels
         ],
-        hours_by_category=_categories(categories, minimum),
-        top_activities=[
-            ActivityHours(
-                activity_id=a,
-                name=name,
-                category=c,
-                hours_per_week=unless_small(round(h, 1), n, minimum),
-                people=unless_small(n, n, minimum),
-                suppressed=suppressed(n, minimum),
-            )
-            for a, name, c, h, n in activities
-        ],
+        hours_by_category=_categories(figures, unit_id),
+        top_activities=activities[:TOP_ACTIVITIES],
     )
 
 

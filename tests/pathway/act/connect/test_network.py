@@ -62,16 +62,16 @@ def test_the_analysis_is_cached_by_fingerprint_and_options(
     assert (kept / "meta.json").is_file() and (kept / "people.parquet").is_file()
     assert not list(loaded.analytics_dir.rglob("*.pickle"))  # nothing is ever pickled
 
-    options = connect.NetworkOptions(min_group_size=1)
-    small = connect.workspace_network(loaded, options)
-    assert len(calls) == 2 and small.key != first.key
-    assert not any(u["suppressed"] for u in small.analysis.to_dict()["units"])
+    options = connect.NetworkOptions(min_group_size=10_000)
+    larger = connect.workspace_network(loaded, options)
+    assert len(calls) == 2 and larger.key != first.key
+    assert all(u["suppressed"] for u in larger.analysis.to_dict()["units"])
 
     # New interactions: a new fingerprint, a new analysis; the old cache file goes.
     more = INTERACTIONS + "2024-01-06T09:00:00,P14,P15,email,,advice\n"
     import_files(loaded, find_table_files(write_org(tmp_path / "org2", interactions=more)))
     fresh = connect.workspace_network(loaded)
-    assert len(calls) == 3 and fresh.key not in (first.key, small.key)
+    assert len(calls) == 3 and fresh.key not in (first.key, larger.key)
     kept_now = sorted(p.name for p in (loaded.analytics_dir / "network").iterdir())
     assert kept_now == [fresh.key]
 
@@ -166,7 +166,7 @@ def test_nothing_imported_yet(workspace: Settings) -> None:
 def test_files_without_people_are_one_unknown_unit(tmp_path: Path) -> None:
     events = tmp_path / "interactions.csv"
     events.write_text(INTERACTIONS, encoding="utf-8")
-    result = connect.analyze_files(events, None, connect.NetworkOptions(min_group_size=1))
+    result = connect.analyze_files(events, None, connect.NetworkOptions())
     assert list(result.units["unit_id"]) == [connect.UNKNOWN_UNIT]
     assert result.summary["external_ids"] == 0 and result.summary["people"] == 8
 

@@ -86,8 +86,8 @@ class NetworkOptions:
     seed: int = 0
 
     def check(self) -> None:
-        if self.min_group_size < 1:
-            raise ConfigError(f"--min-group-size must be at least 1, not {self.min_group_size}")
+        if self.min_group_size < 5:  # the product's floor; see docs/security.md
+            raise ConfigError(f"--min-group-size must be at least 5, not {self.min_group_size}")
 
 
 @dataclass(frozen=True, eq=False)

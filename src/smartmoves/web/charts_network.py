@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from smartmoves.web.charts import FIT_WIDTH, rows_tall
+
 __all__ = ["unit_heatmap"]
 
 MAX_UNITS = 60  # beyond this the cells are too small to read; the table lists every unit
@@ -61,7 +63,7 @@ def unit_heatmap(
                 alt.Tooltip("weight:Q", format=",.1f", title="weight"),
             ],
         )
-        .properties(width="container", height=alt.Step(18))
+        .properties(width="container", height=rows_tall(len(order), 18), autosize=FIT_WIDTH)
     )
     spec: dict[str, Any] = chart.to_dict()
     return spec

@@ -7,9 +7,6 @@ charters, connections) belongs to a pilot.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store import aggregates, db, org, pilots
@@ -18,6 +15,7 @@ from smartmoves.data.store.models.pilot import PILOT_STATUSES
 from smartmoves.errors import ConfigError
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import existing_pilot, pilot_for, store
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
@@ -26,9 +24,7 @@ __all__ = ["PilotView", "create_pilot", "get_pilot", "list_pilots", "set_pilot_s
 MIN_VOLUNTEERS, MAX_VOLUNTEERS = 15, 60  # the seeds' range for a proof of concept
 
 
-class PilotView(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class PilotView(View):
     id: int
     name: str
     unit_id: str | None
@@ -39,7 +35,7 @@ class PilotView(BaseModel):
     target_free: float
     min_pilot: int
     max_pilot: int
-    created_at: dt.datetime
+    created_at: UtcTime
 
 
 def _view(pilot: Pilot, unit_names: dict[str, str]) -> PilotView:

@@ -12,15 +12,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from smartmoves.api.answers import LOGGED_IN, pending, refusals
 from smartmoves.pathway.act import connect
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["network"])
+router = APIRouter(tags=["network"], responses=LOGGED_IN)
 
 
 @router.get(
-    "/network/units", response_model=connect.UnitsView, openapi_extra=needs("network.units")
+    "/network/units",
+    response_model=connect.UnitsView,
+    openapi_extra=needs("network.units"),
+    responses=pending() | refusals(400, 403, 503),
 )
 def units(account: CurrentAccount, settings: SettingsDep) -> connect.UnitsView:
     """Units (E-I index, external share, suppressed below the minimum group size), the
@@ -29,7 +33,10 @@ def units(account: CurrentAccount, settings: SettingsDep) -> connect.UnitsView:
 
 
 @router.get(
-    "/me/network", response_model=connect.MyNetworkView, openapi_extra=needs("network.mine")
+    "/me/network",
+    response_model=connect.MyNetworkView,
+    openapi_extra=needs("network.mine"),
+    responses=pending() | refusals(400, 403, 503),
 )
 def my_network(account: CurrentAccount, settings: SettingsDep) -> connect.MyNetworkView:
     """The account's own figures and the people two steps away they might meet."""
@@ -37,7 +44,10 @@ def my_network(account: CurrentAccount, settings: SettingsDep) -> connect.MyNetw
 
 
 @router.get(
-    "/network/people", response_model=connect.PeopleView, openapi_extra=needs("network.people")
+    "/network/people",
+    response_model=connect.PeopleView,
+    openapi_extra=needs("network.people"),
+    responses=pending() | refusals(400, 403, 503),
 )
 def people(account: CurrentAccount, settings: SettingsDep) -> connect.PeopleView:
     """Every person's figures, the brokers and the communities (admins)."""
@@ -48,6 +58,7 @@ def people(account: CurrentAccount, settings: SettingsDep) -> connect.PeopleView
     "/pilots/{pilot_id}/workgroups/{workgroup_id}/connect",
     response_model=connect.ConnectView,
     openapi_extra=needs("connect.open"),
+    responses=pending() | refusals(400, 403, 404, 422, 503),
 )
 def workgroup_connect(
     pilot_id: int,

@@ -7,7 +7,6 @@ it covers 1 to ``min_group_size - 1`` people (see ``capacity_scope.too_few``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -18,7 +17,7 @@ from smartmoves.data.store.models import CapacityPlan
 from smartmoves.errors import NotFound
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.capacity.scope import too_few
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import Reason, family, groups_with_total, overlapping_with_total
@@ -54,7 +53,7 @@ class SavedPlan(View):
     pilot_id: int
     status: str
     is_current: bool
-    created_at: dt.datetime | None
+    created_at: UtcTime | None
     created_by: str
     parameters: dict[str, Any]
     result: dict[str, Any]
@@ -121,7 +120,7 @@ class PlanView(View):
     """A saved plan as a page shows it; person-level lists only for admins."""
 
     id: int | None
-    created_at: dt.datetime | None
+    created_at: UtcTime | None
     created_by: str
     status: str
     summary: str  # the status in plain words

@@ -17,7 +17,6 @@ only (``workgroup.read``), and never one of a draft pilot.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +29,7 @@ from smartmoves.data.store.models import Activity, Charter, Workgroup
 from smartmoves.errors import ConfigError, Conflict, NotFound
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, Subject, require
 from smartmoves.settings import Settings
 
@@ -129,7 +128,7 @@ class FieldChange(View):
 
 class CharterVersion(View):
     version: int
-    created_at: dt.datetime
+    created_at: UtcTime
     created_by: str
     content: CharterContent
     changes: list[FieldChange]  # against the version before (every filled field for v1)

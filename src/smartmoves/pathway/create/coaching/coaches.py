@@ -23,7 +23,7 @@ from smartmoves.data.store.models.pilot import CHECK_STATUSES, COACH_PARTS
 from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.coaching.charters import relaxed_metric_lines
 from smartmoves.pathway.policy import Account, Subject, require
 from smartmoves.settings import Settings
@@ -87,7 +87,7 @@ class CoachPart(View):
     prompt: str
     status: str
     notes: str | None
-    updated_at: dt.datetime | None
+    updated_at: UtcTime | None
 
 
 class WorkgroupCoach(View):

@@ -20,7 +20,7 @@ from smartmoves.data.store.models.pilot import SELECTION_STATUSES
 from smartmoves.errors import ConfigError
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.capacity.plan_read import current_plan
 from smartmoves.pathway.create.capacity.scope import too_few
 from smartmoves.pathway.create.volunteers.call import CallView, call_of, entry_units
@@ -51,7 +51,7 @@ class VolunteerRow(View):
     tenure: str | None
     problem: str
     why: str
-    submitted_at: dt.datetime | None
+    submitted_at: UtcTime | None
     source: str
     plan: str  # freed / not_freed / not_in_plan
     plan_reason: str | None

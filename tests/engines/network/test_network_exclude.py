@@ -75,8 +75,8 @@ def test_excluded_people_are_taken_out_of_whom_to_meet_and_nothing_else(
     assert not set(found["person_id"]) & set(org["excluded"])
     expected = _without(everyone, "person_id", org["excluded"])
     assert json_ready(found) == json_ready(expected)
-    for words, where in zip(found["matched"], found["matched_in"], strict=True):
-        assert list(where) == words and all(where[w] for w in words)
+    for terms, where in zip(found["matched"], found["matched_in"], strict=True):
+        assert list(where) == terms and all(where[w] for w in terms)
 
 
 @settings(max_examples=30, deadline=None, database=None)
@@ -129,10 +129,12 @@ def test_every_expert_says_which_fields_hold_each_matched_word(
     found = find_experts(profiles, " ".join(text), method="tfidf", exclude=org["excluded"])
     rows = found.suggestions
     assert not set(rows["person_id"]) & set(org["excluded"])
-    for person, terms, where in zip(rows["person_id"], rows["matched"], rows["matched_in"]):
+    found_rows = zip(rows["person_id"], rows["matched"], rows["matched_in"], strict=True)
+    for person, terms, where in found_rows:
         assert list(where) == terms
         own = profiles[profiles["person_id"] == person]
         for word, fields in where.items():
             # Each field named holds the word in that person's own rows, and no other does.
-            holding = {f for f, t in zip(own["field"], own["text"]) if word in words(t)}
+            pairs = zip(own["field"], own["text"], strict=True)
+            holding = {f for f, t in pairs if word in words(t)}
             assert set(fields) == holding

@@ -66,8 +66,13 @@ def shared_only(matched_in: dict[str, list[str]] | None) -> dict[str, list[str]]
 
 
 def _said(matched_in: dict[str, list[str]]) -> str:
+    """The words, grouped by where they are: "'a', 'b' in their application"."""
+    by_place: dict[tuple[str, ...], list[str]] = {}
+    for term, fields in matched_in.items():
+        by_place.setdefault(tuple(fields), []).append(f"'{term}'")
     parts = [
-        f"'{t}' in {' and '.join(_THEIR[f] for f in fields)}" for t, fields in matched_in.items()
+        f"{', '.join(terms)} in {' and '.join(_THEIR[f] for f in fields)}"
+        for fields, terms in by_place.items()
     ]
     return "; ".join(parts)
 

@@ -150,6 +150,12 @@ def test_an_admin_reads_the_details(site: Settings, connect_path: str) -> None:
     assert "'collection' in interaction topics" in data["helpers"][0]["why"]
     assert ("person", "P09") in [(s["kind"], s["id"]) for s in data["similar"]]
     assert "two steps away through P01" in admin.get(connect_path).text
+    # Other people's contacts and topics are person-level: each view is recorded.
+    seen = {(e.actor, e.target) for e in _audit(site, "view person-level")}
+    group = connect_path.split("/")[4]
+    assert ("a03@bank.example", "suggestion details for P03") in seen
+    assert ("a03@bank.example", f"connect details for workgroup {group}") in seen
+    assert not any(actor == "p03@bank.example" for actor, _ in seen)  # a member's are not
 
 
 def test_who_opts_out_is_suggested_to_no_one_and_it_is_audited(

@@ -323,6 +323,9 @@ def connect_view(
         connections = connection_rows(found, details=search.details, workgroup=True)
         method = found.method
     asked = (help_text or "").strip() or None
+    if search.details and members:  # others' contacts and topics: person-level, recorded
+        what = f"connect details for workgroup {workgroup_id}"
+        audit.viewed(settings, account, "network.suggestion_details", what)
     return ConnectView(
         pilot_id=pilot_id,
         pilot_name=group["pilot_name"],

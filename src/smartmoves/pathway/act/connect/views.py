@@ -205,6 +205,9 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
             exclude=search.skip,
         ),
     )
+    if search.details and found.suggestions.size:  # others' contacts: recorded
+        what = f"suggestion details for {person}"
+        audit.viewed(settings, account, "network.suggestion_details", what)
     unit = mine["unit"]
     return MyNetworkView(
         min_group_size=int(network.analysis.parameters["min_group_size"]),

@@ -235,3 +235,20 @@ def test_opting_out_needs_a_person_a_boolean_and_the_csrf_token(site: Settings) 
     assert _audit(site, "network.opt_out") == [] or all(
         e.target != "P03" for e in _audit(site, "network.opt_out")
     )
+
+
+@pytest.mark.parametrize("email", ["champion@bank.example", "p08@bank.example"])
+def test_champions_and_coaches_read_what_members_read(
+    site: Settings, connect_path: str, email: str
+) -> None:
+    """Details are the admins' alone: the sponsor and a coach read the shared words."""
+    if email == "p08@bank.example":  # make P08 the workgroup's coach for this test
+        with db.transaction(store(site)) as session:
+            group = session.get(Workgroup, int(connect_path.split("/")[4]))
+            assert group is not None
+            group.coach_id = "P08"
+    reader = _login(site, email)
+    data = reader.get(f"/api/v1{connect_path}").json()
+    assert [c["person_id"] for c in data["connections"]] == ["P08"]
+    _assert_reveals_no_third_party(data["connections"] + data["experts"])
+    assert data["similar"] == []

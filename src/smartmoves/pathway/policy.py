@@ -198,6 +198,20 @@ PERMISSIONS: dict[str, Rule] = {
     "network.mine": Rule(
         EVERYONE, "your login is not linked to a person of the organization", needs_person=True
     ),
+    # Whom a suggestion passes through, how many contacts are shared, and matches in
+    # other people's interaction topics or activities: third parties' data, for admins.
+    # Everyone else reads reasons that name only what the person suggested chose to share.
+    "network.suggestion_details": Rule(
+        ADMIN, "the contacts and topics behind a suggestion are for admins"
+    ),
+    # Anyone says for themselves (the use case takes no other person) whether they are
+    # suggested to others.
+    "network.opt_out": Rule(
+        EVERYONE,
+        "your login is not linked to a person of the organization, so there is no one to "
+        "suggest or keep out",
+        needs_person=True,
+    ),
     "connect.open": Rule(
         SPONSORS,
         "the Connect page is for the workgroup's members, its coach and champions",

@@ -2,6 +2,7 @@
 
 - ``/network/units``: champions, supervisors and admins; aggregates only.
 - ``/me/network``: anyone whose login is linked to a person; their own figures only.
+- ``PUT /me/network/suggestions``: the same; whether they are suggested to others.
 - ``/network/people``: admins; every person's figures, brokers, communities.
 - ``/pilots/{id}/workgroups/{wg}/connect``: admins, champions, the coach and members.
 """
@@ -11,13 +12,19 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from pydantic import StrictBool
 
 from smartmoves.api.answers import LOGGED_IN, pending, refusals
+from smartmoves.api.bodies import Body
 from smartmoves.pathway.act import connect
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
 router = APIRouter(tags=["network"], responses=LOGGED_IN)
+
+
+class SuggestedIn(Body):
+    suggested: StrictBool  # true: others may be suggested this person; false: never
 
 
 @router.get(
@@ -41,6 +48,20 @@ def units(account: CurrentAccount, settings: SettingsDep) -> connect.UnitsView:
 def my_network(account: CurrentAccount, settings: SettingsDep) -> connect.MyNetworkView:
     """The account's own figures and the people two steps away they might meet."""
     return connect.my_network(settings, account)
+
+
+@router.put(
+    "/me/network/suggestions",
+    response_model=connect.SuggestedView,
+    openapi_extra=needs("network.opt_out"),
+    responses=refusals(403, 409, 422),
+)
+def set_suggested(
+    body: SuggestedIn, account: CurrentAccount, settings: SettingsDep
+) -> connect.SuggestedView:
+    """Whether the account's own person is suggested to others (send ``X-CSRF-Token``).
+    Opting out takes them out of everyone's suggestions at once; audited."""
+    return connect.set_suggested(settings, account, body.suggested)
 
 
 @router.get(

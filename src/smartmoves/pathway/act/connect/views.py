@@ -2,8 +2,11 @@
 
 - champions, supervisors (and admins): units only, suppressed below the minimum group
   size; never a person-level figure (:func:`units_view`);
-- every person with a login: their own figures and suggestions (:func:`my_network`);
-- admins: the person-level table, brokers and communities (:func:`people_view`).
+- every person with a login: their own figures and suggestions (:func:`my_network`),
+  whose reasons name nobody else's contacts or topics unless the reader is an admin
+  (:mod:`.reasons`), and whether they themselves are suggested to others (:mod:`.optout`);
+- admins: the person-level table, brokers and communities, and how many people opted out
+  of being suggested (:func:`people_view`).
 
 A workgroup's Connect page is :mod:`smartmoves.pathway.act.connect.suggestions`'.
 
@@ -23,15 +26,16 @@ from smartmoves.pathway import audit
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
-from smartmoves.pathway.act.connect.memo import profiles_index, remembered
+from smartmoves.pathway.act.connect.memo import remembered
+from smartmoves.pathway.act.connect.optout import count_opted_out, is_suggested
 from smartmoves.pathway.act.connect.suggestions import (
     SUGGESTIONS,
     Connection,
     connection_rows,
-    profiles_of,
     rows,
+    search_for,
 )
-from smartmoves.pathway.policy import Account, require
+from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
 
 __all__ = [
@@ -121,10 +125,12 @@ class PeopleView(View):
     communities: list[CommunityRow]
     summary: dict[str, Any]
     parameters: dict[str, Any]
+    opted_out: int  # people who asked not to be suggested (how many, never who)
 
 
 class MyNetworkView(View):
-    """One person's own figures and suggestions."""
+    """One person's own figures and suggestions, and whether they are suggested to
+    others. ``opted_out`` (how many asked not to be suggested) is for admins only."""
 
     min_group_size: int
     person: PersonRow
@@ -132,6 +138,8 @@ class MyNetworkView(View):
     community: CommunityRow | None
     broker_rank: int | None
     connections: list[Connection]
+    suggested: bool
+    opted_out: int | None = None
 
 
 def _unit_rows(network: Network, names: dict[str, str]) -> list[UnitRow]:
@@ -172,6 +180,7 @@ def people_view(settings: Settings, account: Account) -> PeopleView:
         communities=rows(CommunityRow, analysis.communities),
         summary=json_ready(analysis.summary),
         parameters=json_ready(analysis.parameters),
+        opted_out=count_opted_out(settings),
     )
 
 
@@ -183,17 +192,22 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
     mine = network.analysis.for_person(account.person_id)
     names = _unit_names(settings)
     person = account.person_id
+    search = search_for(settings, account, network)
     found = remembered(
         network,
-        ("person", person),
+        ("person", person, *search.tag),
         lambda: suggest_connections(
             network.analysis,
             person=person,
-            profiles=profiles_of(network),
+            profiles=search.profiles,
             limit=SUGGESTIONS,
-            index=profiles_index(network),
+            index=search.index,
+            exclude=search.skip,
         ),
     )
+    if search.details and found.suggestions.size:  # others' contacts: recorded
+        what = f"suggestion details for {person}"
+        audit.viewed(settings, account, "network.suggestion_details", what)
     unit = mine["unit"]
     return MyNetworkView(
         min_group_size=int(network.analysis.parameters["min_group_size"]),
@@ -201,5 +215,7 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
         unit=UnitRow(**unit, unit_name=names.get(unit["unit_id"])),
         community=CommunityRow(**mine["community"]) if mine["community"] else None,
         broker_rank=mine["broker_rank"],
-        connections=connection_rows(found),
+        connections=connection_rows(found, details=search.details, workgroup=False),
+        suggested=is_suggested(settings, person),
+        opted_out=len(search.skip) if may(account, "network.people") else None,
     )

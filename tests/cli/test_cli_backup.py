@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
 import hashlib
 import io
 import json
+import os
 import threading
 import tomllib
 import zipfile
@@ -27,11 +29,13 @@ from typer.testing import CliRunner
 
 from smartmoves.cli.main import app
 from smartmoves.data import archive
-from smartmoves.data.store import db, org
+from smartmoves.data.store import db, org, snapshot
 from smartmoves.data.store.models import User
+from smartmoves.pathway.setup import imports
 from smartmoves.settings import get_settings
 
 from demoworkspace import small_demo
+from orgfiles import write_org
 from services import postgres_schema
 
 runner = CliRunner()
@@ -443,9 +447,13 @@ def test_a_workspace_that_holds_data_is_replaced_only_when_asked(
 
     replaced = runner.invoke(app, ["restore", str(out), "--replace", "-w", str(occupied)])
     assert replaced.exit_code == 0, replaced.output
+    # Every row as backed up (the kept user is gone), whichever store each side has:
+    # a SQLite backup restores into PostgreSQL and back.
     restored = tables_of(occupied)
-    assert restored["users"] == tables["users"]  # the kept user is gone, the demo's are back
-    assert restored["people"] == tables["people"]
+    assert {n: r for n, r in restored.items() if n != "audit_log"} == {
+        n: r for n, r in tables.items() if n != "audit_log"
+    }
+    assert restored["audit_log"][:-1] == tables["audit_log"]
     assert files_of(occupied) == files
 
 
@@ -473,3 +481,102 @@ def test_a_backup_cannot_go_into_the_analytics_folder(occupied: Path) -> None:
     assert result.exit_code == 2
     assert "inside the analytics folder" in result.stderr
     assert not list((occupied / "analytics").iterdir())
+
+
+def test_a_backup_of_an_older_schema_is_migrated_on_its_way_in(tmp_path: Path) -> None:
+    """A backup taken before login sessions existed (revision 0004) restores into this
+    version's schema, its rows carried through the migrations."""
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "smartmoves.toml").write_text('[smartmoves]\nsecret_key = "kept"\n')
+    engine = db.connect(f"sqlite:///{old / 'smartmoves.db'}")
+    try:
+        db.upgrade(engine, "0004")
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO users (id, email, password_hash, role, active, created_at) "
+                    "VALUES (7, 'old@bank.example', '-', 'admin', 1, '2026-01-02 03:04:05')"
+                )
+            )
+            conn.execute(
+                sa.text(
+                    "INSERT INTO audit_log (id, at, actor, action, detail) "
+                    "VALUES (3, '2026-01-02 03:04:05', 'cli', 'add user', '{}')"
+                )
+            )
+        out = tmp_path / "old.zip"
+        with archive.writing(out) as writer, snapshot.reading(engine) as snap:
+            tables = {
+                t.name: archive.TableEntry(rows=writer.add_table(t), columns=list(t.columns))
+                for t in snap.tables()
+            }
+            writer.add_file(archive.SETTINGS_MEMBER, old / "smartmoves.toml")
+            writer.finish(
+                {
+                    "smartmoves": "0.old",
+                    "created_at": dt.datetime.now(dt.UTC),
+                    "workspace": str(old),
+                    "store": archive.StoreEntry(kind="sqlite", revision="0004", tables=tables),
+                }
+            )
+    finally:
+        engine.dispose()
+    assert "login_sessions" not in tables
+
+    target = tmp_path / "new"
+    result = runner.invoke(app, ["restore", str(out), "-w", str(target)])
+    assert result.exit_code == 0, result.output
+    restored = tables_of(target)
+    assert restored["alembic_version"] == [(db.head_revision(),)]
+    assert [row[:2] for row in restored["users"]] == [(7, "old@bank.example")]
+    assert restored["audit_log"][0][:4] == (3, dt.datetime(2026, 1, 2, 3, 4, 5), "cli", "add user")
+    assert restored["audit_log"][0][-1] is None  # the address column came with 0005
+    assert restored["login_sessions"] == []
+    assert settings_of(target) == {"secret_key": "kept"}
+
+
+def _lock_is_taken(folder: Path, kind: int) -> bool:
+    """Whether a lock of ``kind`` on the workspace's analytics lock would have to wait."""
+    fd = os.open(folder / ".analytics.lock", os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        fcntl.flock(fd, kind | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def test_an_import_cannot_land_between_a_backups_rows_and_files(
+    occupied: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # While a backup archives, an import (which needs the lock alone) would wait, and
+    # another backup (which shares it) would not.
+    probes: list[tuple[bool, bool]] = []
+    add_table = archive.ArchiveWriter.add_table
+
+    def probing(self: archive.ArchiveWriter, table: Any) -> int:
+        probes.append(
+            (_lock_is_taken(occupied, fcntl.LOCK_EX), _lock_is_taken(occupied, fcntl.LOCK_SH))
+        )
+        return add_table(self, table)
+
+    monkeypatch.setattr(archive.ArchiveWriter, "add_table", probing)
+    _backup(occupied, tmp_path / "b.zip")
+    assert probes and set(probes) == {(True, False)}
+    assert not _lock_is_taken(occupied, fcntl.LOCK_EX)  # released when done
+
+    # While an import writes its rows and files, a backup would wait.
+    during: list[bool] = []
+    write = imports._write
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        during.append(_lock_is_taken(occupied, fcntl.LOCK_SH))
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(imports, "_write", watched)
+    source = write_org(tmp_path / "org")
+    result = runner.invoke(app, ["import", "units", str(source / "units.csv"), "-w", str(occupied)])
+    assert result.exit_code == 0, result.output
+    assert during == [True]

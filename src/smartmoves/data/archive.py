@@ -18,11 +18,11 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import IO, Any, Literal
+from typing import IO, Any, Final, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
-from smartmoves.data.store.snapshot import TableData
+from smartmoves.data.store.snapshot import Codec, TableData
 from smartmoves.data.workspace import PRIVATE_FILE, private_dir, private_file
 from smartmoves.errors import ConfigError
 
@@ -39,14 +39,13 @@ __all__ = [
     "writing",
 ]
 
-FORMAT = "smartmoves-backup"
+FORMAT: Final = "smartmoves-backup"
 FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 SETTINGS_MEMBER = "settings/smartmoves.toml"
 ANALYTICS = "analytics/"
 _PREFIXES = ("store/", ANALYTICS, "settings/")
 _CHUNK = 1 << 20
-Codec = Literal["plain", "json", "datetime", "date", "time", "bytes", "decimal"]
 
 
 class Member(BaseModel):

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
@@ -29,6 +29,7 @@ from smartmoves.errors import ConfigError
 
 __all__ = [
     "VERSION_TABLE",
+    "Codec",
     "Snapshot",
     "TableData",
     "clear",
@@ -40,6 +41,8 @@ __all__ = [
 ]
 
 VERSION_TABLE = "alembic_version"
+# How a column's values are written as JSON (and read back).
+Codec = Literal["plain", "json", "datetime", "date", "time", "bytes", "decimal"]
 BATCH = 1000
 
 
@@ -49,7 +52,7 @@ class TableData:
     JSON-ready values in that order (an iterator: read it once)."""
 
     name: str
-    columns: tuple[tuple[str, str], ...]
+    columns: tuple[tuple[str, Codec], ...]
     rows: Iterable[list[Any]]
 
 
@@ -58,7 +61,7 @@ def store_kind(engine: Engine) -> str:
     return engine.dialect.name
 
 
-def _codec(column_type: sa.types.TypeEngine[Any]) -> str:
+def _codec(column_type: sa.types.TypeEngine[Any]) -> Codec:
     if isinstance(column_type, sa.JSON):
         return "json"
     if isinstance(column_type, sa.DateTime):
@@ -74,7 +77,7 @@ def _codec(column_type: sa.types.TypeEngine[Any]) -> str:
     return "plain"
 
 
-def _encode(value: Any, codec: str) -> Any:
+def _encode(value: Any, codec: Codec) -> Any:
     if value is None or codec in ("plain", "json"):
         return value
     if codec == "datetime" and value.tzinfo is not None:
@@ -97,7 +100,7 @@ _DECODE: dict[str, Any] = {
 }
 
 
-def _decode(value: Any, codec: str) -> Any:
+def _decode(value: Any, codec: Codec) -> Any:
     if value is None or codec in ("plain", "json"):
         return value
     return _DECODE[codec](value)
@@ -110,7 +113,7 @@ def _tables(conn: Connection) -> list[sa.Table]:
     return list(metadata.sorted_tables)
 
 
-def _rows(conn: Connection, table: sa.Table, codecs: list[str]) -> Iterator[list[Any]]:
+def _rows(conn: Connection, table: sa.Table, codecs: list[Codec]) -> Iterator[list[Any]]:
     query = sa.select(table).order_by(*table.primary_key.columns)
     for row in conn.execute(query):
         yield [_encode(v, c) for v, c in zip(row, codecs, strict=True)]

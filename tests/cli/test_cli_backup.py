@@ -474,13 +474,22 @@ def test_backup_and_restore_are_audited(occupied: Path, tmp_path: Path) -> None:
     assert rows[1]["target"] == rows[2]["target"] == "self.zip"
 
 
-def test_a_backup_cannot_go_into_the_analytics_folder(occupied: Path) -> None:
-    result = runner.invoke(
-        app, ["backup", "--out", str(occupied / "analytics" / "b.zip"), "-w", str(occupied)]
-    )
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("analytics/b.zip", "inside the analytics folder"),
+        ("smartmoves.toml", "one of the workspace's own files"),
+        ("smartmoves.db", "one of the workspace's own files"),
+        ("missing/b.zip", "no folder"),
+        ("analytics", "inside the analytics folder"),
+    ],
+)
+def test_a_backup_never_overwrites_the_workspace(occupied: Path, where: str, message: str) -> None:
+    before = state_of(occupied)
+    result = runner.invoke(app, ["backup", "--out", str(occupied / where), "-w", str(occupied)])
     assert result.exit_code == 2
-    assert "inside the analytics folder" in result.stderr
-    assert not list((occupied / "analytics").iterdir())
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert state_of(occupied) == before  # not even an audit entry for a refused backup
 
 
 def test_a_backup_of_an_older_schema_is_migrated_on_its_way_in(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "Manifest",
     "StoreEntry",
     "TableEntry",
+    "check_destination",
     "opened",
     "table_member",
     "writing",
@@ -145,14 +146,19 @@ class ArchiveWriter:
         return done
 
 
-@contextmanager
-def writing(out: Path) -> Iterator[ArchiveWriter]:
-    """Write an archive to ``out``: into a file beside it, created for its owner alone,
-    renamed over ``out`` only once complete (a failed backup leaves no partial file)."""
+def check_destination(out: Path) -> None:
+    """:class:`ConfigError` unless an archive can be written at ``out``."""
     if out.is_dir():
         raise ConfigError(f"{out} is a folder: give the backup file's name")
     if not out.parent.is_dir():
         raise ConfigError(f"no folder {out.parent} for the backup")
+
+
+@contextmanager
+def writing(out: Path) -> Iterator[ArchiveWriter]:
+    """Write an archive to ``out``: into a file beside it, created for its owner alone,
+    renamed over ``out`` only once complete (a failed backup leaves no partial file)."""
+    check_destination(out)
     staged = out.with_name(f".{out.name}.{os.getpid()}.partial")
     fd = os.open(staged, os.O_CREAT | os.O_EXCL | os.O_WRONLY, PRIVATE_FILE)
     try:

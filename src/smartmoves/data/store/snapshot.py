@@ -114,7 +114,8 @@ def _tables(conn: Connection) -> list[sa.Table]:
 
 
 def _rows(conn: Connection, table: sa.Table, codecs: list[Codec]) -> Iterator[list[Any]]:
-    query = sa.select(table).order_by(*table.primary_key.columns)
+    # yield_per: PostgreSQL streams the rows from a server-side cursor, not all at once.
+    query = sa.select(table).order_by(*table.primary_key.columns).execution_options(yield_per=BATCH)
     for row in conn.execute(query):
         yield [_encode(v, c) for v, c in zip(row, codecs, strict=True)]
 
@@ -228,7 +229,20 @@ def load(conn: Connection, tables: Iterable[TableData]) -> dict[str, int]:
     return written
 
 
-def _insert(conn: Connection, target: sa.Table, data: TableData) -> int:
+def _as_written(table: sa.Table) -> sa.Table:
+    """``table`` whose JSON columns write ``None`` as SQL NULL, as it was read (by
+    default SQLAlchemy writes it as the JSON text ``null``)."""
+    columns = []
+    for column in table.columns:
+        kind = column.type
+        if isinstance(kind, sa.JSON):
+            kind = type(kind)(none_as_null=True)
+        columns.append(sa.Column(column.name, kind, primary_key=column.primary_key))
+    return sa.Table(table.name, sa.MetaData(), *columns)
+
+
+def _insert(conn: Connection, table: sa.Table, data: TableData) -> int:
+    target = _as_written(table)
     names = [name for name, _ in data.columns]
     codecs = [codec for _, codec in data.columns]
     batch: list[dict[str, Any]] = []

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy.engine import make_url
+
 from smartmoves import __version__
 from smartmoves.data import archive
 from smartmoves.data.store import db, snapshot
@@ -55,6 +57,20 @@ def analytics_files(folder: Path) -> Iterator[tuple[str, Path]]:
             yield relative.as_posix(), path
 
 
+def _check_out(settings: Settings, out: Path) -> None:
+    """Refuse a destination that would overwrite the workspace's own files or be
+    archived again by the next backup; before anything is recorded."""
+    if out.is_relative_to(settings.analytics_dir):
+        raise ConfigError(f"{out} is inside the analytics folder: write the backup elsewhere")
+    own = {settings.workspace / WORKSPACE_FILE, settings.workspace / ".analytics.lock"}
+    database = make_url(settings.sqlalchemy_url).database
+    if make_url(settings.sqlalchemy_url).get_backend_name() == "sqlite" and database:
+        own |= {Path(database + suffix) for suffix in ("", "-wal", "-shm", "-journal")}
+    if out in {p.resolve() for p in own}:
+        raise ConfigError(f"{out} is one of the workspace's own files: write the backup elsewhere")
+    archive.check_destination(out)
+
+
 def backup_workspace(
     settings: Settings, account: Account, out: Path, *, progress: Progress | None = None
 ) -> BackupReport:
@@ -66,8 +82,7 @@ def backup_workspace(
     require(account, "workspace.backup")
     engine = store(settings)
     out = out.expanduser().resolve()
-    if out.is_relative_to(settings.analytics_dir):
-        raise ConfigError(f"{out} is inside the analytics folder: write the backup elsewhere")
+    _check_out(settings, out)
     with db.transaction(engine) as session:
         record(session, account, "backup", out.name, path=str(out))
     step = progress or (lambda stage, done, total: None)

@@ -139,6 +139,8 @@ PERMISSIONS: dict[str, Rule] = {
     "audit.export": Rule(ADMIN, "only admins export the audit log"),
     "api.docs": Rule(EVERYONE, "log in to read the API docs"),
     "jobs.read": Rule(EVERYONE, "log in to follow a job"),
+    "workspace.backup": Rule(ADMIN, "only admins back up the workspace"),
+    "workspace.restore": Rule(ADMIN, "only admins restore the workspace"),
     # recognize
     "organization.read": Rule(EVERYONE, "log in to see the organization"),
     # pilots

@@ -21,6 +21,10 @@ from smartmoves.web.session import CurrentAccount, SettingsDep
 router = APIRouter(tags=["capacity"])
 
 
+class DecisionIn(capacity.DecisionIn, Body):
+    """One decision, its texts within the limits of every body."""
+
+
 class PlanIn(Body):
     """Options of a plan; the pilot's own target and size apply when left out."""
 
@@ -53,7 +57,7 @@ def capacity_view(
 )
 def save_decisions(
     pilot_id: int,
-    body: list[capacity.DecisionIn],
+    body: list[DecisionIn],
     account: CurrentAccount,
     settings: SettingsDep,
 ) -> list[capacity.DecisionRow]:

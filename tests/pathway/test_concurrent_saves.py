@@ -139,9 +139,7 @@ def test_concurrent_applications_and_selections_keep_one_row_each(site: Settings
     assert mine is not None and mine.problem in {f"P{i}" for i in range(SAVES)}
     with db.transaction(store(site)) as session:
         web = [
-            r
-            for r in volunteers_rows(session, pilot)
-            if r.person_id == "P10" and r.source == "web"
+            r for r in volunteers_rows(session, pilot) if r.person_id == "P10" and r.source == "web"
         ]
     assert len(web) == 1  # a second application updates the first, at once or not
 

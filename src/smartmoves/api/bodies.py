@@ -39,7 +39,9 @@ class Body(BaseModel):
             integer = isinstance(item, int) and not isinstance(item, bool)
             if integer and abs(item) > LARGEST_INTEGER:
                 raise ValueError(f"must be within ±{LARGEST_INTEGER:,} (64 bits)")
-            problem = texts.text_problem(info.field_name or "", item) if isinstance(item, str) else None
+            problem = (
+                texts.text_problem(info.field_name or "", item) if isinstance(item, str) else None
+            )
             if problem is not None:
                 raise PydanticCustomError(*problem)
         return value

@@ -32,10 +32,10 @@ from smartmoves.settings import Settings
 from smartmoves.web import htmx
 from smartmoves.web.headers import SecurityHeaders
 from smartmoves.web.paths import ids_that_can_exist, numbers_that_fit
-from smartmoves.web.texts import texts_that_fit
 from smartmoves.web.routes import ROUTERS as PAGE_ROUTERS
 from smartmoves.web.session import PasswordChecks, account_or_none, require_csrf
 from smartmoves.web.templating import render
+from smartmoves.web.texts import texts_that_fit
 
 __all__ = ["create_app"]
 

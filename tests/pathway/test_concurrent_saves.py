@@ -184,3 +184,28 @@ def test_concurrent_submits_of_one_job_start_it_once(site: Settings) -> None:
     outcomes = at_once(SAVES, lambda i: jobs.submit(site, ADMIN, kind, "workspace", {}))
     no_crash(outcomes)
     assert all(isinstance(o, jobs.JobView) for o in outcomes), outcomes
+
+
+def test_a_save_that_waits_too_long_is_busy_and_rolled_back(tmp_path: Path) -> None:
+    """SQLite: a save held up past the busy timeout (an import holding the store) is a
+    StoreBusy (503, try again), not a crash; the save that held the store is kept."""
+    import sqlalchemy as sa
+
+    from smartmoves.errors import StoreBusy
+
+    (tmp_path / "ws").mkdir()
+    engine = db.connect(f"sqlite:///{tmp_path / 'ws' / 'store.db'}")
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE saves (n INTEGER)"))
+    try:
+        with db.transaction(engine) as first:
+            db.hold_name(first, "saves")
+            with pytest.raises(StoreBusy, match="try again"), db.transaction(engine) as second:
+                second.connection().exec_driver_sql("PRAGMA busy_timeout=50")
+                db.hold_name(second, "saves")  # waits 50 ms for the first, in vain
+                second.execute(sa.text("INSERT INTO saves VALUES (2)"))
+            first.execute(sa.text("INSERT INTO saves VALUES (1)"))
+        with engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT n FROM saves")).scalars().all() == [1]
+    finally:
+        engine.dispose()

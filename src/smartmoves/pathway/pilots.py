@@ -89,7 +89,7 @@ def create_pilot(
     for field, value in (("name", name), ("unit_id", unit_id), ("opportunity", opportunity)):
         problem = texts.text_problem(field, value or "")
         if problem is not None:  # the command line's too: the forms and the API check first
-            raise ConfigError(f"the pilot's {field.replace('_', ' ')} {problem[1]}")
+            raise ConfigError(f"the pilot's {field.replace('_', ' ')}: {problem[1]}")
     if not 0 < target_free <= 1:
         raise ConfigError("target_free is a share of hours: more than 0, at most 1")
     if not 1 <= min_pilot <= max_pilot:

@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from smartmoves.errors import ConfigError, Conflict
+from smartmoves.errors import ConfigError, Conflict, StoreBusy
 
 __all__ = [
     "LARGEST_INTEGER",
@@ -89,6 +89,22 @@ SAVED_MEANWHILE = (
 )
 
 
+STORE_BUSY = (
+    "the store is busy with another save (an import?): nothing of this save was kept; "
+    "try again in a moment"
+)
+# PostgreSQL's deadlock, serialization failure and lock not available; SQLite's locks.
+_BUSY_STATES = ("40P01", "40001", "55P03")
+_BUSY_WORDS = ("database is locked", "database table is locked")
+
+
+def _busy(exc: OperationalError) -> bool:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) in _BUSY_STATES or any(
+        words in str(orig) for words in _BUSY_WORDS
+    )
+
+
 def _unique_violation(exc: IntegrityError) -> bool:
     # PostgreSQL names the failure by SQLSTATE 23505; SQLite only in its message.
     orig = exc.orig
@@ -101,7 +117,9 @@ def transaction(engine: Engine) -> Iterator[Session]:
 
     Saves that compute what they write from what is stored call :func:`hold` first, so
     they never collide. Should two writes still meet on a unique key, the second is
-    rolled back and refused as a :class:`Conflict` (a 409), never a crash.
+    rolled back and refused as a :class:`Conflict` (a 409), never a crash; a save that
+    waited longer than the busy timeout (or that PostgreSQL chose to break a deadlock)
+    is rolled back as :class:`StoreBusy` (a 503, to try again).
     """
     session = _factory(engine)()
     try:
@@ -111,6 +129,10 @@ def transaction(engine: Engine) -> Iterator[Session]:
         if not _unique_violation(exc):
             raise
         raise Conflict(SAVED_MEANWHILE) from exc
+    except OperationalError as exc:
+        if not _busy(exc):
+            raise
+        raise StoreBusy(STORE_BUSY) from exc
     finally:
         session.close()
 

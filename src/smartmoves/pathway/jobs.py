@@ -215,6 +215,8 @@ def submit(
     """
     register(kind)
     with db.transaction(store(settings)) as session:
+        # Submits one after the other: one job per kind and subject, MAX_ACTIVE exact.
+        db.hold_name(session, "jobs")
         running = store_jobs.active_job(session, kind.name, subject)
         if running is not None:
             return _view(running, already=True)

@@ -13,7 +13,7 @@ from smartmoves.data.store import aggregates, db, org, pilots
 from smartmoves.data.store.models import Pilot
 from smartmoves.data.store.models.pilot import PILOT_STATUSES
 from smartmoves.errors import ConfigError
-from smartmoves.pathway import audit
+from smartmoves.pathway import audit, texts
 from smartmoves.pathway._store import existing_pilot, pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, Subject, may, require
@@ -74,14 +74,18 @@ def create_pilot(
     Raises
     ------
     ConfigError
-        An empty name, an unknown unit, a target outside (0, 1], or bounds in the
-        wrong order.
+        An empty name, a text beyond its limit (``pathway/texts.py``), an unknown unit,
+        a target outside (0, 1], or bounds in the wrong order.
     Forbidden
         ``account`` may not start pilots (admins and champions do).
     """
     require(account, "pilot.create")
     if not name.strip():
         raise ConfigError("a pilot needs a name")
+    for field, value in (("name", name), ("unit_id", unit_id), ("opportunity", opportunity)):
+        problem = texts.text_problem(field, value or "")
+        if problem is not None:  # the command line's too: the forms and the API check first
+            raise ConfigError(f"the pilot's {field.replace('_', ' ')}: {problem[1]}")
     if not 0 < target_free <= 1:
         raise ConfigError("target_free is a share of hours: more than 0, at most 1")
     if not 1 <= min_pilot <= max_pilot:

@@ -22,6 +22,10 @@ from smartmoves.web.session import CurrentAccount, SettingsDep
 router = APIRouter(tags=["capacity"], responses=LOGGED_IN)
 
 
+class DecisionIn(capacity.DecisionIn, Body):
+    """One decision, its texts within the limits of every body."""
+
+
 class PlanIn(Body):
     """Options of a plan; the pilot's own target and size apply when left out."""
 
@@ -56,7 +60,7 @@ def capacity_view(
 )
 def save_decisions(
     pilot_id: int,
-    body: list[capacity.DecisionIn],
+    body: list[DecisionIn],
     account: CurrentAccount,
     settings: SettingsDep,
 ) -> list[capacity.DecisionRow]:

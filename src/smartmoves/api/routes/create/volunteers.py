@@ -28,6 +28,10 @@ class CallIn(Body):
     )
 
 
+class SelectionIn(volunteers.SelectionIn, Body):
+    """One decision on an applicant, its texts within the limits of every body."""
+
+
 class ApplicationIn(Body):
     problem: str = Field(description="The problem or opportunity to address.")
     why: str
@@ -56,7 +60,7 @@ def volunteers_view(
 )
 def put_selections(
     pilot_id: int,
-    body: list[volunteers.SelectionIn],
+    body: list[SelectionIn],
     account: CurrentAccount,
     settings: SettingsDep,
 ) -> volunteers.VolunteersView:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store import capacity, coaching, db
@@ -326,7 +325,7 @@ def save_charter(
         require(account, "charter.edit", subject_of(session, group))
         clean = _clean(content)
         # Two saves of one charter wait for each other here, so the second sees the first.
-        session.execute(select(Workgroup.id).where(Workgroup.id == group.id).with_for_update())
+        db.hold(session, group)
         saved = coaching.charters(session, group.id)
         if saved and _content(saved[-1].content) == clean:
             return charter_of(session, group)  # nothing changed: no new version to read

@@ -172,6 +172,7 @@ def assign_coach(
     coach_id = coach_id.strip()
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
+        db.hold(session, pilot)  # one assignment at a time: a coach's count stays true
         group = _workgroup(session, pilot_id, workgroup_id)
         person = coaching.people(session, [coach_id]).get(coach_id)
         if person is None:
@@ -261,6 +262,7 @@ def update_check(
         )
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
+        db.hold(session, pilot)  # the first updates of a checklist make it once
         if not coaching.coached_by(session, pilot_id, coach_id):
             raise NotFound(f"{coach_id} coaches no workgroup of pilot {pilot_id}")
         rows = coaching.ensure_checks(session, pilot_id, coach_id, COACH_PARTS)

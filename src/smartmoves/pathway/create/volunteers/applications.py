@@ -98,6 +98,7 @@ def apply(
     person_id = str(account.person_id)
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
+        db.hold(session, pilot)  # a second application, even at once, updates the first
         if pilot.status != "recruiting":
             raise ConfigError(f"the call for pilot {pilot_id} is not open ({pilot.status})")
         inside = set(capacity.people_in(session, entry_units(session, pilot))["person_id"])

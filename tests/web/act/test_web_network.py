@@ -88,6 +88,9 @@ def test_unit_view_is_for_champions_supervisors_and_admins(
     assert set(data) == UNITS_KEYS
     units = {u["unit_id"]: u for u in data["units"]}
     assert units["ADV"]["suppressed"] and units["ADV"]["ei_index"] is None
+    # Its headcount too: hidden units and communities show no size.
+    assert units["ADV"]["size"] is None and units["CC"]["size"] == 8
+    assert all(c["size"] is None for c in data["communities"] if c["suppressed"])
     assert units["CC"]["internal_ties"] == 4 and units["CC"]["external_ties"] == 3
     # No person-level field anywhere: no person ids, no betweenness, no people list.
     text = json.dumps(data)

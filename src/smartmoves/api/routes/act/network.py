@@ -54,7 +54,7 @@ def my_network(account: CurrentAccount, settings: SettingsDep) -> connect.MyNetw
     "/me/network/suggestions",
     response_model=connect.SuggestedView,
     openapi_extra=needs("network.opt_out"),
-    responses=refusals(403, 409, 422),
+    responses=refusals(400, 403, 409, 422),
 )
 def set_suggested(
     body: SuggestedIn, account: CurrentAccount, settings: SettingsDep

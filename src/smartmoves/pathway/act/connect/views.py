@@ -56,7 +56,7 @@ __all__ = [
 class UnitRow(View):
     unit_id: str
     unit_name: str | None = None
-    size: int
+    size: int | None  # hidden with the unit's other figures
     internal_ties: int | None
     external_ties: int | None
     ei_index: float | None
@@ -74,7 +74,7 @@ class MatrixCell(View):
 
 class CommunityRow(View):
     community: int
-    size: int
+    size: int | None  # hidden with the community's other figures
     units: int | None
     largest_unit_share: float | None
     top_units: list[str] | None
@@ -143,9 +143,21 @@ class MyNetworkView(View):
 
 
 def _unit_rows(network: Network, names: dict[str, str]) -> list[UnitRow]:
+    # A hidden unit's headcount is hidden too: the engine decided which units may be shown
+    # (small ones, and one more when the hidden together are too few), for every figure.
     return [
-        UnitRow(**row, unit_name=names.get(row["unit_id"]))
+        UnitRow(
+            **(row | ({"size": None} if row["suppressed"] else {})),
+            unit_name=names.get(row["unit_id"]),
+        )
         for row in json_ready(network.analysis.units)
+    ]
+
+
+def _communities(found: Any) -> list[CommunityRow]:
+    """Communities as shown: a hidden one's size is hidden with its other figures."""
+    return [
+        CommunityRow(**(r | ({"size": None} if r["suppressed"] else {}))) for r in json_ready(found)
     ]
 
 
@@ -163,7 +175,7 @@ def units_view(settings: Settings, account: Account) -> UnitsView:
         min_group_size=int(analysis.parameters["min_group_size"]),
         units=_unit_rows(network, _unit_names(settings)),
         unit_matrix=rows(MatrixCell, analysis.unit_matrix),
-        communities=rows(CommunityRow, analysis.communities),
+        communities=_communities(analysis.communities),
         summary=json_ready(analysis.summary),
         parameters=json_ready(analysis.parameters),
     )
@@ -177,7 +189,7 @@ def people_view(settings: Settings, account: Account) -> PeopleView:
     return PeopleView(
         people=rows(PersonRow, analysis.people),
         brokers=rows(BrokerRow, analysis.brokers),
-        communities=rows(CommunityRow, analysis.communities),
+        communities=_communities(analysis.communities),
         summary=json_ready(analysis.summary),
         parameters=json_ready(analysis.parameters),
         opted_out=count_opted_out(settings),
@@ -213,7 +225,7 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
         min_group_size=int(network.analysis.parameters["min_group_size"]),
         person=PersonRow(**mine["person"]),
         unit=UnitRow(**unit, unit_name=names.get(unit["unit_id"])),
-        community=CommunityRow(**mine["community"]) if mine["community"] else None,
+        community=_communities([mine["community"]])[0] if mine["community"] else None,
         broker_rank=mine["broker_rank"],
         connections=connection_rows(found, details=search.details, workgroup=False),
         suggested=is_suggested(settings, person),

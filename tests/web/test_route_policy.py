@@ -305,6 +305,21 @@ def test_a_member_finds_their_own_row_in_their_workgroup_and_cell(world: World) 
     assert 'class="me"' not in admin  # the admin is nobody's row
 
 
+def test_the_pilot_page_says_what_its_status_means_and_what_would_move_it(world: World) -> None:
+    """The demo's pilot has formed, coached workgroups: whatever its status, the admin reads
+    how far it has come; a member reads what the status means, and no counts."""
+    status = world.clients["admin"].get(f"/api/v1/pilots/{world.pilot}").json()["status"]
+    admin = world.clients["admin"].get(f"/pilots/{world.pilot}").text
+    member = world.clients["member"].get(f"/pilots/{world.pilot}").text
+    groups = len(world.groups)
+    coached = sum(g.coach_id is not None for g in world.groups)
+    progress = f"{groups} workgroups ({coached} with a coach"
+    assert status in ("recruiting", "running") and progress in admin
+    meaning = {"recruiting": "the call for volunteers is open", "running": "redefined work"}
+    assert meaning[status] in admin and meaning[status] in member
+    assert progress not in member
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_offers_a_link_the_role_cannot_open(world: World, role: str) -> None:
     """Follow every link of every page a role reaches from the overview: none is refused."""

@@ -16,6 +16,7 @@ from smartmoves.errors import ConfigError
 from smartmoves.pathway import audit, texts
 from smartmoves.pathway._store import existing_pilot, pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
+from smartmoves.pathway.pilot_status import MEANINGS, next_step, progress
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
@@ -36,9 +37,11 @@ class PilotView(View):
     min_pilot: int
     max_pilot: int
     created_at: UtcTime
+    status_meaning: str
+    next_step: str | None = None  # for those who may change the status
 
 
-def _view(pilot: Pilot, unit_names: dict[str, str]) -> PilotView:
+def _view(pilot: Pilot, unit_names: dict[str, str], step: str | None = None) -> PilotView:
     return PilotView(
         id=pilot.id,
         name=pilot.name,
@@ -51,7 +54,15 @@ def _view(pilot: Pilot, unit_names: dict[str, str]) -> PilotView:
         min_pilot=pilot.min_pilot,
         max_pilot=pilot.max_pilot,
         created_at=pilot.created_at,
+        status_meaning=MEANINGS.get(pilot.status, pilot.status),
+        next_step=step,
     )
+
+
+def _with_step(session: Session, account: Account, pilot: Pilot) -> str | None:
+    if not may(account, "pilot.status"):
+        return None
+    return next_step(pilot.status, progress(session, pilot.id))
 
 
 def _unit_names(session: Session) -> dict[str, str]:
@@ -106,14 +117,14 @@ def create_pilot(
         )
         audit.record(session, account, "create pilot", str(pilot.id), name=pilot.name)
         session.refresh(pilot)
-        return _view(pilot, _unit_names(session))
+        return _view(pilot, _unit_names(session), _with_step(session, account, pilot))
 
 
 def get_pilot(settings: Settings, account: Account, pilot_id: int) -> PilotView:
     """One pilot; :class:`NotFound` for a draft that ``account`` may not read."""
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
-        return _view(pilot, _unit_names(session))
+        return _view(pilot, _unit_names(session), _with_step(session, account, pilot))
 
 
 def list_pilots(settings: Settings, account: Account) -> list[PilotView]:
@@ -122,7 +133,7 @@ def list_pilots(settings: Settings, account: Account) -> list[PilotView]:
     with db.transaction(store(settings)) as session:
         names = _unit_names(session)
         return [
-            _view(p, names)
+            _view(p, names, _with_step(session, account, p))
             for p in pilots.list_pilots(session)
             if may(account, "pilot.read", Subject(draft=p.status == "draft"))
         ]
@@ -139,4 +150,4 @@ def set_pilot_status(settings: Settings, account: Account, pilot_id: int, status
         pilot.status = status
         audit.record(session, account, "pilot status", str(pilot_id), status=status)
         session.flush()
-        return _view(pilot, _unit_names(session))
+        return _view(pilot, _unit_names(session), _with_step(session, account, pilot))

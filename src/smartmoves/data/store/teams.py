@@ -92,6 +92,16 @@ def charter_count(session: Session, pilot_id: int) -> int:
     return int(count or 0)
 
 
+def chartered_workgroups(session: Session, pilot_id: int) -> int:
+    """The pilot's workgroups with at least one charter version."""
+    count = session.scalar(
+        select(func.count(func.distinct(Charter.workgroup_id)))
+        .join(Workgroup, Workgroup.id == Charter.workgroup_id)
+        .where(Workgroup.pilot_id == pilot_id)
+    )
+    return int(count or 0)
+
+
 def _clear_cells(session: Session, pilot_id: int) -> None:
     session.execute(delete(CellMember).where(CellMember.pilot_id == pilot_id))
     session.execute(delete(Cell).where(Cell.pilot_id == pilot_id))

@@ -142,10 +142,18 @@ def suppress(
             continue
         hidden[node] = None
         while 0 < up[node] < minimum:
-            below = [c for c in _frontier(node, children, hidden) if up[c] > 0]
+            frontier = _frontier(node, children, hidden)
+            below = [c for c in frontier if up[c] > 0]
             if not below:
-                hidden[node] = "difference"
-                break
+                # Every shown node below holds no one beyond its own shown children (a
+                # unit's applicants, all of them selected): hide the smallest to reach
+                # the people under it, or the root itself when nothing is left.
+                deeper = [c for c in frontier if children[c]]
+                if not deeper:
+                    hidden[node] = "difference"
+                    break
+                hidden[min(deeper, key=lambda c: (total[c], repr(c)))] = "difference"
+                continue
             enough = [c for c in below if up[node] + up[c] >= minimum]
             pick = min(enough or below, key=lambda c: (total[c], repr(c)))
             hidden[pick] = "difference"

@@ -212,7 +212,7 @@ def test_a_member_sees_only_their_own_workgroup_and_cell(site: Settings) -> None
     page = member.get(f"/pilots/{pilot}/workgroups").text
     assert "Your workgroup" in page and mine.name in page and "data-chart" not in page
     others = {m.person_id for g in view.workgroups if g.id != mine.id for m in g.members}
-    shown = set(re.findall(r'<td class="id">(P\d\d)</td>', page))
+    shown = set(re.findall(r'<td class="id">(P\d\d)[ <]', page))
     assert "P03" in shown and not shown & others
     data = member.get(f"/api/v1/pilots/{pilot}/workgroups").json()
     assert [g["id"] for g in data["workgroups"]] == [mine.id] and data["figures"] is None
@@ -452,3 +452,42 @@ def test_connect_links_only_where_the_account_may_open_connect(site: Settings) -
     member = _login(site, "p03@bank.example")
     assert link.format(mine.id) in member.get(f"/pilots/{pilot}/workgroups").text
     assert link.format(mine.id) in member.get(f"/pilots/{pilot}/workgroups/{mine.id}").text
+
+
+def test_selection_and_workgroups_stay_in_step(site: Settings) -> None:
+    """Unselecting a workgroup member takes them out of their workgroup, and the answer
+    says so; selected again, they are in no workgroup until an admin places them."""
+    pilot = _pilot(site, formed=True)
+    admin = logged_in(site, "admin")
+    token = csrf_of(admin.get(f"/pilots/{pilot}/volunteers").text)
+    home = teams.workgroups_view(site, ADMIN, pilot)
+    group = next(g for g in home.workgroups if "P09" in {m.person_id for m in g.members})
+    url = f"/api/v1/pilots/{pilot}/volunteers/selections"
+    out = admin.put(
+        url, json=[{"person_id": "P09", "status": "not_selected"}], headers={"X-CSRF-Token": token}
+    )
+    assert out.status_code == 200, out.text
+    assert out.json()["changes"] == [
+        f"P09 is no longer selected and left {group.name} (and their cell)"
+    ]
+    after = teams.workgroups_view(site, ADMIN, pilot)
+    assert all("P09" not in {m.person_id for m in g.members} for g in after.workgroups)
+    assert after.volunteers == len(SELECTED) - 1 and after.unplaced == 0
+
+    back = admin.put(
+        url, json=[{"person_id": "P09", "status": "selected"}], headers={"X-CSRF-Token": token}
+    )
+    assert back.status_code == 200 and back.json()["changes"] == []
+    page = admin.get(f"/pilots/{pilot}/workgroups").text
+    assert "1 selected volunteer is in no workgroup" in page and 'aria-label="Place P09 in"' in page
+    champion = logged_in(site, "champion").get(f"/pilots/{pilot}/workgroups").text
+    assert "1 selected volunteer is in no workgroup" in champion and "Place P09" not in champion
+    placed = admin.post(
+        f"/pilots/{pilot}/workgroups/move",
+        data={"csrf": csrf_of(page), "person_id": "P09", "workgroup_id": str(group.id)},
+        follow_redirects=False,
+    )
+    assert placed.status_code == 303, placed.text
+    final = teams.workgroups_view(site, ADMIN, pilot)
+    assert final.unplaced == 0
+    assert "P09" in {m.person_id for g in final.workgroups if g.id == group.id for m in g.members}

@@ -73,6 +73,31 @@ def all_members(session: Session) -> list[tuple[int, str, str]]:
     return [(int(w), str(p), str(n)) for w, p, n in rows]
 
 
+def leave_groups(session: Session, pilot_id: int, person_ids: Collection[str]) -> dict[str, str]:
+    """Take people out of the pilot's workgroup and cell; returns person -> workgroup name
+    for those who were in one."""
+    wanted = list(person_ids)
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(WorkgroupMember.person_id, Workgroup.name)
+        .join(Workgroup, Workgroup.id == WorkgroupMember.workgroup_id)
+        .where(WorkgroupMember.pilot_id == pilot_id, WorkgroupMember.person_id.in_(wanted))
+    )
+    left = {str(person): str(name) for person, name in rows}
+    for model in (WorkgroupMember, CellMember):
+        session.execute(
+            delete(model).where(model.pilot_id == pilot_id, model.person_id.in_(wanted))
+        )
+    session.flush()
+    return left
+
+
+def add_member(session: Session, pilot_id: int, workgroup_id: int, person_id: str) -> None:
+    session.add(WorkgroupMember(pilot_id=pilot_id, workgroup_id=workgroup_id, person_id=person_id))
+    session.flush()
+
+
 def member_of(session: Session, pilot_id: int, person_id: str) -> WorkgroupMember | None:
     return session.scalars(
         select(WorkgroupMember).where(

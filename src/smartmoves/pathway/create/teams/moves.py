@@ -1,4 +1,5 @@
-"""Move people between a pilot's workgroups by hand, after the formation (admins).
+"""Move people between a pilot's workgroups by hand, after the formation (admins); and
+place a volunteer selected after the formation into one.
 
 A move keeps every workgroup within the formation's size bounds and recomputes the
 figures of the whole partition from scratch; the cells stay as they are.
@@ -9,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from smartmoves.data.store import db, teams
+from smartmoves.data.store.capacity import selected_volunteers
 from smartmoves.engines.teams import diversity_figures
 from smartmoves.errors import ConfigError, InfeasibleError, NotFound
 from smartmoves.pathway import audit
@@ -42,18 +44,22 @@ def move_person(
         groups = teams.workgroups(session, pilot_id)
         members = teams.workgroup_members(session, pilot_id)
         by_id = {g.id: g for g in groups}
-        if person_id not in members:
-            raise NotFound(f"{person_id} is in none of pilot {pilot_id}'s workgroups")
+        placing = person_id not in members
+        if placing and person_id not in set(selected_volunteers(session, pilot_id)):
+            raise NotFound(
+                f"{person_id} is in none of pilot {pilot_id}'s workgroups and not selected for it"
+            )
         if workgroup_id not in by_id:
             raise NotFound(f"pilot {pilot_id} has no workgroup {workgroup_id}")
-        source, target = by_id[members[person_id]], by_id[workgroup_id]
-        if source.id == target.id:
+        target = by_id[workgroup_id]
+        source = None if placing else by_id[members[person_id]]
+        if source is not None and source.id == target.id:
             raise ConfigError(f"{person_id} is in {target.name} already")
-        parameters = dict(source.formation.get("parameters") or {})
+        parameters = dict((source or target).formation.get("parameters") or {})
         low, high = int(parameters.get("min_size", 1)), int(parameters.get("max_size", 10**6))
         sizes = pd.Series(list(members.values())).value_counts()
         reasons = []
-        if sizes.get(source.id, 0) - 1 < low:
+        if source is not None and sizes.get(source.id, 0) - 1 < low:
             reasons.append(f"{source.name} would have {sizes[source.id] - 1}, below {low}")
         if sizes.get(target.id, 0) + 1 > high:
             reasons.append(f"{target.name} would have {sizes.get(target.id, 0) + 1}, above {high}")
@@ -69,10 +75,12 @@ def move_person(
             weights=parameters.get("weights"),
         )
         row = teams.member_of(session, pilot_id, person_id)
-        assert row is not None
-        row.workgroup_id = target.id
+        if row is None:
+            teams.add_member(session, pilot_id, target.id, person_id)
+        else:
+            row.workgroup_id = target.id
         per_group = {g.group: g.diversity for g in figures.groups}
-        moves = int(source.formation.get("moves", 0)) + 1
+        moves = int((source or target).formation.get("moves", 0)) + 1
         for group in groups:
             group.formation = {
                 **group.formation,
@@ -83,7 +91,7 @@ def move_person(
         audit.record(
             session,
             account,
-            "move workgroup member",
+            "place workgroup member" if placing else "move workgroup member",
             str(pilot_id),
             person=person_id,
             to=target.name,

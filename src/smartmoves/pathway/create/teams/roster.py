@@ -71,6 +71,8 @@ class WorkgroupsView(View):
     balance: str | None = None
     moves: int
     locked: str | None  # why a new formation is refused, if it is
+    unplaced: int  # selected volunteers in no workgroup (selected after the formation)
+    unplaced_ids: list[str] | None = None  # who they are, for those who place them (admins)
     figures: Figures | None
     workgroups: list[WorkgroupView]
 
@@ -138,6 +140,7 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
                 max_mean_deviation_sd=deviation,
                 readings=readings(total, ratio, dispersion, deviation, random_mean),
             )
+        unplaced = [] if own_only or not groups else sorted(set(volunteers) - set(members))
         views = [
             WorkgroupView(
                 id=g.id,
@@ -165,6 +168,8 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
             balance=parameters.get("balance"),
             moves=int(formation.get("moves", 0)),
             locked=None if own_only else locked_reason(session, pilot_id),
+            unplaced=len(unplaced),
+            unplaced_ids=unplaced if may(account, "workgroups.move") else None,
             figures=figures,
             workgroups=views,
         )

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pandas.api.types import is_bool_dtype, is_numeric_dtype
+from pydantic import Field
 
 from smartmoves.data.store import capacity, db
 from smartmoves.data.store import volunteers as store_volunteers
@@ -81,6 +82,8 @@ class VolunteersView(View):
     facets: dict[str, list[str]]
     rows: list[VolunteerRow] | None
     shown: int | None
+    # What a selection changed beyond itself (people who left their workgroup).
+    changes: list[str] = Field(default_factory=list)
 
 
 def best_applications(rows: Sequence[Application], pilot_id: int) -> dict[str, Application]:

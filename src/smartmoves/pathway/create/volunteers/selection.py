@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from smartmoves.data.store import db
+from smartmoves.data.store import db, teams
 from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models.pilot import SELECTION_STATUSES
 from smartmoves.errors import DataError, Problem
@@ -68,5 +68,16 @@ def decide(
             raise DataError(problems)
         for d in decisions:
             store_volunteers.save_selection(session, pilot_id, d.person_id, d.status, account.email)
-        audit.record(session, account, "select volunteers", str(pilot_id), selected=chosen)
-    return volunteers_view(settings, account, pilot_id)
+        # Workgroups hold selected volunteers only: whoever is unselected leaves theirs (and
+        # their cell) in the same transaction, and the answer says so.
+        dropped = [d.person_id for d in decisions if d.status == "not_selected"]
+        left = teams.leave_groups(session, pilot_id, dropped)
+        audit.record(
+            session, account, "select volunteers", str(pilot_id), selected=chosen, left=len(left)
+        )
+    view = volunteers_view(settings, account, pilot_id)
+    changes = [
+        f"{person} is no longer selected and left {group} (and their cell)"
+        for person, group in sorted(left.items())
+    ]
+    return view.model_copy(update={"changes": changes})

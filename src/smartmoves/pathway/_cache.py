@@ -19,17 +19,33 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import org
+from smartmoves.data.store import capacity, org, volunteers
+from smartmoves.data.store.models import Pilot
+from smartmoves.settings import Settings
 
-__all__ = ["Kept", "imports_mark"]
+__all__ = ["Kept", "imports_mark", "pilot_state"]
 
 V = TypeVar("V")
 
 
 def imports_mark(session: Session) -> tuple[tuple[str, int, str], ...]:
     """The last import of every table: a new import of any table changes it."""
-    imports = org.last_imports(session)
-    return tuple(sorted((t, r.id, str(r.imported_at)) for t, r in imports.items()))
+    return org.imports_mark(session)
+
+
+def pilot_state(session: Session, settings: Settings, pilot: Pilot) -> tuple[object, ...]:
+    """What a pilot's pages of Create are computed from: the store and its minimum group
+    size, the pilot's own fields, the last imports, its decisions, selections and plans,
+    and the applications (a handful of small queries)."""
+    return (
+        settings.sqlalchemy_url,
+        settings.min_group_size,
+        (pilot.id, pilot.name, pilot.unit_id, pilot.status, pilot.opportunity),
+        (pilot.call_text, pilot.target_free, pilot.min_pilot, pilot.max_pilot),
+        imports_mark(session),
+        capacity.pilot_mark(session, pilot.id),
+        volunteers.applications_mark(session),
+    )
 
 
 class Kept(Generic[V]):

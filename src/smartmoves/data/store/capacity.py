@@ -161,7 +161,7 @@ def pilot_mark(session: Session, pilot_id: int) -> tuple[object, ...]:
             )
             .where(CapacityDecision.pilot_id == pilot_id)
             .order_by(CapacityDecision.id)
-        ).tuples()
+        )
     )
     selections = session.execute(
         select(func.count(Selection.id), func.max(Selection.id), func.max(Selection.decided_at))

@@ -76,8 +76,9 @@ _lock = threading.Lock()
 
 # The network with what its pages need beside it (people, profiles), by what it was read
 # from (:func:`_version`): every page asks for it, and reading four tables of the store
-# and building the profiles again took half a second a request.
-_networks: dict[tuple[Any, ...], Network] = {}
+# and building the profiles again took half a second a request. Each is kept with the
+# analysis it was built on, and holds only while that analysis is the one in memory.
+_networks: dict[tuple[Any, ...], tuple[Path, Any, Network]] = {}
 
 
 @dataclass(frozen=True)
@@ -281,12 +282,12 @@ def _version(settings: Settings, options: NetworkOptions) -> tuple[Any, ...]:
     form adds and edits them, and they are part of the profiles), the analytics files as
     they are on disk, and the options. Whatever changes one of them gets a new network."""
     with db.transaction(store(settings)) as session:
-        imports = org.last_imports(session)
+        imports = org.imports_mark(session)
         applications = volunteers.applications_mark(session)
     return (
         settings.sqlalchemy_url,
         str(settings.analytics_dir),
-        tuple(sorted((t, r.id, str(r.imported_at)) for t, r in imports.items())),
+        imports,
         applications,
         _file_mark(analytics_path(settings, "interactions")),
         _file_mark(analytics_path(settings, "ties")),
@@ -294,16 +295,18 @@ def _version(settings: Settings, options: NetworkOptions) -> tuple[Any, ...]:
     )
 
 
-def _remember_network(version: tuple[Any, ...], network: Network) -> None:
+def _remember_network(version: tuple[Any, ...], folder: Path, found: Any, network: Network) -> None:
     with _lock:
         _networks.clear()  # one workspace's data at a time: a large network is large
-        _networks[version] = network
+        _networks[version] = (folder, found, network)
 
 
-def forget_networks() -> None:
-    """Drop the networks kept in memory (the analysis bundles in memory stay)."""
+def _known_network(version: tuple[Any, ...]) -> Network | None:
     with _lock:
-        _networks.clear()
+        kept = _networks.get(version)
+        if kept is None or _memory.get(kept[0]) is not kept[1]:
+            return None
+        return kept[2]
 
 
 def _kept(settings: Settings, key: str) -> Stored | None:
@@ -387,10 +390,9 @@ def workspace_network(
     options = options or _default_options(settings)
     options.check()
     version = _version(settings, options)
-    with _lock:
-        network = _networks.get(version)
-    if network is not None:
-        return network
+    known = _known_network(version)
+    if known is not None:
+        return known
     inputs = _inputs(settings, options)
     found = _kept(settings, inputs.key)
     if found is None and not compute:
@@ -417,7 +419,7 @@ def workspace_network(
         applications=inputs.applications if not inputs.applications.empty else None,
     )
     network = Network(analysis, inputs.people, topics, recent, profiles, inputs.key)
-    _remember_network(version, network)
+    _remember_network(version, settings.analytics_dir / CACHE_FOLDER / inputs.key, found, network)
     return network
 
 

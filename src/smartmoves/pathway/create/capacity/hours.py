@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartmoves.data.store import capacity, db, volunteers
+from smartmoves.data.store import capacity, db
 from smartmoves.engines.capacity import DecisionSuggestions, apply_decisions
 from smartmoves.engines.capacity.decisions import DECISIONS
 from smartmoves.pathway import audit
-from smartmoves.pathway._cache import Kept, imports_mark
+from smartmoves.pathway._cache import Kept, pilot_state
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.capacity.decisions import (
@@ -192,23 +192,12 @@ def _model_mark(settings: Settings) -> tuple[str, int] | None:
 
 
 def _view_key(settings: Settings, account: Account, pilot_id: int, person_level: bool) -> tuple:
-    """What a pilot's capacity view is computed from: the store, the minimum group size,
-    whether the reader sees person-level rows, the exposure model file, the pilot, the
-    last import of every table, its decisions, selections and plans, and the
-    applications. Reading them is a handful of small queries."""
+    """What a pilot's capacity view is computed from: the pilot's state (its fields,
+    the last imports, its decisions, selections and plans, the applications), whether
+    the reader sees person-level rows, and the exposure model file."""
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)  # a draft is not found for members
-        return (
-            settings.sqlalchemy_url,
-            settings.min_group_size,
-            person_level,
-            _model_mark(settings),
-            (pilot.id, pilot.name, pilot.unit_id, pilot.status, pilot.target_free),
-            (pilot.min_pilot, pilot.max_pilot),
-            imports_mark(session),
-            capacity.pilot_mark(session, pilot_id),
-            volunteers.applications_mark(session),
-        )
+        return (pilot_state(session, settings, pilot), person_level, _model_mark(settings))
 
 
 def capacity_view(settings: Settings, account: Account, pilot_id: int) -> CapacityView:

@@ -29,7 +29,9 @@ def quick_hashes() -> Iterator[None]:
 
 
 @pytest.fixture
-def settings(tmp_path: Path, store_backend: str | None, monkeypatch: pytest.MonkeyPatch) -> Settings:
+def settings(
+    tmp_path: Path, store_backend: str | None, monkeypatch: pytest.MonkeyPatch
+) -> Settings:
     if store_backend:  # the worker processes read it from the environment they inherit
         monkeypatch.setenv("SMARTMOVES_DATABASE_URL", store_backend)
     return load_demo_org(new_workspace(tmp_path / "ws", store_backend), tmp_path)
@@ -65,7 +67,7 @@ def test_one_worker_serves_the_app_in_this_process(
 ) -> None:
     done = _serve(settings)
     assert done.exit_code == 0, done.output
-    (args, kwargs), = uvicorn_calls
+    ((args, kwargs),) = uvicorn_calls
     assert hasattr(args[0], "router")  # the app itself, not an import string
     assert kwargs["port"] == 8123 and "workers" not in kwargs
 
@@ -76,7 +78,7 @@ def test_workers_run_the_factory_with_the_workspace_in_their_environment(
     monkeypatch.setenv(serve_module.WORKER_ENV, "{}")  # restored after the test
     done = _serve(settings, "--workers", "3", "--host", "127.0.0.1")
     assert done.exit_code == 0, done.output
-    (args, kwargs), = uvicorn_calls
+    ((args, kwargs),) = uvicorn_calls
     assert args == ("smartmoves.cli.serve:worker_app",)
     assert kwargs["factory"] is True and kwargs["workers"] == 3 and kwargs["port"] == 8123
     given = json.loads(serve_module.os.environ[serve_module.WORKER_ENV])

@@ -164,12 +164,14 @@ def pilot_mark(session: Session, pilot_id: int) -> tuple[object, ...]:
         )
     )
     selections = session.execute(
-        select(func.count(Selection.id), func.max(Selection.id), func.max(Selection.decided_at))
-        .where(Selection.pilot_id == pilot_id)
+        select(
+            func.count(Selection.id), func.max(Selection.id), func.max(Selection.decided_at)
+        ).where(Selection.pilot_id == pilot_id)
     ).one()
     plans = session.execute(
-        select(func.count(CapacityPlan.id), func.max(CapacityPlan.id))
-        .where(CapacityPlan.pilot_id == pilot_id)
+        select(func.count(CapacityPlan.id), func.max(CapacityPlan.id)).where(
+            CapacityPlan.pilot_id == pilot_id
+        )
     ).one()
     current = current_plan_id(session, pilot_id)
     return decided, tuple(map(str, selections)), (*plans, current)

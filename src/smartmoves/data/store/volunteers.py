@@ -38,7 +38,9 @@ def applications_mark(session: Session) -> tuple[object, ...]:
     the newest id and the newest submission (the web form stamps an edit), in one query
     that reads no application."""
     row = session.execute(
-        select(func.count(Application.id), func.max(Application.id), func.max(Application.submitted_at))
+        select(
+            func.count(Application.id), func.max(Application.id), func.max(Application.submitted_at)
+        )
     ).one()
     return (row[0], row[1], str(row[2]))
 

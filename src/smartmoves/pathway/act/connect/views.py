@@ -153,7 +153,7 @@ def _once(network: Network, name: str, build: Callable[[], T]) -> T:
         found = build()
         with _built_lock:
             _built.setdefault(network, {})[name] = found
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def _unit_rows(network: Network, names: dict[str, str]) -> list[UnitRow]:

@@ -61,8 +61,8 @@ def serve(
         typer.Option(
             min=1,
             max=MAX_WORKERS,
-            help="Server processes sharing the port (one per core is a good start); each "
-            "starts its own job workers (job_workers).",
+            help="Server processes sharing the port; each starts its own job workers "
+            "(job_workers).",
         ),
     ] = 1,
     dev: Annotated[
@@ -79,7 +79,10 @@ def serve(
 
     The login cookie is sent over HTTPS only, except on a loopback address (127.0.0.1,
     localhost) or with --dev; put a TLS proxy in front when serving anyone else.
-    Logins work across --workers: sessions and CSRF tokens are kept in the store.
+    With --workers N, N processes share the port and any of them answers any request:
+    login sessions, their CSRF tokens and jobs are kept in the store. Each process keeps
+    its own copy of the views it has computed (docs/architecture.md, "Where the time
+    goes"), so memory grows with N; one worker per core is a good start.
     """
     import uvicorn
 

@@ -44,6 +44,8 @@ def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[Any, ...]
 
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append((a, k)))
+    # Nothing is kept to be read in the background (and the store goes with the test).
+    monkeypatch.setattr(serve_module, "_warm_in_background", lambda settings: None)
     monkeypatch.delenv(serve_module.WORKER_ENV, raising=False)
     return calls
 

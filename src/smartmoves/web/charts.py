@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from smartmoves.web.chartcache import kept_chart
+
 __all__ = ["hours_by_category_chart"]
 
 PALETTE = "#1d6fa5"
 
 
+@kept_chart
 def hours_by_category_chart(rows: Sequence[Any], *, title: str = "") -> dict[str, Any] | None:
     """A horizontal bar chart of weekly hours per activity category.
 

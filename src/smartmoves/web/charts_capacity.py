@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from smartmoves.web.chartcache import kept_chart
+
 __all__ = ["hours_by_decision_chart", "load_bands_chart", "receivers_load_chart"]
 
 FREED, KEPT, ALERT = "#1d6fa5", "#b8c4ce", "#a4161a"
 MAX_RECEIVERS = 40  # bars beyond this stop being readable; the table below lists them all
 
 
+@kept_chart
 def hours_by_decision_chart(rows: Sequence[Any]) -> dict[str, Any] | None:
     """Weekly hours under each decision, split into freed and still done.
 
@@ -54,6 +57,7 @@ def hours_by_decision_chart(rows: Sequence[Any]) -> dict[str, Any] | None:
     return spec
 
 
+@kept_chart
 def receivers_load_chart(receivers: Sequence[Any], *, alert: float) -> dict[str, Any] | None:
     """Each receiver's load as a share of contracted hours: their own work (grey) and the
     work handed to them (blue, red when the total is above ``alert``), with a rule at
@@ -121,6 +125,7 @@ def receivers_load_chart(receivers: Sequence[Any], *, alert: float) -> dict[str,
     return spec
 
 
+@kept_chart
 def load_bands_chart(bands: Sequence[Any]) -> dict[str, Any] | None:
     """How many receivers fall in each load band, before and after the plan.
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from smartmoves.web.chartcache import kept_chart
+
 __all__ = ["unit_heatmap"]
 
 MAX_UNITS = 60  # beyond this the cells are too small to read; the table lists every unit
 
 
+@kept_chart
 def unit_heatmap(
     cells: Sequence[Any], names: Mapping[str, str | None] | None = None
 ) -> dict[str, Any] | None:

@@ -43,3 +43,16 @@ def test_the_policy_table_in_the_docs_is_the_policy() -> None:
     text = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
     for action in PERMISSIONS:
         assert f"| `{action}` | {who_may(action)} |" in text, action
+
+
+def test_every_text_limit_is_documented() -> None:
+    from smartmoves.data.readers import CELL_LIMIT
+    from smartmoves.pathway import texts
+
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    section = text.split("## Limits\n", 1)[1].split("\n## ", 1)[0]
+    rows = {line for line in section.splitlines() if line.startswith("| ")}
+    for field, limit in texts.FIELDS.items():
+        assert any(f"`{field}`" in row and row.endswith(f"| {limit:,} |") for row in rows), field
+    assert any(row.endswith(f"| {texts.TEXT:,} |") for row in rows)
+    assert any(row.endswith(f"| {CELL_LIMIT:,} |") for row in rows)  # an import's cells

@@ -19,6 +19,7 @@ __all__ = [
     "NotFound",
     "Problem",
     "SmartMovesError",
+    "StoreBusy",
     "TooManyAttempts",
     "Unauthorized",
 ]
@@ -155,3 +156,11 @@ class TooManyAttempts(SmartMovesError):
         super().__init__(
             f"too many attempts, try again in {minutes} minute{'s' if minutes != 1 else ''}"
         )
+
+
+class StoreBusy(SmartMovesError):
+    """Another save held the store longer than a save waits for it (an import under way,
+    a deadlock PostgreSQL broke); this one was rolled back, and may simply be retried."""
+
+    exit_code = 1
+    http_status = 503

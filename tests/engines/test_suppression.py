@@ -16,7 +16,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmoves.engines.suppression import residuals, suppress, totals
+from smartmoves.engines.suppression import (
+    overlapping_with_total,
+    residuals,
+    suppress,
+    totals,
+)
 
 
 @st.composite
@@ -161,3 +166,58 @@ def test_an_empty_group_is_hidden_unless_asked() -> None:
 def test_a_minimum_below_one_is_refused() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         suppress({"a": 1}, {"a": None}, 0)
+
+
+@st.composite
+def overlapping(draw: st.DrawFn) -> dict[int, frozenset[int]]:
+    """Activities of a scope: each done by some of its 12 people, a person doing several."""
+    groups = draw(st.integers(1, 7))
+    return {
+        g: frozenset(draw(st.sets(st.integers(0, 11), max_size=draw(st.sampled_from([2, 6, 12])))))
+        for g in range(groups)
+    }
+
+
+@given(overlapping(), st.integers(1, 6), st.sets(st.integers(0, 6), max_size=2))
+@settings(max_examples=400, deadline=None)
+def test_overlapping_groups_leave_no_small_sum_to_subtract(people, minimum, already) -> None:
+    """An onlooker sees each shown group's figure and the total: what they can compute
+    exactly is a shown group, or the total less some shown groups, which covers everyone
+    of the hidden groups. Each of those holds no one or at least the minimum."""
+    already = {g for g in already if g in people}
+    hidden = overlapping_with_total(people, minimum, hidden=already)
+    assert set(hidden) == set(people)
+    for group, members in people.items():
+        if 0 < len(members) < minimum:
+            assert hidden[group] == "small"
+        if group in already:
+            assert hidden[group] is not None
+        if hidden[group] is None:
+            assert len(members) == 0 or len(members) >= minimum
+    covered = set().union(*(people[g] for g, r in hidden.items() if r))
+    # Unless everything is hidden: then the residual is the total, which its own size decides.
+    everything = all(r for g, r in hidden.items() if people[g])
+    assert len(covered) == 0 or len(covered) >= minimum or everything
+    # Hiding for the difference stops as soon as it is safe: the last one was needed.
+    extra = [g for g, r in hidden.items() if r == "difference" and g not in already]
+    if extra:
+        last = max(extra, key=lambda g: (len(people[g]), repr(g)))
+        without = set().union(*(people[g] for g, r in hidden.items() if r and g != last))
+        assert 0 < len(without) < minimum
+
+
+def test_a_small_activity_costs_the_smallest_other_one() -> None:
+    """Two people file, five others take calls, all eight audit: filing alone would be the
+    scope's hours less the others', so calls (the smallest safe one) is hidden with it."""
+    people = {
+        "filing": {1, 2},
+        "calls": {3, 4, 5, 6, 7},
+        "audit": set(range(1, 9)),
+        "nothing": set(),
+    }
+    assert overlapping_with_total(people, 5) == {
+        "filing": "small",
+        "calls": "difference",
+        "audit": None,
+        "nothing": None,
+    }

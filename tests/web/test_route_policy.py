@@ -291,6 +291,20 @@ def test_a_member_never_sees_a_draft_pilot(world: World) -> None:
     assert champion.get(f"/pilots/{world.draft}").status_code == 200
 
 
+def test_a_member_finds_their_own_row_in_their_workgroup_and_cell(world: World) -> None:
+    me = world.accounts["member"].person_id
+    mine = next(g for g in world.groups if me in g.members)
+    member = world.clients["member"]
+    for path in (f"/pilots/{world.pilot}/workgroups", f"/pilots/{world.pilot}/cells"):
+        page = member.get(path).text
+        rows = re.findall(r"<tr[^>]*>.*?</tr>", page, re.S)
+        marked = [r for r in rows if 'class="me"' in r]
+        assert len(marked) == 1 and me in marked[0] and "(you)" in marked[0], path
+    assert mine.members  # (the member is in a workgroup of the demo's pilot)
+    admin = world.clients["admin"].get(f"/pilots/{world.pilot}/workgroups").text
+    assert 'class="me"' not in admin  # the admin is nobody's row
+
+
 @pytest.mark.parametrize("role", ROLES)
 def test_no_page_offers_a_link_the_role_cannot_open(world: World, role: str) -> None:
     """Follow every link of every page a role reaches from the overview: none is refused."""

@@ -4,7 +4,9 @@ A number too long to be any id, in any route's path, is "not found": the routes 
 discovered from the app, and every ``{..._id}`` gets 2**70 (and a number of 5,000
 digits, which int() alone refuses), read or written, page or API. A body's text that is
 no valid Unicode, or longer than the limit, is a 422 naming the field, and nothing is
-stored.
+stored. Every text field of every form (found from the app, with the charter's, which
+its route reads from the form itself) refuses a text one character beyond its limit
+and a NUL character the same way, and the store is left as it was.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ import pytest
 from fastapi.testclient import TestClient
 
 from smartmoves.api.bodies import TEXT_LIMIT
+from smartmoves.data.store import db
+from smartmoves.pathway import texts
+from smartmoves.pathway.create.coaching import FIELDS as CHARTER_FIELDS
 from smartmoves.settings import Settings
 from smartmoves.web.permissions import app_routes
 
@@ -82,9 +87,35 @@ def test_a_bad_text_in_a_body_is_refused_naming_the_field(admin, name: str, kind
 
 def test_a_text_at_the_limit_is_kept_whole(admin) -> None:
     client, token = admin
-    name = "n" * TEXT_LIMIT
-    response = client.post("/api/v1/pilots", json={"name": name}, headers={"X-CSRF-Token": token})
-    assert response.status_code == 201 and response.json()["name"] == name
+    name, opportunity = "n" * texts.NAME, "o" * TEXT_LIMIT
+    body = {"name": name, "opportunity": opportunity}
+    response = client.post("/api/v1/pilots", json=body, headers={"X-CSRF-Token": token})
+    assert response.status_code == 201
+    assert response.json()["name"] == name and response.json()["opportunity"] == opportunity
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "kind"),
+    [
+        ({"name": "n" * (texts.NAME + 1)}, "name", "string_too_long"),
+        ({"name": "a\x00b"}, "name", "string_nul"),
+        ({"name": "x", "opportunity": "o\x00"}, "opportunity", "string_nul"),
+        ({"name": "x", "unit_id": "u" * (texts.NAME + 1)}, "unit_id", "string_too_long"),
+    ],
+    ids=["long-name", "nul-name", "nul-text", "long-id"],
+)
+def test_the_api_refuses_a_name_where_the_form_does(admin, body, field: str, kind: str) -> None:
+    """A name's limit is the same in a form and a body (200), and NUL is refused in both."""
+    client, token = admin
+    before = client.get("/api/v1/pilots").json()
+    response = client.post("/api/v1/pilots", json=body, headers={"X-CSRF-Token": token})
+    assert response.status_code == 422
+    [problem] = response.json()["detail"]
+    assert problem["loc"] == ["body", field] and problem["type"] == kind
+    form = {**body, "csrf": token}
+    page = client.post("/pilots", data=form, follow_redirects=False)
+    assert page.status_code == 422 and field in page.text
+    assert client.get("/api/v1/pilots").json() == before
 
 
 def _kinds(schema: dict) -> set[str]:
@@ -147,3 +178,63 @@ def test_an_integer_beyond_64_bits_in_any_form_is_refused_where_it_was_posted(ad
             assert param.alias in response.text  # said in the fragment, where it was posted
             checked += 1
     assert checked >= 3
+
+
+def _kinds_of(annotation: object) -> set[object]:
+    """``str`` for ``str | None`` and ``list[str] | None`` alike."""
+    found = {annotation}
+    for arg in get_args(annotation):
+        found |= _kinds_of(arg)
+    return found
+
+
+def _text_fields(route) -> list[str]:
+    """The form fields a page route reads as text."""
+    names = [p.alias for p in route.body_params if str in _kinds_of(p.field_info.annotation)]
+    if route.path.endswith("/charter"):  # read from the form by the route itself
+        names += [f.key for f in CHARTER_FIELDS]
+    return [n for n in names if n != "csrf"]  # a wrong token is the CSRF check's (403)
+
+
+def _store_rows(settings: Settings) -> dict[str, list[tuple]]:
+    """Every row of every table but the login sessions (a request marks its own used)."""
+    import sqlalchemy as sa
+
+    engine = db.engine_for(settings.sqlalchemy_url)
+    rows = {}
+    with engine.connect() as conn:
+        for name in sa.inspect(engine).get_table_names():
+            if name != "login_sessions":
+                rows[name] = sorted(map(tuple, conn.execute(sa.text(f'SELECT * FROM "{name}"'))))
+    return rows
+
+
+@pytest.mark.parametrize("bad", ["too long", "NUL"])
+def test_every_text_of_every_form_is_refused_naming_the_field(admin, bad: str) -> None:
+    """Every page route that reads text from a form, found from the app; each field in
+    turn gets one character beyond its limit, or a NUL: a 422 naming it, where it was
+    posted, and the store as it was."""
+    client, token = admin
+    headers = {"X-CSRF-Token": token}
+    pilot = client.post("/api/v1/pilots", json={"name": "texts"}, headers=headers).json()["id"]
+    settings = client.app.state.settings
+    before = _store_rows(settings)
+    checked = set()
+    for route in app_routes(client.app):
+        if route.path.startswith("/api/") or "POST" not in route.methods:
+            continue
+        url = re.sub(r"\{[^}]+\}", str(pilot), route.path)
+        for field in _text_fields(route):
+            value = "x" * (texts.limit_of(field) + 1) if bad == "too long" else "a\x00b"
+            form = {p.alias: "1" for p in route.body_params}
+            form.update({field: value, "csrf": token})
+            for htmx in (True, False):
+                response = client.post(
+                    url, data=form, headers={"HX-Request": "true"} if htmx else {}
+                )
+                assert response.status_code == 422, (route.path, field, response.text[:200])
+                assert f"{field}:" in response.text, (route.path, field)  # said at the form
+            checked.add((route.path, field))
+    assert len(checked) >= 25  # names, choices, texts, the login's email and password...
+    assert {"email", "password", "next", "name", "notes", "objective"} <= {f for _, f in checked}
+    assert _store_rows(settings) == before

@@ -169,3 +169,90 @@ def test_every_unit_lists_the_same_labels(demo: Demo) -> None:
         )
         assert all(a["people"] is not None for a in detail["top_activities"])
     assert len(labels) == 1
+
+
+def _pilot(client: TestClient) -> int:
+    pilots = client.get("/api/v1/pilots").json()
+    return int(next(p["id"] for p in pilots if p["unit_id"]))
+
+
+def _safe(people: set[str]) -> bool:
+    return len(people) == 0 or len(people) >= MINIMUM
+
+
+@pytest.mark.parametrize("role", ["supervisor", "champion"])
+def test_capacity_figures_leave_no_small_difference(demo: Demo, role: str) -> None:
+    """The capacity page shows the scope's hours and each activity's and each load band's:
+    the scope's figure less the shown ones is a figure over everyone in the hidden ones.
+    Who is behind each figure comes from the admin's person-level view."""
+    admin, reader = _client(demo, "admin"), _client(demo, role)
+    pilot = _pilot(admin)
+    full = admin.get(f"/api/v1/pilots/{pilot}/capacity").json()
+    seen = reader.get(f"/api/v1/pilots/{pilot}/capacity").json()
+    assert seen["hours"] is not None and seen["person_level"] is False
+    doers = {a["activity_id"]: set(a["person_ids"]) for a in full["activities"]}
+    hidden: set[str] = set()
+    for a in seen["activities"]:
+        assert (a["hours"] is None) == a["suppressed"]
+        if a["suppressed"]:
+            hidden |= doers[a["activity_id"]]
+        else:
+            assert _safe(doers[a["activity_id"]]), a["activity_id"]
+    assert _safe(hidden), sorted(hidden)
+    assert any(a["suppressed"] for a in seen["activities"])  # the attack had a target
+
+    receivers = full["plan"]["receivers"]
+    for when in ("before", "after"):
+        bands = {b["band"]: b[when] for b in seen["plan"]["load_bands"]}
+        counted = dict.fromkeys(bands, 0)
+        for r in receivers:
+            share = r[f"load_share_{when}"]
+            band = next(b for b, (lo, hi) in _BANDS.items() if lo < share <= hi)
+            counted[band] += 1
+        if seen["plan"]["receivers_count"] is None:  # too few: no band says anything
+            assert set(bands.values()) == {None}
+            continue
+        left = sum(n for band, n in counted.items() if bands[band] is None)
+        assert left == 0 or left >= MINIMUM, (when, counted, bands)
+        assert all(bands[b] in (None, n) for b, n in counted.items())
+
+
+_BANDS = {
+    "up to 50%": (-1.0, 0.5),
+    "50–75%": (0.5, 0.75),
+    "75–90%": (0.75, 0.9),
+    "above 90%": (0.9, 1e9),
+}
+
+
+@pytest.mark.parametrize("role", ["supervisor", "champion"])
+def test_applicants_per_unit_leave_no_small_difference(demo: Demo, role: str) -> None:
+    """Applicants and selected per unit beside their totals: the hidden units together,
+    and a unit's applicants less its selected, are no one or enough people."""
+    admin, reader = _client(demo, "admin"), _client(demo, role)
+    pilot = _pilot(admin)
+    rows = admin.get(f"/api/v1/pilots/{pilot}/volunteers").json()["rows"]
+    seen = reader.get(f"/api/v1/pilots/{pilot}/volunteers").json()
+    assert seen["rows"] is None and seen["applicants"] is not None
+    applied: dict[str, set[str]] = defaultdict(set)
+    chosen: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        applied[r["unit_id"]].add(r["person_id"])
+        if r["selection"] == "selected":
+            chosen[r["unit_id"]].add(r["person_id"])
+    gone_applied: set[str] = set()
+    gone_chosen: set[str] = set()
+    for u in seen["by_unit"]:
+        unit = u["unit_id"]
+        if u["applicants"] is None:
+            gone_applied |= applied[unit]
+        else:
+            assert u["applicants"] == len(applied[unit]) and _safe(applied[unit])
+        if u["selected"] is None:
+            gone_chosen |= chosen[unit]
+        else:
+            assert u["selected"] == len(chosen[unit]) and _safe(chosen[unit])
+        if None not in (u["applicants"], u["selected"]):
+            assert _safe(applied[unit] - chosen[unit]), unit
+    assert _safe(gone_applied) and _safe(gone_chosen)
+    assert seen["by_unit"]  # (the demo's pilot is one unit: tests/pathway covers several)

@@ -15,6 +15,7 @@ from typer.core import TyperGroup
 from smartmoves import __version__
 from smartmoves.cli import (
     audit,
+    backup,
     capacity,
     coaching,
     data,
@@ -73,6 +74,7 @@ def _root(
 
 
 workspace.register(app)
+backup.register(app)
 data.register(app)
 users.register(app)
 audit.register(app)

@@ -18,6 +18,7 @@ import pandas as pd
 from smartmoves.errors import DataError, Problem
 
 __all__ = [
+    "CELL_LIMIT",
     "FileFormat",
     "TextTable",
     "check_csv_header",
@@ -27,6 +28,13 @@ __all__ = [
 ]
 
 FileFormat = Literal["csv", "parquet", "excel"]
+
+# Characters in one cell: a long description fits many times over, and a cell beyond it
+# is a broken export (an unclosed quote swallows the rest of the file into one cell).
+# The csv module stops at this length too, but without saying where; so it may read
+# longer cells and the check below names the row and the column.
+CELL_LIMIT = 131_072
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 
 _SUFFIXES: dict[str, FileFormat] = {
     ".csv": "csv",
@@ -119,16 +127,40 @@ def _guess_encoding(path: Path) -> str | None:
     return best.encoding if best is not None else None
 
 
-def _duplicates(header: list[str], label: str) -> list[Problem]:
+def _duplicates(header: list[str], label: str, row: int | None = 1) -> list[Problem]:
+    """A name given twice in a header (row 1; Parquet has no header row: ``None``)."""
     seen: set[str] = set()
     problems = []
-    for name in (h.strip() for h in header):
+    for name in (str(h).strip() for h in header):
         if name in seen:
             problems.append(
-                Problem(label, 1, name, "column named twice in the header", "each name once")
+                Problem(label, row, name, "column named twice in the header", "each name once")
             )
         seen.add(name)
     return problems
+
+
+def _check_excel_header(path: Path, label: str) -> None:
+    """The header row of a workbook's first sheet names each column once: pandas would
+    rename the second one (``name.1``), as with a CSV file."""
+    header = pd.read_excel(path, header=None, nrows=1, dtype=str, engine="openpyxl")
+    names = ["" if pd.isna(v) else v for v in header.iloc[0]] if len(header) else []
+    if problems := _duplicates([n for n in names if str(n).strip()], label):
+        raise DataError(problems)
+
+
+def _check_cells(table: TextTable) -> None:
+    """No cell longer than :data:`CELL_LIMIT` characters, named by row and column (a CSV
+    file's records were checked as they were read)."""
+    problems = []
+    for column in table.frame.columns:
+        lengths = table.frame[column].str.len()
+        for position in lengths.index[lengths > CELL_LIMIT][:_MAX_ROW_PROBLEMS]:
+            row = table.row_number(int(position))
+            problems.append(_long_cell(table.label, row, str(column), int(lengths[position])))
+    if problems:
+        problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+        raise DataError(problems[:_MAX_ROW_PROBLEMS])
 
 
 def check_csv_header(path: Path, label: str, sep: str = ",") -> list[str]:
@@ -160,6 +192,8 @@ def _check_csv_rows(path: Path, label: str, sep: str) -> None:
             for number, record in enumerate(records, start=2):
                 if len(record) != len(header):
                     problems.append(_row_problem(label, number, record, header))
+                elif max(map(len, record)) > CELL_LIMIT:
+                    problems += _long_cells(label, number, record, header)
                 if len(problems) >= _MAX_ROW_PROBLEMS:
                     break
     except csv.Error as exc:
@@ -168,6 +202,19 @@ def _check_csv_rows(path: Path, label: str, sep: str) -> None:
         ) from None
     if problems:
         raise DataError(problems)
+
+
+def _long_cell(label: str, row: int, column: str, length: int) -> Problem:
+    cell = f"a cell of {length:,} characters"
+    return Problem(label, row, column, cell, f"at most {CELL_LIMIT:,} characters in a cell")
+
+
+def _long_cells(label: str, number: int, record: list[str], header: list[str]) -> list[Problem]:
+    return [
+        _long_cell(label, number, name.strip(), len(cell))
+        for name, cell in zip(header, record, strict=True)
+        if len(cell) > CELL_LIMIT
+    ]
 
 
 def _row_problem(label: str, number: int, record: list[str], header: list[str]) -> Problem:
@@ -195,7 +242,8 @@ def read_text_table(path: str | Path, *, label: str | None = None) -> TextTable:
     Raises
     ------
     DataError
-        The file is missing, of an unknown type, empty, not UTF-8, or unreadable.
+        The file is missing, of an unknown type, empty, not UTF-8, or unreadable; a
+        column is named twice in its header; a cell is longer than :data:`CELL_LIMIT`.
     """
     path = Path(path)
     label = label or path.name
@@ -229,7 +277,10 @@ def read_text_table(path: str | Path, *, label: str | None = None) -> TextTable:
         first_row = 1
     else:
         try:
+            _check_excel_header(path, label)
             frame = pd.read_excel(path, dtype=str, keep_default_na=False, engine="openpyxl")
+        except DataError:
+            raise
         except Exception as exc:  # openpyxl raises many types for a damaged workbook
             raise DataError(
                 [Problem(label, None, None, f"not a readable Excel file: {exc}", ".xlsx")]
@@ -238,7 +289,10 @@ def read_text_table(path: str | Path, *, label: str | None = None) -> TextTable:
     if frame.empty:
         raise _empty(label)
     frame.columns = [str(c).strip() for c in frame.columns]
-    return TextTable(label, path, fmt, frame.reset_index(drop=True), first_row)
+    table = TextTable(label, path, fmt, frame.reset_index(drop=True), first_row)
+    if fmt != "csv":
+        _check_cells(table)
+    return table
 
 
 def _read_parquet_as_text(path: Path, label: str) -> pd.DataFrame:
@@ -246,6 +300,9 @@ def _read_parquet_as_text(path: Path, label: str) -> pd.DataFrame:
     import pyarrow.parquet as pq
 
     try:
+        names = pq.read_schema(path).names
+        if problems := _duplicates(names, label, row=None):
+            raise DataError(problems)  # pyarrow's own refusal says nothing a user can act on
         table = pq.read_table(path)
     except (pa.ArrowInvalid, OSError) as exc:
         raise DataError(

@@ -6,8 +6,12 @@ atomically (write beside, then rename), so a crash never leaves half a table.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from smartmoves.errors import ConfigError
@@ -15,6 +19,7 @@ from smartmoves.settings import WORKSPACE_FILE, Settings, new_secret_key
 
 __all__ = [
     "ANALYTICS_TABLES",
+    "analytics_lock",
     "analytics_path",
     "create_workspace",
     "file_sha256",
@@ -23,6 +28,7 @@ __all__ = [
     "private_file",
     "remove_stale_staging",
     "replace_file",
+    "replace_folder",
     "require_workspace",
     "staging_path",
 ]
@@ -144,3 +150,32 @@ def file_sha256(path: Path, *, chunk_size: int = 1 << 20) -> str:
         while chunk := handle.read(chunk_size):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+@contextmanager
+def analytics_lock(workspace: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold the workspace's analytics lock while the block runs.
+
+    An import renames analytics files into place and commits the store together under
+    the exclusive lock; a backup holds it shared while it reads both, so it never
+    archives the files of one import with the store rows of another. An advisory
+    ``flock`` on a file beside ``analytics/`` (a restore replaces that folder), released
+    by the kernel if the process dies.
+    """
+    path = workspace / ".analytics.lock"
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, PRIVATE_FILE)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def replace_folder(staged: Path, final: Path) -> None:
+    """Put the folder ``staged`` in place of ``final`` (two renames: a reader may find no
+    folder for an instant, never a mix of the old and the new)."""
+    old = final.with_name(f".{final.name}.{os.getpid()}.old")
+    if final.exists():
+        final.rename(old)
+    staged.rename(final)
+    shutil.rmtree(old, ignore_errors=True)

@@ -41,10 +41,17 @@ too. What the bank's 46 minus the 40 of ``branches`` leaves covers 6 people: saf
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Set
 from typing import Literal, TypeVar
 
-__all__ = ["Reason", "groups_with_total", "residuals", "suppress", "totals"]
+__all__ = [
+    "Reason",
+    "groups_with_total",
+    "overlapping_with_total",
+    "residuals",
+    "suppress",
+    "totals",
+]
 
 _TOTAL = object()  # the node above groups shown with their total
 
@@ -196,3 +203,35 @@ def groups_with_total(counts: Mapping[K, int], minimum: int) -> dict[K, Reason]:
     own[_TOTAL] = 0
     hidden = suppress(own, parent, minimum, show_empty=True)
     return {k: hidden[k] for k in counts}
+
+
+def overlapping_with_total(
+    people: Mapping[K, Set[Hashable]], minimum: int, *, hidden: Set[K] = frozenset()
+) -> dict[K, Reason]:
+    """Groups that may share people, each with a figure that adds up to a shown total (the
+    hours of each activity beside a scope's hours: a person does several activities).
+
+    Subtracting the shown figures from the total gives the sum over the hidden groups, a
+    figure over everyone in any of them; so the small groups are hidden, and then more, the
+    smallest first, until the people of the hidden groups together are none or at least the
+    minimum. ``hidden`` names groups another family already hides. Empty groups stay shown.
+
+    >>> overlapping_with_total({"filing": {1, 2}, "calls": {2, 3, 4, 5, 6}, "mail": {3, 4,
+    ...     5, 6, 7, 8}, "audit": {1, 2, 3, 4, 5, 6, 7, 8}}, 5)
+    {'filing': 'small', 'calls': 'difference', 'mail': None, 'audit': None}
+    """
+    out: dict[K, Reason] = {}
+    for group, members in people.items():
+        small = 0 < len(members) < minimum
+        out[group] = "small" if small else "difference" if group in hidden else None
+    covered: set[Hashable] = set().union(*(people[g] for g, r in out.items() if r))
+    by_size = sorted(
+        (g for g, r in out.items() if r is None and people[g]),
+        key=lambda g: (len(people[g]), repr(g)),
+    )
+    for group in by_size:
+        if not 0 < len(covered) < minimum:
+            break
+        out[group] = "difference"
+        covered |= people[group]
+    return out

@@ -10,7 +10,6 @@ passwords reset, imports, exports, and every view of person-level figures
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from smartmoves.data.store import db, org
 from smartmoves.data.store.logins import utc
 from smartmoves.data.store.models import AuditEntry
 from smartmoves.pathway._store import store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, require
 from smartmoves.settings import Settings
 
@@ -67,7 +66,7 @@ def exported(settings: Settings, account: Account, what: str, **detail: Any) -> 
 
 class AuditRow(View):
     id: int
-    at: dt.datetime
+    at: UtcTime
     actor: str
     action: str
     target: str | None

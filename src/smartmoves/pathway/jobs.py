@@ -40,7 +40,7 @@ from smartmoves.data.store import jobs as store_jobs
 from smartmoves.data.store.models import Job
 from smartmoves.errors import NotFound, SmartMovesError
 from smartmoves.pathway._store import store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, require
 from smartmoves.settings import Settings
 
@@ -133,8 +133,8 @@ class JobView(View):
     problems: list[str]
     result: dict[str, Any]
     started_by: str
-    created_at: dt.datetime
-    finished_at: dt.datetime | None
+    created_at: UtcTime
+    finished_at: UtcTime | None
     seconds: float | None  # running for, or took
     already_running: bool = False
 
@@ -215,6 +215,8 @@ def submit(
     """
     register(kind)
     with db.transaction(store(settings)) as session:
+        # Submits one after the other: one job per kind and subject, MAX_ACTIVE exact.
+        db.hold_name(session, "jobs")
         running = store_jobs.active_job(session, kind.name, subject)
         if running is not None:
             return _view(running, already=True)

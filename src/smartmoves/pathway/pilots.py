@@ -7,17 +7,15 @@ charters, connections) belongs to a pilot.
 
 from __future__ import annotations
 
-import datetime as dt
-
-from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store import aggregates, db, org, pilots
 from smartmoves.data.store.models import Pilot
 from smartmoves.data.store.models.pilot import PILOT_STATUSES
 from smartmoves.errors import ConfigError
-from smartmoves.pathway import audit
+from smartmoves.pathway import audit, texts
 from smartmoves.pathway._store import existing_pilot, pilot_for, store
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
@@ -26,9 +24,7 @@ __all__ = ["PilotView", "create_pilot", "get_pilot", "list_pilots", "set_pilot_s
 MIN_VOLUNTEERS, MAX_VOLUNTEERS = 15, 60  # the seeds' range for a proof of concept
 
 
-class PilotView(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
+class PilotView(View):
     id: int
     name: str
     unit_id: str | None
@@ -39,7 +35,7 @@ class PilotView(BaseModel):
     target_free: float
     min_pilot: int
     max_pilot: int
-    created_at: dt.datetime
+    created_at: UtcTime
 
 
 def _view(pilot: Pilot, unit_names: dict[str, str]) -> PilotView:
@@ -78,14 +74,18 @@ def create_pilot(
     Raises
     ------
     ConfigError
-        An empty name, an unknown unit, a target outside (0, 1], or bounds in the
-        wrong order.
+        An empty name, a text beyond its limit (``pathway/texts.py``), an unknown unit,
+        a target outside (0, 1], or bounds in the wrong order.
     Forbidden
         ``account`` may not start pilots (admins and champions do).
     """
     require(account, "pilot.create")
     if not name.strip():
         raise ConfigError("a pilot needs a name")
+    for field, value in (("name", name), ("unit_id", unit_id), ("opportunity", opportunity)):
+        problem = texts.text_problem(field, value or "")
+        if problem is not None:  # the command line's too: the forms and the API check first
+            raise ConfigError(f"the pilot's {field.replace('_', ' ')}: {problem[1]}")
     if not 0 < target_free <= 1:
         raise ConfigError("target_free is a share of hours: more than 0, at most 1")
     if not 1 <= min_pilot <= max_pilot:

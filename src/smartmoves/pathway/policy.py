@@ -139,6 +139,8 @@ PERMISSIONS: dict[str, Rule] = {
     "audit.export": Rule(ADMIN, "only admins export the audit log"),
     "api.docs": Rule(EVERYONE, "log in to read the API docs"),
     "jobs.read": Rule(EVERYONE, "log in to follow a job"),
+    "workspace.backup": Rule(ADMIN, "only admins back up the workspace"),
+    "workspace.restore": Rule(ADMIN, "only admins restore the workspace"),
     # recognize
     "organization.read": Rule(EVERYONE, "log in to see the organization"),
     # pilots
@@ -197,6 +199,20 @@ PERMISSIONS: dict[str, Rule] = {
     ),
     "network.mine": Rule(
         EVERYONE, "your login is not linked to a person of the organization", needs_person=True
+    ),
+    # Whom a suggestion passes through, how many contacts are shared, and matches in
+    # other people's interaction topics or activities: third parties' data, for admins.
+    # Everyone else reads reasons that name only what the person suggested chose to share.
+    "network.suggestion_details": Rule(
+        ADMIN, "the contacts and topics behind a suggestion are for admins"
+    ),
+    # Anyone says for themselves (the use case takes no other person) whether they are
+    # suggested to others.
+    "network.opt_out": Rule(
+        EVERYONE,
+        "your login is not linked to a person of the organization, so there is no one to "
+        "suggest or keep out",
+        needs_person=True,
     ),
     "connect.open": Rule(
         SPONSORS,

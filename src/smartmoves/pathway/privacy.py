@@ -14,12 +14,25 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from typing import TypeVar
 
-from smartmoves.engines.suppression import Reason, groups_with_total, suppress
+from smartmoves.engines.suppression import (
+    Reason,
+    groups_with_total,
+    overlapping_with_total,
+    suppress,
+)
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
 
-__all__ = ["Reason", "because", "family", "groups_with_total", "suppressed", "unless_small"]
+__all__ = [
+    "Reason",
+    "because",
+    "family",
+    "groups_with_total",
+    "overlapping_with_total",
+    "suppressed",
+    "unless_small",
+]
 
 
 def suppressed(people: int, min_group_size: int) -> bool:

@@ -35,6 +35,7 @@ from smartmoves.web.paths import ids_that_can_exist, numbers_that_fit
 from smartmoves.web.routes import ROUTERS as PAGE_ROUTERS
 from smartmoves.web.session import PasswordChecks, account_or_none, require_csrf
 from smartmoves.web.templating import render
+from smartmoves.web.texts import texts_that_fit
 
 __all__ = ["create_app"]
 
@@ -89,8 +90,14 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
     app.state.passwords = passwords
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # On every router, so no route can forget them: the CSRF check of unsafe methods, ids
-    # too long to name any row answered "not found", and form numbers the store can hold.
-    guards = [Depends(require_csrf), Depends(ids_that_can_exist), Depends(numbers_that_fit)]
+    # too long to name any row answered "not found", form numbers the store can hold, and
+    # form texts within their limits.
+    guards = [
+        Depends(require_csrf),
+        Depends(ids_that_can_exist),
+        Depends(numbers_that_fit),
+        Depends(texts_that_fit),
+    ]
     for router in PAGE_ROUTERS:
         app.include_router(router, dependencies=guards)
     for router in API_ROUTERS:

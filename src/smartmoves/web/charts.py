@@ -7,9 +7,19 @@ from typing import Any
 
 from smartmoves.web.chartcache import kept_chart
 
-__all__ = ["hours_by_category_chart"]
+__all__ = ["FIT_WIDTH", "hours_by_category_chart", "rows_tall"]
 
 PALETTE = "#1d6fa5"
+# As wide as the page, as tall as its rows: Vega-Lite's default for a container width
+# ("fit") also tries to fit the height, and warns that a height in steps cannot be fitted.
+# So the height is given in pixels (``rows_tall``), never in steps: with a step Vega-Lite
+# drops the fit and says so in the console.
+FIT_WIDTH = {"type": "fit-x", "contains": "padding"}
+
+
+def rows_tall(rows: int, step: int) -> int:
+    """The height of a chart of ``rows`` bars or cells, ``step`` pixels each."""
+    return max(1, rows) * step
 
 
 @kept_chart
@@ -43,7 +53,7 @@ def hours_by_category_chart(rows: Sequence[Any], *, title: str = "") -> dict[str
                 alt.Tooltip("share:Q", format=".0%"),
             ],
         )
-        .properties(width="container", height=alt.Step(22))
+        .properties(width="container", height=rows_tall(len(data), 22), autosize=FIT_WIDTH)
     )
     spec: dict[str, Any] = chart.to_dict()
     return spec

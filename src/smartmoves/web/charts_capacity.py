@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from smartmoves.web.chartcache import kept_chart
+from smartmoves.web.charts import FIT_WIDTH, rows_tall
 
 __all__ = ["hours_by_decision_chart", "load_bands_chart", "receivers_load_chart"]
 
@@ -44,14 +45,18 @@ def hours_by_decision_chart(rows: Sequence[Any]) -> dict[str, Any] | None:
                 scale=alt.Scale(domain=["freed", "still done"], range=[FREED, KEPT]),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            order=alt.Order("part:N"),
+            order=alt.Order("part:O"),
             tooltip=[
                 alt.Tooltip("decision:N"),
                 alt.Tooltip("part:N"),
                 alt.Tooltip("hours:Q", format=",.0f"),
             ],
         )
-        .properties(width="container", height=alt.Step(28))
+        .properties(
+            width="container",
+            height=rows_tall(len({r["decision"] for r in records}), 28),
+            autosize=FIT_WIDTH,
+        )
     )
     spec: dict[str, Any] = chart.to_dict()
     return spec
@@ -120,7 +125,9 @@ def receivers_load_chart(receivers: Sequence[Any], *, alert: float) -> dict[str,
         .mark_rule(color=ALERT, strokeDash=[4, 3])
         .encode(x="alert:Q")
     )
-    chart = (bars + rule).properties(width="container", height=alt.Step(16))
+    chart = (bars + rule).properties(
+        width="container", height=rows_tall(len(ranked), 16), autosize=FIT_WIDTH
+    )
     spec: dict[str, Any] = chart.to_dict()
     return spec
 
@@ -162,7 +169,7 @@ def load_bands_chart(bands: Sequence[Any]) -> dict[str, Any] | None:
             ),
             tooltip=[alt.Tooltip("band:N"), alt.Tooltip("when:N"), alt.Tooltip("people:Q")],
         )
-        .properties(width="container", height=220)
+        .properties(width="container", height=220, autosize=FIT_WIDTH)
     )
     spec: dict[str, Any] = chart.to_dict()
     return spec

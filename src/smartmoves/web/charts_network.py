@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from smartmoves.web.chartcache import kept_chart
+from smartmoves.web.charts import FIT_WIDTH, rows_tall
 
 __all__ = ["unit_heatmap"]
 
@@ -64,7 +65,7 @@ def unit_heatmap(
                 alt.Tooltip("weight:Q", format=",.1f", title="weight"),
             ],
         )
-        .properties(width="container", height=alt.Step(18))
+        .properties(width="container", height=rows_tall(len(order), 18), autosize=FIT_WIDTH)
     )
     spec: dict[str, Any] = chart.to_dict()
     return spec

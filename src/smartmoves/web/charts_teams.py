@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartmoves.web.charts import FIT_WIDTH, rows_tall
+
 __all__ = ["diversity_chart"]
 
 FORMED, RANDOM = "#1d6fa5", "#b8c4ce"
@@ -53,7 +55,8 @@ def diversity_chart(figures: Any) -> dict[str, Any] | None:
     # Room on the right for the ratio beside the longer bar, however narrow the page.
     chart = (bars + labels).properties(
         width="container",
-        height=alt.Step(30),
+        height=rows_tall(len(order), 30),
+        autosize=FIT_WIDTH,
         padding={"left": 5, "top": 5, "right": 48, "bottom": 5},
     )
     spec: dict[str, Any] = chart.to_dict()

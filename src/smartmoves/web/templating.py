@@ -17,7 +17,9 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from smartmoves import __version__
+from smartmoves.pathway.fields import field_label, field_value
 from smartmoves.pathway.policy import Account, Subject, may
+from smartmoves.web.chart_table import chart_table
 from smartmoves.web.navigation import account_links, navigation_for
 from smartmoves.web.session import csrf_token, remember_login_token
 
@@ -58,6 +60,9 @@ templates.env.filters["percent"] = _percent
 templates.env.filters["sentence"] = _sentence
 templates.env.filters["bullet"] = _bullet
 templates.env.filters["chart_json"] = _chart_json
+templates.env.globals["chart_table"] = chart_table
+templates.env.filters["field_label"] = field_label
+templates.env.filters["field_value"] = field_value
 templates.env.globals["version"] = __version__
 
 

@@ -88,6 +88,9 @@ def test_unit_view_is_for_champions_supervisors_and_admins(
     assert set(data) == UNITS_KEYS
     units = {u["unit_id"]: u for u in data["units"]}
     assert units["ADV"]["suppressed"] and units["ADV"]["ei_index"] is None
+    # Its headcount too: hidden units and communities show no size.
+    assert units["ADV"]["size"] is None and units["CC"]["size"] == 8
+    assert all(c["size"] is None for c in data["communities"] if c["suppressed"])
     assert units["CC"]["internal_ties"] == 4 and units["CC"]["external_ties"] == 3
     # No person-level field anywhere: no person ids, no betweenness, no people list.
     text = json.dumps(data)
@@ -129,8 +132,11 @@ def test_member_sees_only_their_own_figures(site: Settings) -> None:
     assert data["person"]["person_id"] == "P03" and data["person"]["degree"] == 1
     assert "people" not in data and "brokers" not in data
     assert [c["person_id"] for c in data["connections"]] == ["P08"]
-    assert "two steps away through P01" in data["connections"][0]["why"]
-    assert "P08" in page.text
+    # Whom to meet, without the colleague in between (P01) or any count of shared contacts.
+    assert data["connections"][0]["via"] is None
+    assert data["connections"][0]["shared_contacts"] is None
+    assert "through" not in data["connections"][0]["why"]
+    assert "P08" in page.text and "P01" not in page.text
     # Nobody else's row: P01's degree (4) or P09's figures are not in the answer.
     assert data["unit"]["unit_id"] == "CC"
     assert client.get("/admin/network").status_code == 403
@@ -179,16 +185,24 @@ def test_connect_shows_suggestions_with_reasons(site: Settings, workgroup: tuple
     assert [c["person_id"] for c in data["connections"]] == ["P08"]
     assert "outside the workgroup's units" in data["connections"][0]["why"]
     assert data["experts"][0]["person_id"] == "P09"
-    assert "'invoice'" in data["experts"][0]["why"]
-    assert [(s["kind"], s["id"]) for s in data["similar"]][:1] == [("person", "P09")]
-    assert "no tie with the workgroup yet" in data["similar"][0]["why"]
+    # P09 applied about disputed invoices: what they chose to share, and nothing else.
+    assert data["experts"][0]["why"] == "'disputed', 'invoice' in their application"
+    assert data["similar"] == []  # found in others' interaction topics: for admins
     assert data["helpers"] is None
-    page = client.get(path, params={"help": "collections"})
+    page = client.get(path, params={"help": "invoices"})
     assert page.status_code == 200
-    assert "Who can help with “collections”" in page.text and "P09" in page.text
-    assert "two steps away through P01" in page.text
+    assert "Who can help with “invoices”" in page.text and "P09" in page.text
+    assert "through P01" not in page.text and "admins see this list" in page.text
+    # "collections" is only a topic of P09's calls: a member is not told who talks of it.
     asked = client.get(f"/api/v1{path}", params={"help": "collections"}).json()
-    assert [h["person_id"] for h in asked["helpers"]] == ["P09"]
+    assert asked["helpers"] == []
+    admin = logged_in(site, "admin")
+    detailed = admin.get(f"/api/v1{path}", params={"help": "collections"}).json()
+    assert [h["person_id"] for h in detailed["helpers"]] == ["P09"]
+    assert "in interaction topics" in detailed["helpers"][0]["why"]
+    assert [(s["kind"], s["id"]) for s in detailed["similar"]][:1] == [("person", "P09")]
+    assert "no tie with the workgroup yet" in detailed["similar"][0]["why"]
+    assert "two steps away through P01" in admin.get(path).text
 
 
 def test_connect_falls_back_to_the_pilot_opportunity(

@@ -59,6 +59,9 @@ def test_what_each_role_sees(site: Settings, role: str, api: int, people: bool) 
     assert "Nobody is penalized" in page.text  # everyone reads the call
     assert ("By unit" in page.text) == (role != "member")
     assert ("<td><label" in page.text and "P09" in page.text) == people
+    if people:  # each field with its label, yes/no for truth values: no raw column dump
+        assert '<span class="field-label">Supervisor</span> no' in page.text
+        assert "is supervisor:" not in page.text and "</span> False" not in page.text
     assert ("Edit the call" in page.text) == (role in ("admin", "champion"))
     response = client.get(f"/api/v1/pilots/{pilot}/volunteers")
     assert response.status_code == api

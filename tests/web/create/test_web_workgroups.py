@@ -74,7 +74,12 @@ def test_every_role_opens_the_pages(site: Settings, role: str) -> None:
         return
     for group in view.workgroups:
         assert f'href="/pilots/{pilot}/workgroups/{group.id}"' in page
-    assert "data-chart" in page and "as diverse as the mean of random partitions" in page
+    assert "data-chart" in page and "How different the members are:" in page
+    # Every figure with its sentence: the ratio to random groups as a change in percent.
+    figures = view.figures
+    assert figures is not None and figures.vs_random is not None
+    assert f"{figures.vs_random - 1:+.1%}" in page
+    assert "random groups of the same sizes" in page
     assert ("Form the workgroups" in page) == (role == "admin")
     assert ("workgroups/move" in page) == (role == "admin")
 
@@ -170,7 +175,8 @@ def test_a_move_recomputes_the_figures_and_a_bad_one_changes_nothing(site: Setti
     assert [g.size for g in after.workgroups] == [3, 5, 4] and after.moves == 1
     assert after.figures is not None and before.figures is not None
     assert after.figures.diversity != before.figures.diversity
-    assert f"{after.figures.vs_random:.3f}×" in fragment and "1 move by hand" in fragment
+    assert f"{after.figures.vs_random:.3f} times as diverse" in fragment
+    assert "1 move by hand" in fragment
 
     # Workgroup 2 is full (5): a move into it is refused, on the page and in the API.
     mover = three.members[0].person_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,12 +10,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from smartmoves.errors import ConfigError
+from smartmoves.errors import ConfigError, Conflict, StoreBusy
 
 __all__ = [
     "LARGEST_INTEGER",
@@ -22,6 +23,8 @@ __all__ = [
     "current_revision",
     "engine_for",
     "head_revision",
+    "hold",
+    "hold_name",
     "release",
     "require_current",
     "transaction",
@@ -80,15 +83,102 @@ def _factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
 
 
+SAVED_MEANWHILE = (
+    "someone saved the same thing at the same moment: nothing of this save was kept; "
+    "look at what is there now, then try again"
+)
+
+
+STORE_BUSY = (
+    "the store is busy with another save (an import?): nothing of this save was kept; "
+    "try again in a moment"
+)
+# PostgreSQL's deadlock, serialization failure and lock not available; SQLite's locks.
+_BUSY_STATES = ("40P01", "40001", "55P03")
+_BUSY_WORDS = ("database is locked", "database table is locked")
+
+
+def _busy(exc: OperationalError) -> bool:
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) in _BUSY_STATES or any(
+        words in str(orig) for words in _BUSY_WORDS
+    )
+
+
+def _unique_violation(exc: IntegrityError) -> bool:
+    # PostgreSQL names the failure by SQLSTATE 23505; SQLite only in its message.
+    orig = exc.orig
+    return getattr(orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(orig)
+
+
 @contextmanager
 def transaction(engine: Engine) -> Iterator[Session]:
-    """One unit of work: commits when the block ends, rolls back on any error."""
+    """One unit of work: commits when the block ends, rolls back on any error.
+
+    Saves that compute what they write from what is stored call :func:`hold` first, so
+    they never collide. Should two writes still meet on a unique key, the second is
+    rolled back and refused as a :class:`Conflict` (a 409), never a crash; a save that
+    waited longer than the busy timeout (or that PostgreSQL chose to break a deadlock)
+    is rolled back as :class:`StoreBusy` (a 503, to try again).
+    """
     session = _factory(engine)()
     try:
         with session.begin():
             yield session
+    except IntegrityError as exc:
+        if not _unique_violation(exc):
+            raise
+        raise Conflict(SAVED_MEANWHILE) from exc
+    except OperationalError as exc:
+        if not _busy(exc):
+            raise
+        raise StoreBusy(STORE_BUSY) from exc
     finally:
         session.close()
+
+
+def _write_lock(session: Session) -> bool:
+    """On SQLite, take the database's write lock now (``BEGIN IMMEDIATE``), waiting up
+    to the busy timeout for another writer to commit. Returns ``False`` on other stores.
+
+    The sqlite3 driver opens a transaction only at the first write, so the reads before
+    it see the database as it was when each ran; from here on, reads see every commit
+    before ours and no other writer starts until ours ends. A transaction that has
+    written already holds the lock.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return False
+    driver = connection.connection.dbapi_connection
+    if driver is not None and not driver.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return True
+
+
+def hold(session: Session, row: Any) -> None:
+    """Hold ``row`` (a stored object) until the transaction ends, and read it again.
+
+    Call it before reading what a save is computed from (the latest version of a
+    charter, the checklist a coach has, who is selected): a second save holding the same
+    row waits here until the first commits, then reads what the first wrote. PostgreSQL
+    locks the row (``SELECT ... FOR UPDATE``); SQLite, which writes one transaction at a
+    time, takes its write lock.
+    """
+    if _write_lock(session):
+        session.refresh(row)
+    else:
+        session.refresh(row, with_for_update=True)
+
+
+def hold_name(session: Session, name: str) -> None:
+    """Like :func:`hold`, for what no stored row stands for yet (a new account's email,
+    the jobs being started): every transaction holding ``name`` runs after the other.
+    PostgreSQL takes a transaction-level advisory lock on a 64-bit hash of ``name``."""
+    if _write_lock(session):
+        return
+    digest = hashlib.blake2b(name.encode(), digest_size=8).digest()
+    key = int.from_bytes(digest, "big", signed=True)
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
 
 
 def _alembic_config(engine: Engine) -> Any:

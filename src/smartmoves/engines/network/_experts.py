@@ -2,7 +2,9 @@
 every suggestion.
 
 Every suggestion carries ``why``: the words that matched and where, or the path through
-the network that makes it a weak, cross-silo tie.
+the network that makes it a weak, cross-silo tie; and ``matched_in``, each matched word
+with the fields holding it, so that whoever shows a suggestion can say why in other words
+(without the fields a reader may not see).
 """
 
 from __future__ import annotations
@@ -67,6 +69,15 @@ def explain(matches: list[tuple[str, list[str]]]) -> str:
     return "matches " + "; ".join(parts) if parts else ""
 
 
+def where_matched(matches: list[tuple[str, list[str]]]) -> dict[str, list[str]]:
+    """Each matched word and the profile fields that hold it.
+
+    >>> where_matched([("pricing", ["skills", "topics"])])
+    {'pricing': ['skills', 'topics']}
+    """
+    return {term: list(fields) for term, fields in matches}
+
+
 def ranked(frame: pd.DataFrame, by: list[str], ascending: list[bool], limit: int) -> pd.DataFrame:
     frame = frame.sort_values(by, ascending=ascending, kind="stable").head(limit)
     frame.insert(0, "rank", np.arange(1, len(frame) + 1))
@@ -113,7 +124,8 @@ def find_experts(
     Returns
     -------
     Suggestions
-        ``rank, person_id, unit_id, score, matched, why``; only people with a positive score.
+        ``rank, person_id, unit_id, score, matched, matched_in, why``; only people with a
+        positive score. ``matched_in`` maps each matched word to the fields holding it.
 
     Raises
     ------
@@ -129,6 +141,8 @@ def find_experts(
     >>> found = find_experts(profiles, "help with pricing", method="tfidf")
     >>> found.suggestions[["person_id", "why"]].to_dict("records")
     [{'person_id': 'ana', 'why': "matches 'pricing' in skills, interaction topics"}]
+    >>> found.suggestions["matched_in"].iloc[0]
+    {'pricing': ['skills', 'topics']}
 
     Asking several questions of the same profiles, build the index once:
 
@@ -149,14 +163,15 @@ def find_experts(
     frame = pd.DataFrame({"person_id": index.owners[keep].astype(str), "score": scores[keep]})
     frame = ranked(frame, ["score", "person_id"], [False, True], limit)
     units = _unit_lookup(people)
-    matched, why = [], []
+    matched, matched_in, why = [], [], []
     for person in frame["person_id"]:
         found = index.matches(index.position(person), query)
         matched.append([term for term, _ in found])
+        matched_in.append(where_matched(found))
         reason = explain(found) or "close in meaning to the request (embeddings)"
         why.append(reason)
     frame.insert(2, "unit_id", [units.get(p) for p in frame["person_id"]])
-    frame["matched"], frame["why"] = matched, why
+    frame["matched"], frame["matched_in"], frame["why"] = matched, matched_in, why
     return Suggestions("experts", {"text": query, "exclude": sorted(skip)}, index.method, frame)
 
 

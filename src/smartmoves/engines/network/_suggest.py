@@ -1,12 +1,13 @@
 """Whom to meet (weak, cross-silo ties) and who faces a similar challenge.
 
 Every suggestion carries ``why``: the path through the network that makes it a weak,
-cross-silo tie, or the recent topics that match.
+cross-silo tie, or the recent topics that match. Both take ``exclude``: people never to
+suggest (those who asked not to be).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -20,6 +21,7 @@ from smartmoves.engines.network._experts import (
     explain,
     ranked,
     required_text,
+    where_matched,
 )
 from smartmoves.engines.network._index import Encoder, Method, ProfileIndex, index_for
 from smartmoves.engines.network._profiles import topic_profiles
@@ -50,6 +52,14 @@ def _group(graph: TieGraph, person: str | None, members: Sequence[str] | None) -
     return np.unique(positions)
 
 
+def _excluded(graph: TieGraph, exclude: Iterable[str]) -> np.ndarray:
+    """True for the people of the graph not to suggest (ids not in it are ignored)."""
+    skip = np.zeros(graph.n, dtype=bool)
+    positions = pd.Index(graph.person_ids.astype(str)).get_indexer([str(p) for p in exclude])
+    skip[positions[positions >= 0]] = True
+    return skip
+
+
 def _first_contacts(graph: TieGraph, group: np.ndarray) -> tuple[Any, np.ndarray, np.ndarray]:
     """Adjacency, the group's indicator, and its direct contacts (outside the group)."""
     adjacency = graph.adjacency()
@@ -71,6 +81,7 @@ def suggest_connections(
     method: Method = "tfidf",
     encoder: Encoder | None = None,
     index: ProfileIndex | None = None,
+    exclude: Iterable[str] = (),
 ) -> Suggestions:
     """People two steps away in other units: weak, cross-silo ties worth making.
 
@@ -83,10 +94,14 @@ def suggest_connections(
     to search instead of building it again (the answer is the same); it needs the
     ``profiles`` too.
 
+    ``exclude`` names people never to suggest; they still count as contacts in between
+    (a path through them is a path all the same).
+
     Returns
     -------
     Suggestions
-        ``rank, person_id, unit_id, score, shared_contacts, via, matched, why``.
+        ``rank, person_id, unit_id, score, shared_contacts, via, matched, matched_in,
+        why``; ``matched_in`` maps each matched word to the profile fields holding it.
 
     Raises
     ------
@@ -108,6 +123,9 @@ def suggest_connections(
     1         d                1  [b]
     >>> print(found.suggestions["why"].iloc[0])
     two steps away through b; works in u2, outside your unit
+    >>> found = suggest_connections(ties, people, person="a", exclude=["c"])
+    >>> found.suggestions["person_id"].tolist()
+    ['d']
     """
     check_limit(limit)
     if about is not None and profiles is None:
@@ -121,6 +139,7 @@ def suggest_connections(
     own_units = np.zeros(len(graph.unit_ids), dtype=bool)
     own_units[graph.unit_of[group]] = True
     candidate = (shared > 0) & ~inside & ~contacts & ~own_units[graph.unit_of]
+    candidate &= ~_excluded(graph, exclude)
     positions = np.flatnonzero(candidate)
     relevance = np.zeros(len(positions))
     focus: Any = about
@@ -154,7 +173,7 @@ def suggest_connections(
     frame = ranked(frame, ["score", "shared_contacts", "person_id"], [False, False, True], limit)
     offsets, neighbors = adjacency.indptr, adjacency.indices
     outside = "outside your unit" if person is not None else "outside the workgroup's units"
-    via, matched, why = [], [], []
+    via, matched, matched_in, why = [], [], [], []
     rows = zip(
         frame["at"].to_numpy(np.int64),
         frame["person_id"].astype(str),
@@ -176,9 +195,11 @@ def suggest_connections(
             reason += "; " + explain(words)
         via.append(names)
         matched.append([w for w, _ in words])
+        matched_in.append(where_matched(words))
         why.append(reason)
     frame = frame.drop(columns="at")
-    frame["via"], frame["matched"], frame["why"] = via, matched, why
+    frame["via"], frame["matched"], frame["matched_in"] = via, matched, matched_in
+    frame["why"] = why
     asked = {"person": person, "members": list(members) if members else None, "about": about}
     return Suggestions("connections", asked, used, frame)
 
@@ -196,6 +217,7 @@ def similar_challenges(
     method: Method = "tfidf",
     encoder: Encoder | None = None,
     index: ProfileIndex | None = None,
+    exclude: Iterable[str] = (),
 ) -> Suggestions:
     """People and workgroups whose recent topics match a workgroup's problem, not yet tied.
 
@@ -220,6 +242,9 @@ def similar_challenges(
         The index :func:`profile_index` built (with ``method``) from
         ``topic_profiles(topics, people=<the network's person ids>)``, to search instead
         of building it again: the answer is the same.
+    exclude
+        People never to suggest: neither named nor counted in a workgroup's topics (a
+        workgroup of none but them is not suggested).
 
     Returns
     -------
@@ -255,6 +280,9 @@ def similar_challenges(
     >>> similar_challenges(topics, "why do customers churn?", members=["a"], network=ties,
     ...                    people=people, index=index).suggestions["id"].tolist()
     ['c']
+    >>> similar_challenges(topics, "why do customers churn?", members=["a"], network=ties,
+    ...                    people=people, exclude=["c"]).suggestions.empty
+    True
     """
     check_limit(limit)
     if not 0 <= min_score <= 1:
@@ -269,16 +297,20 @@ def similar_challenges(
     index = index_for(profiles, index=index, method=method, encoder=encoder)
     scores = index.scores(text)
     busy = inside | contacts
+    skip = _excluded(graph, exclude)
     person_at = pd.Index(ids).get_indexer(index.owners)
     owners = zip(index.owners, person_at, scores, strict=True)
     found: list[tuple[Any, ...]] = [
         ("person", str(owner), str(graph.unit_ids[graph.unit_of[at]]), score, position)
         for position, (owner, at, score) in enumerate(owners)
-        if at >= 0 and not busy[at] and score >= min_score
+        if at >= 0 and not busy[at] and not skip[at] and score >= min_score
     ]
     described: dict[str, tuple[float, list[str]]] = {}
     if workgroups is not None:
-        described = _similar_workgroups(workgroups, index, graph, busy, text, min_score)
+        require_columns(workgroups, ["workgroup_id", "person_id"], what="workgroups")
+        skipped = set(graph.person_ids[skip].astype(str))
+        speaking = workgroups[~workgroups["person_id"].astype(str).isin(skipped)]
+        described = _similar_workgroups(speaking, index, graph, busy, text, min_score)
         found += [("workgroup", w, None, score, -1) for w, (score, _) in described.items()]
     frame = pd.DataFrame(found, columns=["kind", "id", "unit_id", "score", "at"])
     frame = ranked(frame, ["score", "kind", "id"], [False, True, True], limit)

@@ -3,7 +3,6 @@ data freshness; and one unit in detail. Aggregates over small groups are suppres
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 
 from sqlalchemy.orm import Session
@@ -13,7 +12,7 @@ from smartmoves.data.store import db, org
 from smartmoves.errors import NotFound
 from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, require
 from smartmoves.pathway.privacy import because
 from smartmoves.pathway.recognize.figures import ORGANIZATION, OrgFigures, org_figures
@@ -58,7 +57,7 @@ class TableFreshness(View):
     table: str
     file: str | None
     rows: int | None
-    imported_at: dt.datetime | None
+    imported_at: UtcTime | None
     imported_by: str | None
 
 

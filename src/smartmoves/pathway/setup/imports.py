@@ -22,6 +22,7 @@ from smartmoves.data.readers import TextTable, file_format, read_text_table
 from smartmoves.data.store import db, org
 from smartmoves.data.validate import ValidTable, validate_table
 from smartmoves.data.workspace import (
+    analytics_lock,
     analytics_path,
     file_sha256,
     remove_stale_staging,
@@ -186,7 +187,8 @@ def import_files(
         for item in items:
             step(f"reading {item.path.name}")
             _read(batch, item)
-        with db.transaction(engine) as session:
+        # The analytics lock: a backup never sees these files without these rows.
+        with analytics_lock(settings.workspace), db.transaction(engine) as session:
             known = {
                 t: org.known_ids(session, t) for t in ("units", "people", "activities", "metrics")
             }

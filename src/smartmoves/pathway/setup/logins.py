@@ -34,7 +34,7 @@ from smartmoves.data.store import users as store_users
 from smartmoves.data.store.logins import utc
 from smartmoves.errors import TooManyAttempts
 from smartmoves.pathway._store import store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.audit import record
 from smartmoves.pathway.policy import Account, require
 from smartmoves.pathway.setup.users import account_of, authenticate
@@ -247,8 +247,8 @@ def log_out_everywhere(settings: Settings, account: Account) -> int:
 
 
 class SessionRow(View):
-    started: dt.datetime
-    last_used: dt.datetime
+    started: UtcTime
+    last_used: UtcTime
     address: str | None
     browser: str | None
     current: bool

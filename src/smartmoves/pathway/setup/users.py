@@ -82,7 +82,9 @@ def add_account(
     if role not in ROLES:
         raise ConfigError(f"unknown role {role!r} (expected one of {', '.join(ROLES)})")
     _check_password(password)
+    password_hash = _hasher.hash(password)  # before the lock: hashing takes a while
     with db.transaction(store(settings)) as session:
+        db.hold_name(session, f"user:{email.strip().lower()}")  # one account per email
         if users.find_user(session, email) is not None:
             raise ConfigError(f"a user {email.strip().lower()} exists already")
         if person_id is not None and person_id not in org.known_ids(session, "people"):
@@ -90,7 +92,7 @@ def add_account(
         user = users.add_user(
             session,
             email=email,
-            password_hash=_hasher.hash(password),
+            password_hash=password_hash,
             role=role,
             person_id=person_id,
             display_name=display_name,

@@ -199,9 +199,14 @@ def test_who_may_connect() -> None:
 def test_suggest_and_experts_on_a_workspace(loaded: Settings) -> None:
     found = connect.suggest(loaded, ADMIN, person="P03")
     assert list(found.suggestions["person_id"]) == ["P08"]
-    assert connect.suggest(loaded, _account("member", "P03"), person="P03").to_dict() == (
-        found.to_dict()
-    )
+    assert found.suggestions["via"].tolist() == [["P01"]]  # an admin reads the details
+    # The member themselves: the same person to meet, no one in between, nothing counted,
+    # and words matched only in what P08 chose to share.
+    own = connect.suggest(loaded, _account("member", "P03"), person="P03").suggestions
+    assert list(own["person_id"]) == ["P08"]
+    assert own["via"].tolist() == [None] and own["shared_contacts"].tolist() == [None]
+    assert "P01" not in own["why"].iloc[0] and "through" not in own["why"].iloc[0]
+    assert all(set(f) <= {"skills", "applications"} for f in own["matched_in"].iloc[0].values())
     with pytest.raises(Forbidden):  # whom someone else might meet is for admins
         connect.suggest(loaded, _account("member", "P04"), person="P03")
     experts = connect.experts(loaded, ADMIN, "disputed invoices")
@@ -225,7 +230,9 @@ def test_connect_names_similar_workgroups(loaded: Settings) -> None:
         session.add(WorkgroupMember(pilot_id=pilot.id, workgroup_id=ours.id, person_id="P03"))
         session.add(WorkgroupMember(pilot_id=pilot.id, workgroup_id=theirs.id, person_id="P09"))
         ids = ours.id, theirs.id
-    view = connect.connect_view(loaded, _account("member", "P03"), pilot.id, ids[0])
+    # Found in other people's recent interaction topics: an admin's to read, not a member's.
+    assert connect.connect_view(loaded, _account("member", "P03"), pilot.id, ids[0]).similar == []
+    view = connect.connect_view(loaded, _account("admin"), pilot.id, ids[0])
     similar = {(s.kind, s.id): s for s in view.similar}
     assert set(similar) == {("person", "P09"), ("workgroup", str(ids[1]))}
     assert similar[("workgroup", str(ids[1]))].name == "Billing"

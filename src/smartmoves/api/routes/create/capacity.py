@@ -12,13 +12,18 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from pydantic import Field
 
+from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
 from smartmoves.pathway.create import capacity
 from smartmoves.pathway.jobs import JobView
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["capacity"])
+router = APIRouter(tags=["capacity"], responses=LOGGED_IN)
+
+
+class DecisionIn(capacity.DecisionIn, Body):
+    """One decision, its texts within the limits of every body."""
 
 
 class PlanIn(Body):
@@ -37,6 +42,7 @@ class PlanIn(Body):
     "/pilots/{pilot_id}/capacity",
     response_model=capacity.CapacityView,
     openapi_extra=needs("capacity.read"),
+    responses=refusals(400, 403, 404, 422),
 )
 def capacity_view(
     pilot_id: int, account: CurrentAccount, settings: SettingsDep
@@ -50,10 +56,11 @@ def capacity_view(
     "/pilots/{pilot_id}/capacity/decisions",
     response_model=list[capacity.DecisionRow],
     openapi_extra=needs("capacity.decide"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def save_decisions(
     pilot_id: int,
-    body: list[capacity.DecisionIn],
+    body: list[DecisionIn],
     account: CurrentAccount,
     settings: SettingsDep,
 ) -> list[capacity.DecisionRow]:
@@ -67,6 +74,7 @@ def save_decisions(
     response_model=JobView,
     status_code=202,
     openapi_extra=needs("capacity.plan"),
+    responses=refusals(400, 403, 404, 409, 422, 503),
 )
 def compute_plan(
     pilot_id: int,
@@ -96,6 +104,7 @@ def compute_plan(
     "/pilots/{pilot_id}/capacity/plan",
     response_model=capacity.PlanView,
     openapi_extra=needs("capacity.read"),
+    responses=refusals(403, 404, 422),
 )
 def current_plan(
     pilot_id: int, account: CurrentAccount, settings: SettingsDep

@@ -13,12 +13,13 @@ from fastapi import APIRouter
 from pydantic import Field
 
 import smartmoves.web.paths  # noqa: F401 - registers the {name:id} convertor used below
+from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
 from smartmoves.pathway.create import coaching
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["coaching"])
+router = APIRouter(tags=["coaching"], responses=LOGGED_IN)
 
 
 class AssignIn(Body):
@@ -46,6 +47,7 @@ class CharterIn(coaching.CharterContent, Body):
     "/pilots/{pilot_id}/coaches",
     response_model=coaching.CoachesView,
     openapi_extra=needs("coaches.read"),
+    responses=refusals(403, 404, 422),
 )
 def coaches(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> coaching.CoachesView:
     """The workgroups with their coaches, each coach's checklist, and the candidates."""
@@ -56,6 +58,7 @@ def coaches(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> co
     "/pilots/{pilot_id}/coaches",
     response_model=coaching.CoachView,
     openapi_extra=needs("coaches.assign"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def assign_coach(
     pilot_id: int, body: AssignIn, account: CurrentAccount, settings: SettingsDep
@@ -69,6 +72,7 @@ def assign_coach(
     "/pilots/{pilot_id}/workgroups/{workgroup_id}/coach",
     response_model=coaching.WorkgroupCoach,
     openapi_extra=needs("coaches.assign"),
+    responses=refusals(403, 404, 409, 422),
 )
 def remove_coach(
     pilot_id: int, workgroup_id: int, account: CurrentAccount, settings: SettingsDep
@@ -81,6 +85,7 @@ def remove_coach(
     "/pilots/{pilot_id}/coaches/{coach_id}/checklist/{part}",
     response_model=coaching.CoachView,
     openapi_extra=needs("checklist.update"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def update_check(
     pilot_id: int,
@@ -100,6 +105,7 @@ def update_check(
     "/pilots/{pilot_id}/workgroups/{workgroup_id:id}",
     response_model=coaching.WorkgroupView,
     openapi_extra=needs("workgroup.read"),
+    responses=refusals(403, 404, 422),
 )
 def workgroup(
     pilot_id: int, workgroup_id: int, account: CurrentAccount, settings: SettingsDep
@@ -112,6 +118,7 @@ def workgroup(
     "/pilots/{pilot_id}/workgroups/{workgroup_id:id}/charter",
     response_model=coaching.CharterView,
     openapi_extra=needs("workgroup.read"),
+    responses=refusals(403, 404, 422),
 )
 def charter(
     pilot_id: int, workgroup_id: int, account: CurrentAccount, settings: SettingsDep
@@ -125,6 +132,7 @@ def charter(
     response_model=coaching.CharterView,
     status_code=201,
     openapi_extra=needs("charter.edit"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def save_charter(
     pilot_id: int,

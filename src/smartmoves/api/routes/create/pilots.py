@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import Field
 
+from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
 from smartmoves.pathway import pilots
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["pilots"])
+router = APIRouter(tags=["pilots"], responses=LOGGED_IN)
 
 
 class PilotIn(Body):
@@ -33,7 +34,11 @@ def list_pilots(account: CurrentAccount, settings: SettingsDep) -> list[pilots.P
 
 
 @router.post(
-    "/pilots", response_model=pilots.PilotView, status_code=201, openapi_extra=needs("pilot.create")
+    "/pilots",
+    response_model=pilots.PilotView,
+    status_code=201,
+    openapi_extra=needs("pilot.create"),
+    responses=refusals(400, 403, 409, 422),
 )
 def create_pilot(body: PilotIn, account: CurrentAccount, settings: SettingsDep) -> pilots.PilotView:
     """Create a pilot (admins, champions; send the session's CSRF token as ``X-CSRF-Token``)."""
@@ -50,7 +55,10 @@ def create_pilot(body: PilotIn, account: CurrentAccount, settings: SettingsDep) 
 
 
 @router.get(
-    "/pilots/{pilot_id}", response_model=pilots.PilotView, openapi_extra=needs("pilot.read")
+    "/pilots/{pilot_id}",
+    response_model=pilots.PilotView,
+    openapi_extra=needs("pilot.read"),
+    responses=refusals(403, 404, 422),
 )
 def get_pilot(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> pilots.PilotView:
     """One pilot."""
@@ -61,6 +69,7 @@ def get_pilot(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> 
     "/pilots/{pilot_id}/status",
     response_model=pilots.PilotView,
     openapi_extra=needs("pilot.status"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def put_status(
     pilot_id: int, body: StatusIn, account: CurrentAccount, settings: SettingsDep

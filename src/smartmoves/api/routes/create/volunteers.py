@@ -10,13 +10,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from pydantic import Field
 
+from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
 from smartmoves.errors import NotFound
 from smartmoves.pathway.create import volunteers
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["volunteers"])
+router = APIRouter(tags=["volunteers"], responses=LOGGED_IN)
 
 
 class CallIn(Body):
@@ -25,6 +26,10 @@ class CallIn(Body):
     default: bool = Field(
         False, description="Go back to the default call, built from the pilot's opportunity."
     )
+
+
+class SelectionIn(volunteers.SelectionIn, Body):
+    """One decision on an applicant, its texts within the limits of every body."""
 
 
 class ApplicationIn(Body):
@@ -36,6 +41,7 @@ class ApplicationIn(Body):
     "/pilots/{pilot_id}/volunteers",
     response_model=volunteers.VolunteersView,
     openapi_extra=needs("volunteers.read"),
+    responses=refusals(400, 403, 404, 422),
 )
 def volunteers_view(
     pilot_id: int, request: Request, account: CurrentAccount, settings: SettingsDep
@@ -50,10 +56,11 @@ def volunteers_view(
     "/pilots/{pilot_id}/volunteers/selections",
     response_model=volunteers.VolunteersView,
     openapi_extra=needs("volunteers.select"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def put_selections(
     pilot_id: int,
-    body: list[volunteers.SelectionIn],
+    body: list[SelectionIn],
     account: CurrentAccount,
     settings: SettingsDep,
 ) -> volunteers.VolunteersView:
@@ -65,6 +72,7 @@ def put_selections(
     "/pilots/{pilot_id}/volunteers/call",
     response_model=volunteers.CallView,
     openapi_extra=needs("call.read"),
+    responses=refusals(403, 404, 422),
 )
 def get_call(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> volunteers.CallView:
     """The call for volunteers, as members read it."""
@@ -75,6 +83,7 @@ def get_call(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> v
     "/pilots/{pilot_id}/volunteers/call",
     response_model=volunteers.CallView,
     openapi_extra=needs("call.write"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def put_call(
     pilot_id: int, body: CallIn, account: CurrentAccount, settings: SettingsDep
@@ -89,6 +98,7 @@ def put_call(
     "/pilots/{pilot_id}/application",
     response_model=volunteers.ApplicationView,
     openapi_extra=needs("call.read"),
+    responses=refusals(403, 404, 422),
 )
 def get_application(
     pilot_id: int, account: CurrentAccount, settings: SettingsDep
@@ -104,6 +114,7 @@ def get_application(
     "/pilots/{pilot_id}/application",
     response_model=volunteers.ApplicationView,
     openapi_extra=needs("application.send"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def put_application(
     pilot_id: int, body: ApplicationIn, account: CurrentAccount, settings: SettingsDep

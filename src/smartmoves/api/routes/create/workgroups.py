@@ -11,13 +11,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Response
 from pydantic import Field
 
+from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
 from smartmoves.pathway.create import teams
 from smartmoves.pathway.jobs import JobView
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["workgroups"])
+router = APIRouter(tags=["workgroups"], responses=LOGGED_IN)
 
 
 class FormationIn(Body):
@@ -56,6 +57,7 @@ class CellsIn(Body):
     "/pilots/{pilot_id}/workgroups",
     response_model=teams.WorkgroupsView,
     openapi_extra=needs("workgroups.read"),
+    responses=refusals(403, 404, 422),
 )
 def workgroups_view(
     pilot_id: int, account: CurrentAccount, settings: SettingsDep
@@ -69,6 +71,7 @@ def workgroups_view(
     response_model=JobView,
     status_code=202,
     openapi_extra=needs("workgroups.form"),
+    responses=refusals(400, 403, 404, 409, 422, 503),
 )
 def form_workgroups(
     pilot_id: int,
@@ -95,6 +98,7 @@ def form_workgroups(
     "/pilots/{pilot_id}/workgroups/moves",
     response_model=teams.WorkgroupsView,
     openapi_extra=needs("workgroups.move"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def move_person(
     pilot_id: int, body: MoveIn, account: CurrentAccount, settings: SettingsDep
@@ -106,7 +110,10 @@ def move_person(
 
 
 @router.get(
-    "/pilots/{pilot_id}/cells", response_model=teams.CellsView, openapi_extra=needs("cells.read")
+    "/pilots/{pilot_id}/cells",
+    response_model=teams.CellsView,
+    openapi_extra=needs("cells.read"),
+    responses=refusals(403, 404, 422),
 )
 def cells_view(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> teams.CellsView:
     """The pilot's cells with members and the workgroups each draws from (a member: only
@@ -115,7 +122,10 @@ def cells_view(pilot_id: int, account: CurrentAccount, settings: SettingsDep) ->
 
 
 @router.post(
-    "/pilots/{pilot_id}/cells", response_model=teams.CellsView, openapi_extra=needs("cells.form")
+    "/pilots/{pilot_id}/cells",
+    response_model=teams.CellsView,
+    openapi_extra=needs("cells.form"),
+    responses=refusals(400, 403, 404, 409, 422),
 )
 def form_cells(
     pilot_id: int, body: CellsIn, account: CurrentAccount, settings: SettingsDep

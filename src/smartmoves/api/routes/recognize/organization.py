@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
+from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.pathway.recognize import organization
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["organization"])
+router = APIRouter(tags=["organization"], responses=LOGGED_IN)
 
 
 @router.get(
@@ -27,6 +28,7 @@ def overview(account: CurrentAccount, settings: SettingsDep) -> organization.Org
     "/units/{unit_id}",
     response_model=organization.UnitDetail,
     openapi_extra=needs("organization.read"),
+    responses=refusals(404, 422),
 )
 def unit(unit_id: str, account: CurrentAccount, settings: SettingsDep) -> organization.UnitDetail:
     """One unit: its place in the tree, headcount, levels, hours by category, activities."""

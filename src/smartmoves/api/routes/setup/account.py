@@ -7,12 +7,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.pathway import audit
 from smartmoves.pathway.setup import logins
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, CurrentSession, SettingsDep, now
 
-router = APIRouter(tags=["access"])
+router = APIRouter(tags=["access"], responses=LOGGED_IN)
 
 
 @router.get(
@@ -27,7 +28,12 @@ def account_sessions(
     return logins.sessions_view(settings, session.account, session.key, now=now(request))
 
 
-@router.get("/admin/audit", response_model=audit.AuditPage, openapi_extra=needs("audit.read"))
+@router.get(
+    "/admin/audit",
+    response_model=audit.AuditPage,
+    openapi_extra=needs("audit.read"),
+    responses=refusals(403, 422),
+)
 def audit_log(
     account: CurrentAccount,
     settings: SettingsDep,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 from pydantic import BaseModel
 
+from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.pathway.policy import Account
 from smartmoves.pathway.setup import users
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["access"])
+router = APIRouter(tags=["access"], responses=LOGGED_IN)
 
 
 class AccountOut(BaseModel):
@@ -37,7 +38,12 @@ def me(account: CurrentAccount) -> AccountOut:
     return _out(account)
 
 
-@router.get("/admin/users", response_model=list[AccountOut], openapi_extra=needs("users.manage"))
+@router.get(
+    "/admin/users",
+    response_model=list[AccountOut],
+    openapi_extra=needs("users.manage"),
+    responses=refusals(403),
+)
 def users_list(account: CurrentAccount, settings: SettingsDep) -> list[AccountOut]:
     """Every user and their role (admins only)."""
     return [_out(a) for a in users.list_accounts(settings, account)]

@@ -9,6 +9,7 @@ from smartmoves.data.store.models.access import (
 )
 from smartmoves.data.store.models.base import Base
 from smartmoves.data.store.models.jobs import Job
+from smartmoves.data.store.models.network import SuggestionOptOut
 from smartmoves.data.store.models.org import (
     Activity,
     Allocation,
@@ -50,6 +51,7 @@ __all__ = [
     "Person",
     "Pilot",
     "Selection",
+    "SuggestionOptOut",
     "Unit",
     "User",
     "Workgroup",

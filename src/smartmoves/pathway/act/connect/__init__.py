@@ -19,6 +19,13 @@ if TYPE_CHECKING:
         analyze_files,
         write_tables,
     )
+    from smartmoves.pathway.act.connect.optout import (
+        SuggestedView,
+        count_opted_out,
+        is_suggested,
+        opted_out,
+        set_suggested,
+    )
     from smartmoves.pathway.act.connect.suggestions import (
         SUGGESTIONS,
         Connection,
@@ -60,18 +67,23 @@ __all__ = [
     "PeopleView",
     "PersonRow",
     "SimilarChallenge",
+    "SuggestedView",
     "UnitRow",
     "UnitsView",
     "analyze_files",
     "analyze_imported",
     "connect_view",
+    "count_opted_out",
     "experts",
+    "is_suggested",
     "my_network",
+    "opted_out",
     "people_view",
+    "set_suggested",
     "suggest",
     "units_view",
     "warm",
     "workspace_network",
     "write_tables",
 ]
-__getattr__ = lazy_exports(__name__, ("analysis", "files", "suggestions", "views"))
+__getattr__ = lazy_exports(__name__, ("analysis", "files", "optout", "suggestions", "views"))

@@ -8,6 +8,11 @@
 Every suggestion searches a text index over every profile: it is built once per
 analysis and profiles, and recent answers are kept too (:mod:`.memo`). Nothing here ever
 reads message content: only who interacted with whom, and topics.
+
+What the reader learns of others is the policy's ``network.suggestion_details``: admins
+read the contacts in between, the shared counts and the words matched anywhere; everyone
+else is searched for and told about only what people chose to share (:mod:`.reasons`).
+Nobody who opted out (:mod:`.optout`) is ever suggested to anyone.
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ import pandas as pd
 from smartmoves.data.store import coaching, db, teams
 from smartmoves.engines._common import json_ready
 from smartmoves.engines.network import (
+    ProfileIndex,
     Suggestions,
     find_experts,
+    profile_index,
     similar_challenges,
     suggest_connections,
 )
@@ -31,11 +38,19 @@ from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
 from smartmoves.pathway.act.connect.memo import (
+    Memo,
     profiles_index,
     recent_topics_index,
     remembered,
 )
-from smartmoves.pathway.policy import Account, Subject, require
+from smartmoves.pathway.act.connect.optout import opted_out
+from smartmoves.pathway.act.connect.reasons import (
+    member_connection,
+    member_connections,
+    member_expert,
+    shared_profiles,
+)
+from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
 __all__ = [
@@ -43,12 +58,15 @@ __all__ = [
     "ConnectView",
     "Connection",
     "Expert",
+    "Search",
     "SimilarChallenge",
     "connect_view",
     "connection_rows",
     "experts",
     "profiles_of",
     "rows",
+    "search_for",
+    "shared_index",
     "suggest",
 ]
 
@@ -57,26 +75,30 @@ SUGGESTIONS = 10
 
 
 class Connection(View):
-    """Someone two steps away in another unit, and why."""
+    """Someone two steps away in another unit, and why. ``shared_contacts`` and ``via``
+    (the contacts in between) are for admins only: ``None`` for everyone else."""
 
     rank: int
     person_id: str
     unit_id: str
     score: float | None
-    shared_contacts: int
-    via: list[str]
+    shared_contacts: int | None
+    via: list[str] | None
     matched: list[str]
+    matched_in: dict[str, list[str]]  # each matched word: the profile fields holding it
     why: str
 
 
 class Expert(View):
-    """Someone whose topics, skills, activities or applications match a text, and why."""
+    """Someone whose topics, skills, activities or applications match a text, and why
+    (for everyone but admins: whose skills or application match)."""
 
     rank: int
     person_id: str
     unit_id: str | None
     score: float
     matched: list[str]
+    matched_in: dict[str, list[str]]
     why: str
 
 
@@ -120,8 +142,52 @@ def profiles_of(network: Network) -> pd.DataFrame | None:
     return network.profiles if not network.profiles.empty else None
 
 
-def connection_rows(found: Suggestions) -> list[Connection]:
-    return rows(Connection, found.suggestions)
+def connection_rows(found: Suggestions, *, details: bool, workgroup: bool) -> list[Connection]:
+    """The rows of whom to meet, as the reader may read them."""
+    found_rows = json_ready(found.suggestions)
+    if not details:
+        found_rows = [member_connection(r, workgroup=workgroup) for r in found_rows]
+    return [Connection(**row) for row in found_rows]
+
+
+# A member's suggestions search what people chose to share, in an index of its own: small
+# beside the one over every profile (topics are most of the words), one per analysis.
+SHARED_INDEXES: Memo[ProfileIndex | None] = Memo(2)
+
+
+def shared_index(network: Network) -> ProfileIndex | None:
+    """The index of the profiles' shared fields (skills, applications), built once per
+    analysis and profiles; ``None`` when nobody shared any."""
+
+    def build() -> ProfileIndex | None:
+        shared = shared_profiles(profiles_of(network))
+        return profile_index(shared, method="tfidf") if shared is not None else None
+
+    return SHARED_INDEXES.get((network.key, network.profiles_key), build)
+
+
+class Search:
+    """What one reader's suggestions search, and whom they leave out.
+
+    ``details``: the reader may read the reasons in full (the policy's
+    ``network.suggestion_details``), and is searched for in every profile; otherwise in
+    the shared fields alone. ``skip``: everyone who opted out. ``tag`` tells the two
+    kinds of answers apart where they are remembered.
+    """
+
+    def __init__(self, network: Network, details: bool, skip: tuple[str, ...]) -> None:
+        self.details = details
+        self.skip = skip
+        self.index = profiles_index(network) if details else shared_index(network)
+        # The index keeps the rows it was built from: handing those back makes the
+        # engines' check that they belong together instant.
+        self.profiles = self.index.profiles if self.index is not None else None
+        self.tag = ("details" if details else "shared", skip)
+
+
+def search_for(settings: Settings, account: Account, network: Network) -> Search:
+    details = may(account, "network.suggestion_details")
+    return Search(network, details, opted_out(settings))
 
 
 def _workgroup(
@@ -146,14 +212,15 @@ def _workgroup(
         }
 
 
-def _experts(network: Network, text: str, exclude: Sequence[str]) -> list[Expert]:
-    profiles = profiles_of(network)
-    if profiles is None:
+def _experts(network: Network, search: Search, text: str, members: Sequence[str]) -> list[Expert]:
+    profiles, index = search.profiles, search.index
+    if profiles is None or index is None:
         return []
     people = network.people[["person_id", "unit_id"]]
+    exclude = sorted({*members, *search.skip})
     found = remembered(
         network,
-        ("experts", text, tuple(sorted(exclude))),
+        ("experts", text, tuple(exclude), search.tag[0]),
         lambda: find_experts(
             profiles,
             text,
@@ -161,22 +228,32 @@ def _experts(network: Network, text: str, exclude: Sequence[str]) -> list[Expert
             limit=SUGGESTIONS,
             method="tfidf",
             exclude=exclude,
-            index=profiles_index(network),
+            index=index,
         ),
     )
-    return rows(Expert, found.suggestions)
+    found_rows = json_ready(found.suggestions)
+    if not search.details:
+        found_rows = [member_expert(r) for r in found_rows]
+    return [Expert(**row) for row in found_rows]
 
 
 def _similar(
-    network: Network, focus: str, members: list[str], others: list[tuple[str, str]], names: Any
+    network: Network,
+    search: Search,
+    focus: str,
+    members: list[str],
+    others: list[tuple[str, str]],
+    names: Any,
 ) -> list[SimilarChallenge]:
+    """Who faces a similar challenge: found in other people's recent interaction topics,
+    so for those who may read the details only."""
     recent = network.recent_topics
-    if recent is None or recent.empty or not members:
+    if not search.details or recent is None or recent.empty or not members:
         return []
     groups = pd.DataFrame(others, columns=["workgroup_id", "person_id"]) if others else None
     found = remembered(
         network,
-        ("similar", focus, tuple(members), tuple(others)),
+        ("similar", focus, tuple(members), tuple(others), search.skip),
         lambda: similar_challenges(
             recent,
             focus,
@@ -186,6 +263,7 @@ def _similar(
             limit=SUGGESTIONS,
             method="tfidf",
             index=recent_topics_index(network),
+            exclude=search.skip,
         ),
     )
     return [
@@ -221,27 +299,33 @@ def connect_view(
     if focus is None and (group["opportunity"] or "").strip():
         focus, source = group["opportunity"].strip(), "pilot opportunity"
     network = workspace_network(settings, account=account)
+    search = search_for(settings, account, network)
     known = set(network.analysis.people["person_id"])
     members = [m for m in group["members"] if m in known]
-    profiles = profiles_of(network)
+    profiles = search.profiles
     connections: list[Connection] = []
     method = "network"
     if members:
         about = focus if profiles is not None else None
         found = remembered(
             network,
-            ("workgroup", tuple(members), about),
+            ("workgroup", tuple(members), about, *search.tag),
             lambda: suggest_connections(
                 network.analysis,
                 members=members,
                 about=about,
                 profiles=profiles,
                 limit=SUGGESTIONS,
-                index=profiles_index(network),
+                index=search.index,
+                exclude=search.skip,
             ),
         )
-        connections, method = connection_rows(found), found.method
+        connections = connection_rows(found, details=search.details, workgroup=True)
+        method = found.method
     asked = (help_text or "").strip() or None
+    if search.details and members:  # others' contacts and topics: person-level, recorded
+        what = f"connect details for workgroup {workgroup_id}"
+        audit.viewed(settings, account, "network.suggestion_details", what)
     return ConnectView(
         pilot_id=pilot_id,
         pilot_name=group["pilot_name"],
@@ -252,10 +336,14 @@ def connect_view(
         members=group["members"],
         members_in_network=len(members),
         connections=connections,
-        experts=_experts(network, focus, group["members"]) if focus else [],
-        similar=_similar(network, focus, members, group["others"], group["names"]) if focus else [],
+        experts=_experts(network, search, focus, group["members"]) if focus else [],
+        similar=(
+            _similar(network, search, focus, members, group["others"], group["names"])
+            if focus
+            else []
+        ),
         help_text=asked,
-        helpers=_experts(network, asked, group["members"]) if asked else None,
+        helpers=_experts(network, search, asked, group["members"]) if asked else None,
         method=method,
     )
 
@@ -272,31 +360,35 @@ def suggest(
     """Whom a person or a workgroup might meet (``smartmoves network suggest``).
 
     A workgroup's suggestions are ranked by relevance to ``about``, else to its focus
-    (or its pilot's opportunity).
+    (or its pilot's opportunity). Who is suggested and what the reasons say are as on
+    the pages: nobody who opted out, and the details for admins only.
     """
     if (person is None) == (workgroup is None):
         raise ConfigError("give either --person ID or --workgroup ID")
     if person is not None:
         require(account, "network.suggest", Subject(person_id=person))
     network = workspace_network(settings, account=account)
-    profiles = profiles_of(network)
+    search = search_for(settings, account, network)
+    profiles = search.profiles
     if person is not None:
         if person != account.person_id:  # someone else's: person-level, recorded
             audit.viewed(settings, account, "network.suggest", f"suggestions for {person}")
-        return suggest_connections(
+        mine = suggest_connections(
             network.analysis,
             person=person,
             about=about if profiles is not None else None,
             profiles=profiles,
             limit=limit,
-            index=profiles_index(network),
+            index=search.index,
+            exclude=search.skip,
         )
+        return mine if search.details else member_connections(mine, workgroup=False)
     assert workgroup is not None
     with db.transaction(store(settings)) as session:
-        found = coaching.get_workgroup(session, workgroup)
-        if found is None:
+        row = coaching.get_workgroup(session, workgroup)
+        if row is None:
             raise NotFound(f"no workgroup {workgroup}")
-        pilot_id = found.pilot_id
+        pilot_id = row.pilot_id
     group = _workgroup(settings, account, pilot_id, workgroup)
     require(account, "connect.open", Subject.workgroup(group["coach_id"], group["members"]))
     text = (about or "").strip() or (group["focus"] or "").strip() or group["opportunity"]
@@ -304,21 +396,23 @@ def suggest(
     members = [m for m in group["members"] if m in known]
     if not members:
         raise ConfigError(f"workgroup {workgroup} has no member in the network yet")
-    return suggest_connections(
+    found = suggest_connections(
         network.analysis,
         members=members,
         about=(text or None) if profiles is not None else None,
         profiles=profiles,
         limit=limit,
-        index=profiles_index(network),
+        index=search.index,
+        exclude=search.skip,
     )
+    return found if search.details else member_connections(found, workgroup=True)
 
 
 def experts(
     settings: Settings, account: Account, text: str, *, limit: int = SUGGESTIONS
 ) -> Suggestions:
     """Who can help with ``text``, across the organization (``smartmoves network experts``;
-    the Connect page asks the same for one workgroup)."""
+    the Connect page asks the same for one workgroup). Nobody who opted out."""
     require(account, "network.people")
     network = workspace_network(settings, account=account)
     profiles = profiles_of(network)
@@ -332,4 +426,5 @@ def experts(
         limit=limit,
         method="tfidf",
         index=profiles_index(network),
+        exclude=opted_out(settings),
     )

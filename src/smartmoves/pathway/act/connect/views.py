@@ -2,8 +2,11 @@
 
 - champions, supervisors (and admins): units only, suppressed below the minimum group
   size; never a person-level figure (:func:`units_view`);
-- every person with a login: their own figures and suggestions (:func:`my_network`);
-- admins: the person-level table, brokers and communities (:func:`people_view`).
+- every person with a login: their own figures and suggestions (:func:`my_network`),
+  whose reasons name nobody else's contacts or topics unless the reader is an admin
+  (:mod:`.reasons`), and whether they themselves are suggested to others (:mod:`.optout`);
+- admins: the person-level table, brokers and communities, and how many people opted out
+  of being suggested (:func:`people_view`).
 
 A workgroup's Connect page is :mod:`smartmoves.pathway.act.connect.suggestions`'.
 
@@ -26,15 +29,16 @@ from smartmoves.pathway import audit
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
-from smartmoves.pathway.act.connect.memo import profiles_index, remembered
+from smartmoves.pathway.act.connect.memo import remembered
+from smartmoves.pathway.act.connect.optout import count_opted_out, is_suggested
 from smartmoves.pathway.act.connect.suggestions import (
     SUGGESTIONS,
     Connection,
     connection_rows,
-    profiles_of,
     rows,
+    search_for,
 )
-from smartmoves.pathway.policy import Account, require
+from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
 
 __all__ = [
@@ -55,7 +59,7 @@ __all__ = [
 class UnitRow(View):
     unit_id: str
     unit_name: str | None = None
-    size: int
+    size: int | None  # hidden with the unit's other figures
     internal_ties: int | None
     external_ties: int | None
     ei_index: float | None
@@ -73,7 +77,7 @@ class MatrixCell(View):
 
 class CommunityRow(View):
     community: int
-    size: int
+    size: int | None  # hidden with the community's other figures
     units: int | None
     largest_unit_share: float | None
     top_units: list[str] | None
@@ -124,10 +128,12 @@ class PeopleView(View):
     communities: list[CommunityRow]
     summary: dict[str, Any]
     parameters: dict[str, Any]
+    opted_out: int  # people who asked not to be suggested (how many, never who)
 
 
 class MyNetworkView(View):
-    """One person's own figures and suggestions."""
+    """One person's own figures and suggestions, and whether they are suggested to
+    others. ``opted_out`` (how many asked not to be suggested) is for admins only."""
 
     min_group_size: int
     person: PersonRow
@@ -135,6 +141,8 @@ class MyNetworkView(View):
     community: CommunityRow | None
     broker_rank: int | None
     connections: list[Connection]
+    suggested: bool
+    opted_out: int | None = None
 
 
 T = TypeVar("T")
@@ -157,9 +165,21 @@ def _once(network: Network, name: str, build: Callable[[], T]) -> T:
 
 
 def _unit_rows(network: Network, names: dict[str, str]) -> list[UnitRow]:
+    # A hidden unit's headcount is hidden too: the engine decided which units may be shown
+    # (small ones, and one more when the hidden together are too few), for every figure.
     return [
-        UnitRow(**row, unit_name=names.get(row["unit_id"]))
+        UnitRow(
+            **(row | ({"size": None} if row["suppressed"] else {})),
+            unit_name=names.get(row["unit_id"]),
+        )
         for row in json_ready(network.analysis.units)
+    ]
+
+
+def _communities(found: Any) -> list[CommunityRow]:
+    """Communities as shown: a hidden one's size is hidden with its other figures."""
+    return [
+        CommunityRow(**(r | ({"size": None} if r["suppressed"] else {}))) for r in json_ready(found)
     ]
 
 
@@ -180,7 +200,7 @@ def units_view(settings: Settings, account: Account) -> UnitsView:
             min_group_size=int(analysis.parameters["min_group_size"]),
             units=_unit_rows(network, _unit_names(settings)),
             unit_matrix=rows(MatrixCell, analysis.unit_matrix),
-            communities=rows(CommunityRow, analysis.communities),
+            communities=_communities(analysis.communities),
             summary=json_ready(analysis.summary),
             parameters=json_ready(analysis.parameters),
         ),
@@ -193,16 +213,22 @@ def people_view(settings: Settings, account: Account) -> PeopleView:
     network = workspace_network(settings, account=account)
     analysis = network.analysis
     audit.viewed(settings, account, "network.people", "network people")
-    return _once(
+    people, brokers, communities = _once(
         network,
         "people",
-        lambda: PeopleView(
-            people=rows(PersonRow, analysis.people),
-            brokers=rows(BrokerRow, analysis.brokers),
-            communities=rows(CommunityRow, analysis.communities),
-            summary=json_ready(analysis.summary),
-            parameters=json_ready(analysis.parameters),
+        lambda: (
+            rows(PersonRow, analysis.people),
+            rows(BrokerRow, analysis.brokers),
+            _communities(analysis.communities),
         ),
+    )
+    return PeopleView(
+        people=people,
+        brokers=brokers,
+        communities=communities,
+        summary=json_ready(analysis.summary),
+        parameters=json_ready(analysis.parameters),
+        opted_out=count_opted_out(settings),  # asked every time: an opt-out counts at once
     )
 
 
@@ -214,23 +240,30 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
     mine = network.analysis.for_person(account.person_id)
     names = _unit_names(settings)
     person = account.person_id
+    search = search_for(settings, account, network)
     found = remembered(
         network,
-        ("person", person),
+        ("person", person, *search.tag),
         lambda: suggest_connections(
             network.analysis,
             person=person,
-            profiles=profiles_of(network),
+            profiles=search.profiles,
             limit=SUGGESTIONS,
-            index=profiles_index(network),
+            index=search.index,
+            exclude=search.skip,
         ),
     )
+    if search.details and found.suggestions.size:  # others' contacts: recorded
+        what = f"suggestion details for {person}"
+        audit.viewed(settings, account, "network.suggestion_details", what)
     unit = mine["unit"]
     return MyNetworkView(
         min_group_size=int(network.analysis.parameters["min_group_size"]),
         person=PersonRow(**mine["person"]),
         unit=UnitRow(**unit, unit_name=names.get(unit["unit_id"])),
-        community=CommunityRow(**mine["community"]) if mine["community"] else None,
+        community=_communities([mine["community"]])[0] if mine["community"] else None,
         broker_rank=mine["broker_rank"],
-        connections=connection_rows(found),
+        connections=connection_rows(found, details=search.details, workgroup=False),
+        suggested=is_suggested(settings, person),
+        opted_out=len(search.skip) if may(account, "network.people") else None,
     )

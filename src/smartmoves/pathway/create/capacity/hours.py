@@ -35,6 +35,7 @@ from smartmoves.pathway.create.capacity.scope import (
     volunteer_pool,
 )
 from smartmoves.pathway.policy import Account, may, require
+from smartmoves.pathway.privacy import overlapping_with_total
 from smartmoves.settings import Settings
 
 __all__ = ["ActivityDecision", "CapacityView", "DecisionHours", "capacity_view"]
@@ -102,13 +103,29 @@ class CapacityView(View):
     plan: PlanView | None
 
 
+def _hidden_beside_total(
+    people: dict[str, set[str]], person_level: bool, minimum: int
+) -> dict[str, bool]:
+    """Which groups' figures to hide: they add up to the scope's figures shown above them
+    (a person's hours split over activities and decisions), so the hidden ones together
+    must cover no one or enough people, not only each alone."""
+    if person_level:
+        return dict.fromkeys(people, False)
+    return {g: r is not None for g, r in overlapping_with_total(people, minimum).items()}
+
+
 def _by_decision(after: Any, person_level: bool, minimum: int) -> list[DecisionHours]:
     alloc = after.allocations[after.allocations["hours"] > 0]
+    hide = _hidden_beside_total(
+        {d: set(alloc.loc[alloc["decision"] == d, "person_id"]) for d in DECISIONS},
+        person_level,
+        minimum,
+    )
     rows = []
     for decision in DECISIONS:
         mine = alloc[alloc["decision"] == decision]
         people = int(mine["person_id"].nunique())
-        hidden = too_few(people, minimum, person_level=person_level)
+        hidden = hide[decision]
         freed = float(mine["automated"].sum() + mine["stopped"].sum())
         rows.append(
             DecisionHours(
@@ -143,6 +160,9 @@ def _activities(
     doing = after.allocations[after.allocations["hours"] > 0]
     doers = doing.groupby("activity_id")["person_id"].apply(sorted).to_dict()
     missing = set(suggestions.missing_estimates)
+    hide = _hidden_beside_total(
+        {a: set(doers.get(a, [])) for a in after.activities["activity_id"]}, person_level, minimum
+    )
     rows = []
     for act in after.activities[after.activities["hours"] > 0].to_dict("records"):
         a = str(act["activity_id"])
@@ -150,7 +170,7 @@ def _activities(
         share = None if auto is None else float(auto["automation_share"])
         eliminable = cell_value(info.at[a, "eliminable"])
         eliminable = None if eliminable is None else bool(eliminable)
-        hidden = too_few(int(act["people"]), minimum, person_level=person_level)
+        hidden = hide[a]
 
         def shown(value: Any, hidden: bool = hidden) -> Any:
             return None if hidden or value is None else float(value)

@@ -7,7 +7,6 @@ it covers 1 to ``min_group_size - 1`` people (see ``capacity_scope.too_few``).
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from typing import Any
 
@@ -18,9 +17,10 @@ from smartmoves.data.store.models import CapacityPlan
 from smartmoves.errors import NotFound
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.capacity.scope import too_few
 from smartmoves.pathway.policy import Account, may, require
+from smartmoves.pathway.privacy import Reason, family, groups_with_total, overlapping_with_total
 from smartmoves.settings import Settings
 
 __all__ = [
@@ -53,7 +53,7 @@ class SavedPlan(View):
     pilot_id: int
     status: str
     is_current: bool
-    created_at: dt.datetime | None
+    created_at: UtcTime | None
     created_by: str
     parameters: dict[str, Any]
     result: dict[str, Any]
@@ -120,7 +120,7 @@ class PlanView(View):
     """A saved plan as a page shows it; person-level lists only for admins."""
 
     id: int | None
-    created_at: dt.datetime | None
+    created_at: UtcTime | None
     created_by: str
     status: str
     summary: str  # the status in plain words
@@ -277,21 +277,61 @@ def _band(share: float) -> str:
 
 
 def _bands(receivers: list[dict[str, Any]], minimum: int, person_level: bool) -> list[LoadBand]:
+    """Receivers per load band, before and after: each column adds up to the receivers
+    shown above it, so a band is hidden when the other bands would give it away too."""
     before = Counter(_band(r["load_share_before"]) for r in receivers)
     after = Counter(_band(r["load_share_after"]) for r in receivers)
+    hide_before = groups_with_total({b: before[b] for b in BANDS}, minimum)
+    hide_after = groups_with_total({b: after[b] for b in BANDS}, minimum)
 
-    def shown(n: int) -> int | None:
-        return None if too_few(n, minimum, person_level=person_level) else n
+    # Over too few receivers even the empty bands tell something ("all of them below 50%").
+    few = too_few(len(receivers), minimum, person_level=person_level)
 
-    return [
-        LoadBand(
-            band=band,
-            before=shown(before[band]),
-            after=shown(after[band]),
-            suppressed=shown(before[band]) is None or shown(after[band]) is None,
-        )
-        for band in BANDS
-    ]
+    def shown(n: int, reason: Reason) -> int | None:
+        return n if person_level or (reason is None and not few) else None
+
+    rows = []
+    for band in BANDS:
+        was, now = shown(before[band], hide_before[band]), shown(after[band], hide_after[band])
+        rows.append(LoadBand(band=band, before=was, after=now, suppressed=None in (was, now)))
+    return rows
+
+
+def _not_freed_causes(
+    freed: int, causes: Counter[str], minimum: int, person_level: bool
+) -> dict[str, Reason]:
+    """Volunteers = freed + not freed, and not freed = the sum of its causes: one family of
+    nested groups, decided together (``"freed"`` and ``"not_freed"`` name the two counts)."""
+    if person_level:
+        return dict.fromkeys(["freed", "not_freed", *causes])
+    parent: dict[str, str | None] = {"volunteers": None, "freed": "volunteers"}
+    parent["not_freed"] = "volunteers"
+    parent |= dict.fromkeys(causes, "not_freed")
+    own = {"volunteers": 0, "freed": freed, "not_freed": 0, **causes}
+    return family(own, parent, minimum, show_empty=True)
+
+
+def _handoffs_hidden(
+    grouped: dict[str, list[dict[str, Any]]], minimum: int, person_level: bool
+) -> set[str]:
+    """Activities whose handoffs are hidden: each activity's hours add up to the plan's
+    handed-off hours, so the hidden ones together must cover enough givers *and* enough
+    receivers. Hiding for one side can make the other side's sum small: settle both."""
+    if person_level:
+        return set()
+    givers = {a: {h["from_person"] for h in rows} for a, rows in grouped.items()}
+    takers = {a: {h["to_person"] for h in rows} for a, rows in grouped.items()}
+    hidden: set[str] = set()
+    while True:
+        more = {
+            a
+            for side in (givers, takers)
+            for a, r in overlapping_with_total(side, minimum, hidden=hidden).items()
+            if r is not None
+        }
+        if more <= hidden:
+            return hidden
+        hidden |= more
 
 
 def _by_activity(
@@ -300,10 +340,11 @@ def _by_activity(
     grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for h in handoffs:
         grouped[h["activity_id"]].append(h)
+    hidden = _handoffs_hidden(grouped, minimum, person_level)
     out = []
     for a, rows in grouped.items():
-        givers, takers = {h["from_person"] for h in rows}, {h["to_person"] for h in rows}
-        hide = too_few(min(len(givers), len(takers)), minimum, person_level=person_level)
+        takers = {h["to_person"] for h in rows}
+        hide = a in hidden
         out.append(
             ActivityHandoffs(
                 activity_id=a,
@@ -337,9 +378,12 @@ def plan_view(
     def count(n: int) -> int | None:
         return None if too_few(n, minimum, person_level=person_level) else n
 
-    over = sum(r["load_share_after"] > LOAD_ALERT for r in receivers)
     causes = Counter(r["cause"] for r in not_freed)
-    shown_total, shown_freed = count(total), count(len(freed))
+    hide = _not_freed_causes(len(freed), causes, minimum, person_level)
+    shown_total = count(total)
+    shown_freed = None if hide["freed"] else count(len(freed))
+    shown_not_freed = None if hide["not_freed"] else count(len(not_freed))
+    bands = _bands(receivers, minimum, person_level)
     return PlanView(
         id=saved.id,
         created_at=saved.created_at,
@@ -358,27 +402,27 @@ def plan_view(
         parameters={k: v for k, v in params.items() if person_level or k != "volunteers"},
         volunteers=shown_total,
         freed_count=shown_freed,
-        not_freed_count=count(len(not_freed)),
+        not_freed_count=shown_not_freed,
         hours=None if too_few(total, minimum, person_level=person_level) else result["hours"],
         max_receiver_load=None
         if too_few(len(receivers), minimum, person_level=person_level)
         else result["objective"]["max_receiver_load"],
         handoff_count=len(handoffs),
         receivers_count=count(len(receivers)),
-        above_alert=count(over),
+        above_alert=next(b.after for b in bands if b.band == BANDS[3]),
         load_alert=LOAD_ALERT,
         reasons=list(result.get("reasons") or []),
         causes=[
             CauseCount(
                 cause=c,
                 meaning=CAUSES.get(c, c),
-                people=count(n),
-                suppressed=count(n) is None,
+                people=None if hide[c] else count(n),
+                suppressed=hide[c] is not None or count(n) is None,
             )
             for c, n in causes.most_common()
         ],
         by_activity=_by_activity(handoffs, activity_names, minimum, person_level),
-        load_bands=_bands(receivers, minimum, person_level),
+        load_bands=bands,
         freed=[FreedRow(**{k: r[k] for k in FreedRow.model_fields}) for r in freed]
         if person_level
         else None,

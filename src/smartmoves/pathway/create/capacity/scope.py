@@ -28,7 +28,7 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store import capacity
+from smartmoves.data.store import capacity, db
 from smartmoves.errors import ConfigError
 from smartmoves.pathway._store import pilot_for
 from smartmoves.pathway.policy import Account
@@ -172,9 +172,8 @@ def load_scope(session: Session, settings: Settings, account: Account, pilot_id:
 
 def lock_pilot(session: Session, account: Account, pilot_id: int) -> None:
     """Hold the pilot's row until the transaction ends, so that saves of its decisions
-    and plans happen one after the other and each sees what the one before wrote
-    (PostgreSQL locks the row; SQLite writes one transaction at a time anyway)."""
-    session.refresh(pilot_for(session, account, pilot_id), with_for_update=True)
+    and plans happen one after the other and each sees what the one before wrote."""
+    db.hold(session, pilot_for(session, account, pilot_id))
 
 
 def _stale(

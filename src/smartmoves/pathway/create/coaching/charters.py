@@ -17,12 +17,10 @@ only (``workgroup.read``), and never one of a draft pilot.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store import capacity, coaching, db
@@ -30,7 +28,7 @@ from smartmoves.data.store.models import Activity, Charter, Workgroup
 from smartmoves.errors import ConfigError, Conflict, NotFound
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, Subject, require
 from smartmoves.settings import Settings
 
@@ -129,7 +127,7 @@ class FieldChange(View):
 
 class CharterVersion(View):
     version: int
-    created_at: dt.datetime
+    created_at: UtcTime
     created_by: str
     content: CharterContent
     changes: list[FieldChange]  # against the version before (every filled field for v1)
@@ -327,7 +325,7 @@ def save_charter(
         require(account, "charter.edit", subject_of(session, group))
         clean = _clean(content)
         # Two saves of one charter wait for each other here, so the second sees the first.
-        session.execute(select(Workgroup.id).where(Workgroup.id == group.id).with_for_update())
+        db.hold(session, group)
         saved = coaching.charters(session, group.id)
         if saved and _content(saved[-1].content) == clean:
             return charter_of(session, group)  # nothing changed: no new version to read

@@ -23,7 +23,7 @@ from smartmoves.data.store.models.pilot import CHECK_STATUSES, COACH_PARTS
 from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.coaching.charters import relaxed_metric_lines
 from smartmoves.pathway.policy import Account, Subject, require
 from smartmoves.settings import Settings
@@ -87,7 +87,7 @@ class CoachPart(View):
     prompt: str
     status: str
     notes: str | None
-    updated_at: dt.datetime | None
+    updated_at: UtcTime | None
 
 
 class WorkgroupCoach(View):
@@ -172,6 +172,7 @@ def assign_coach(
     coach_id = coach_id.strip()
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
+        db.hold(session, pilot)  # one assignment at a time: a coach's count stays true
         group = _workgroup(session, pilot_id, workgroup_id)
         person = coaching.people(session, [coach_id]).get(coach_id)
         if person is None:
@@ -261,6 +262,7 @@ def update_check(
         )
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
+        db.hold(session, pilot)  # the first updates of a checklist make it once
         if not coaching.coached_by(session, pilot_id, coach_id):
             raise NotFound(f"{coach_id} coaches no workgroup of pilot {pilot_id}")
         rows = coaching.ensure_checks(session, pilot_id, coach_id, COACH_PARTS)

@@ -18,6 +18,7 @@ from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.teams.bounds import workgroup_bounds
 from smartmoves.pathway.create.teams.files import typed, usable_features
+from smartmoves.pathway.create.teams.readings import Reading, readings
 from smartmoves.pathway.create.teams.workgroups import locked_reason
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
@@ -49,6 +50,7 @@ class Figures(View):
     vs_random: float | None
     dispersion: float | None
     max_mean_deviation_sd: float | None
+    readings: list[Reading]  # the same figures in words, as the page shows them
 
 
 class WorkgroupsView(View):
@@ -145,12 +147,16 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
         if raw and not own_only:
             ratio = _clean(raw.get("vs_random"))
             total = _clean(raw.get("diversity"))
+            random_mean = total / ratio if total is not None and ratio else None
+            dispersion = _clean(raw.get("dispersion"))
+            deviation = _clean(raw.get("max_mean_deviation_sd"))
             figures = Figures(
                 diversity=total,
-                random_mean=total / ratio if total is not None and ratio else None,
+                random_mean=random_mean,
                 vs_random=ratio,
-                dispersion=_clean(raw.get("dispersion")),
-                max_mean_deviation_sd=_clean(raw.get("max_mean_deviation_sd")),
+                dispersion=dispersion,
+                max_mean_deviation_sd=deviation,
+                readings=readings(total, ratio, dispersion, deviation, random_mean),
             )
         views = [
             WorkgroupView(

@@ -25,7 +25,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store import db, teams
@@ -121,7 +120,9 @@ def default_groups(n: int, min_size: int) -> int:
 def lock_pilot(session: Session, pilot_id: int) -> None:
     """Hold the pilot's row until the transaction ends, so that two saves of its teams
     (formations, moves, cells) never interleave between their check and their write."""
-    session.execute(select(Pilot.id).where(Pilot.id == pilot_id).with_for_update())
+    pilot = session.get(Pilot, pilot_id)
+    if pilot is not None:
+        db.hold(session, pilot)
 
 
 State = tuple[tuple[str, ...], tuple[tuple[str, int], ...]]

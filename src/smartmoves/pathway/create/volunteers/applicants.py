@@ -21,11 +21,12 @@ from smartmoves.errors import ConfigError
 from smartmoves.pathway import audit
 from smartmoves.pathway._cache import Kept, pilot_state
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.capacity.plan_read import current_plan
 from smartmoves.pathway.create.capacity.scope import too_few
 from smartmoves.pathway.create.volunteers.call import CallView, call_of, entry_units
 from smartmoves.pathway.policy import Account, may, require
+from smartmoves.pathway.privacy import family, overlapping_with_total
 from smartmoves.settings import Settings
 
 __all__ = [
@@ -51,7 +52,7 @@ class VolunteerRow(View):
     tenure: str | None
     problem: str
     why: str
-    submitted_at: dt.datetime | None
+    submitted_at: UtcTime | None
     source: str
     plan: str  # freed / not_freed / not_in_plan
     plan_reason: str | None
@@ -240,21 +241,36 @@ def _value(row: VolunteerRow, key: str) -> str | None:
 
 
 def _by_unit(rows: list[VolunteerRow], person_level: bool, minimum: int) -> list[UnitCount]:
-    counts: dict[str, list[int]] = {}
+    """Applicants and selected per unit, beside the totals above them: the applicants of a
+    unit contain its selected, and both columns add up to their totals, so each unit's pair
+    is decided as nested groups and the selected column again as groups with its total."""
+    applied: dict[str, set[str]] = {}
+    chosen: dict[str, set[str]] = {}
     for r in rows:
-        pair = counts.setdefault(r.unit_id, [0, 0])
-        pair[0] += 1
-        pair[1] += r.selection == "selected"
-    out = []
-    for unit, (applied, chosen) in sorted(counts.items()):
-        hide = too_few(applied, minimum, person_level=person_level)
-        hide_chosen = hide or too_few(chosen, minimum, person_level=person_level)
-        out.append(
-            UnitCount(
-                unit_id=unit,
-                applicants=None if hide else applied,
-                selected=None if hide_chosen else chosen,
-                suppressed=hide or hide_chosen,
-            )
+        applied.setdefault(r.unit_id, set()).add(r.person_id)
+        chosen.setdefault(r.unit_id, set())
+        if r.selection == "selected":
+            chosen[r.unit_id].add(r.person_id)
+    units = sorted(applied)
+    hide_applied: set[str] = set()
+    hide_chosen: set[str] = set()
+    if not person_level:
+        parent: dict[tuple[str, str], tuple[str, str] | None] = {("all", ""): None}
+        own = {("all", ""): 0}
+        for u in units:
+            parent[("unit", u)], own[("unit", u)] = ("all", ""), len(applied[u] - chosen[u])
+            parent[("chosen", u)], own[("chosen", u)] = ("unit", u), len(chosen[u])
+        tree = family(own, parent, minimum, show_empty=True)
+        hide_applied = {u for u in units if tree[("unit", u)]}
+        hide_chosen = {u for u in units if tree[("chosen", u)]} | hide_applied
+        column = overlapping_with_total(chosen, minimum, hidden=hide_chosen)
+        hide_chosen |= {u for u, r in column.items() if r}
+    return [
+        UnitCount(
+            unit_id=u,
+            applicants=None if u in hide_applied else len(applied[u]),
+            selected=None if u in hide_chosen else len(chosen[u]),
+            suppressed=u in hide_applied or u in hide_chosen,
         )
-    return out
+        for u in units
+    ]

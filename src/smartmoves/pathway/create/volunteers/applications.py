@@ -9,15 +9,13 @@ point holds their person; an import never removes a web application.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from smartmoves.data.store import capacity, db
 from smartmoves.data.store import volunteers as store_volunteers
 from smartmoves.data.store.models import Application
 from smartmoves.errors import ConfigError, DataError, Forbidden, Problem
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway._views import View
+from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.volunteers.applicants import best_applications
 from smartmoves.pathway.create.volunteers.call import MAX_TEXT, entry_units
 from smartmoves.pathway.policy import Account, require
@@ -30,7 +28,7 @@ class ApplicationView(View):
     person_id: str
     problem: str
     why: str
-    submitted_at: dt.datetime | None
+    submitted_at: UtcTime | None
     source: str
     pilot_id: int | None
 
@@ -100,6 +98,7 @@ def apply(
     person_id = str(account.person_id)
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
+        db.hold(session, pilot)  # a second application, even at once, updates the first
         if pilot.status != "recruiting":
             raise ConfigError(f"the call for pilot {pilot_id} is not open ({pilot.status})")
         inside = set(capacity.people_in(session, entry_units(session, pilot))["person_id"])

@@ -46,6 +46,7 @@ def decide(
         raise DataError("no volunteers given: tick at least one applicant")
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
+        db.hold(session, pilot)  # decisions one after the other: the maximum holds
         units = entry_units(session, pilot)
         applied = {r.person_id for r in store_volunteers.applications_of(session, pilot_id, units)}
         decided = store_volunteers.selections_of(session, pilot_id)

@@ -2,7 +2,9 @@
 table, and each workgroup's Connect page.
 
 Who sees what is decided by the policy (:mod:`smartmoves.pathway.policy`) in the use cases
-of :mod:`smartmoves.pathway.act.connect`; these pages only show it. The first page after
+of :mod:`smartmoves.pathway.act.connect`; these pages only show it. On My network a person
+says whether they are suggested to others (a form that posts with HTMX and swaps itself,
+or without JavaScript posts and comes back to the page). The first page after
 new interactions are imported computes the analysis (then it is cached in the workspace).
 """
 
@@ -10,12 +12,12 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from smartmoves.pathway.act import connect
 from smartmoves.pathway.policy import may
-from smartmoves.web import charts_network
+from smartmoves.web import charts_network, htmx
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 from smartmoves.web.templating import render
@@ -47,6 +49,30 @@ def my_network_page(request: Request, account: CurrentAccount, settings: Setting
     view = connect.my_network(settings, account) if may(account, "network.mine") else None
     return render(
         request, "act/my_network.html", {"account": account, "view": view, "current_phase": "act"}
+    )
+
+
+@router.post("/me/network/suggestions", openapi_extra=needs("network.opt_out"))
+def set_suggested(
+    request: Request,
+    account: CurrentAccount,
+    settings: SettingsDep,
+    suggested: Annotated[bool, Form()],
+) -> Response:
+    """Whether the account's person is suggested to others (their own choice)."""
+
+    def toggle() -> Response:
+        state = connect.SuggestedView(
+            person_id=account.person_id or "",
+            suggested=connect.is_suggested(settings, account.person_id or ""),
+        )
+        return render(request, "act/_suggested.html", {"account": account, "state": state})
+
+    return htmx.act(
+        request,
+        lambda: connect.set_suggested(settings, account, suggested),
+        done="/me/network",
+        fragment=toggle,
     )
 
 

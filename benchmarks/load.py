@@ -161,6 +161,8 @@ def demo_workspace(workdir: Path, store: str, args: argparse.Namespace) -> tuple
         _python(
             "-m", "smartmoves", "demo", "build", str(folder), "--people", str(args.people), env=env
         )
+    else:  # kept from an earlier run, perhaps by an older version: bring its schema along
+        _python("-m", "smartmoves", "db", "upgrade", "--workspace", str(folder), env=env)
     return folder, env
 
 

@@ -4,6 +4,8 @@
     python benchmarks/run.py --full     # the sizes the issues name (tens of minutes)
     python benchmarks/run.py network    # one benchmark
 
+Those in FULL_ONLY (over a minute even at their quickest) run with --full or when named.
+
 Benchmarks never run in the test suite: timings depend on the machine and its load.
 """
 
@@ -33,7 +35,10 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "network_sizes": (["--sizes", "2000:1300000"], []),
     "exposure_quality": (["--folds", "3", str(LABELS)], [str(LABELS)]),
     "connect_page": (["--repeat", "1"], ["--repeat", "5"]),
+    "load": (["--duration", "10"], ["--duration", "30"]),
 }
+# A server started per store, fifty logins, a warm-up and two measured runs per store.
+FULL_ONLY = {"load"}
 
 
 def main() -> int:
@@ -41,7 +46,7 @@ def main() -> int:
     parser.add_argument("names", nargs="*", help=f"which: {', '.join(BENCHMARKS)}")
     parser.add_argument("--full", action="store_true", help="the issues' sizes")
     args = parser.parse_args()
-    names = args.names or list(BENCHMARKS)
+    names = args.names or [n for n in BENCHMARKS if args.full or n not in FULL_ONLY]
     unknown = [n for n in names if n not in BENCHMARKS]
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")

@@ -1,14 +1,28 @@
-"""``smartmoves serve``: the web workspace, with Uvicorn."""
+"""``smartmoves serve``: the web workspace, with Uvicorn.
+
+With ``--workers N`` (N > 1) Uvicorn starts N server processes that share the port: each
+builds its own app (:func:`worker_app`) from what this command decided, passed to it in
+the environment. Nothing a request needs lives in one process only: login sessions and
+their CSRF tokens are rows of the store, jobs are too, and each process keeps its own
+copy of the cached figures, keyed by what they were computed from (docs/architecture.md).
+"""
 
 from __future__ import annotations
 
 import ipaddress
+import json
+import os
 import threading
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from smartmoves.cli.common import WorkspaceOption, err, lazy, settings_for
+
+MAX_WORKERS = 32
+# What every worker process of one ``serve`` needs to build the same app: JSON, in the
+# environment the processes inherit.
+WORKER_ENV = "SMARTMOVES_SERVE_WORKER"
 
 
 def _is_loopback(host: str) -> bool:
@@ -20,9 +34,37 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _warm_in_background(settings: Any) -> None:
+    # The first visitor should not wait for the kept network analysis to be read (and
+    # its code imported): read it now, beside the server starting.
+    warm = lazy("smartmoves.pathway.act.connect").warm
+    threading.Thread(target=warm, args=(settings,), name="warm-network", daemon=True).start()
+
+
+def worker_app() -> Any:
+    """The app of one worker process of ``serve --workers N`` (Uvicorn's factory)."""
+    from smartmoves.settings import get_settings
+    from smartmoves.web import create_app
+
+    given = json.loads(os.environ[WORKER_ENV])
+    settings = get_settings(given["workspace"], environment=given["environment"])
+    app = create_app(settings, loopback=given["loopback"])
+    _warm_in_background(settings)
+    return app
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=MAX_WORKERS,
+            help="Server processes sharing the port; each starts its own job workers "
+            "(job_workers).",
+        ),
+    ] = 1,
     dev: Annotated[
         bool,
         typer.Option(
@@ -37,19 +79,40 @@ def serve(
 
     The login cookie is sent over HTTPS only, except on a loopback address (127.0.0.1,
     localhost) or with --dev; put a TLS proxy in front when serving anyone else.
+    With --workers N, N processes share the port and any of them answers any request:
+    login sessions, their CSRF tokens and jobs are kept in the store. Each process keeps
+    its own copy of the views it has computed (docs/architecture.md, "Where the time
+    goes"), so memory grows with N; one worker per core is a good start.
     """
     import uvicorn
 
     from smartmoves.web import create_app
 
     settings = settings_for(workspace, environment="development" if dev else None)
-    app = create_app(settings, loopback=_is_loopback(host))
-    # The first visitor should not wait for the kept network analysis to be read (and
-    # its code imported): read it now, beside the server starting.
-    warm = lazy("smartmoves.pathway.act.connect").warm
-    threading.Thread(target=warm, args=(settings,), name="warm-network", daemon=True).start()
+    loopback = _is_loopback(host)
+    # Built here even with workers: a bad secret or a store behind its schema fails now,
+    # with one clear line, rather than in every worker.
+    app = create_app(settings, loopback=loopback)
     err.print(f"smartmoves at http://{host}:{port}  (Ctrl+C stops it)", highlight=False)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if workers == 1:
+        _warm_in_background(settings)
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+        return
+    os.environ[WORKER_ENV] = json.dumps(
+        {
+            "workspace": str(settings.workspace),
+            "environment": settings.environment,
+            "loopback": loopback,
+        }
+    )
+    uvicorn.run(
+        "smartmoves.cli.serve:worker_app",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
 
 
 def register(app: typer.Typer) -> None:

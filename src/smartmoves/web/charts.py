@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from smartmoves.web.chartcache import kept_chart
+
 __all__ = ["FIT_WIDTH", "hours_by_category_chart", "rows_tall"]
 
 PALETTE = "#1d6fa5"
@@ -20,6 +22,7 @@ def rows_tall(rows: int, step: int) -> int:
     return max(1, rows) * step
 
 
+@kept_chart
 def hours_by_category_chart(rows: Sequence[Any], *, title: str = "") -> dict[str, Any] | None:
     """A horizontal bar chart of weekly hours per activity category.
 

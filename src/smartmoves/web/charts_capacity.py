@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from smartmoves.web.chartcache import kept_chart
 from smartmoves.web.charts import FIT_WIDTH, rows_tall
 
 __all__ = ["hours_by_decision_chart", "load_bands_chart", "receivers_load_chart"]
@@ -14,6 +15,7 @@ FREED, KEPT, ALERT = "#1d6fa5", "#b8c4ce", "#a4161a"
 MAX_RECEIVERS = 40  # bars beyond this stop being readable; the table below lists them all
 
 
+@kept_chart
 def hours_by_decision_chart(rows: Sequence[Any]) -> dict[str, Any] | None:
     """Weekly hours under each decision, split into freed and still done.
 
@@ -60,6 +62,7 @@ def hours_by_decision_chart(rows: Sequence[Any]) -> dict[str, Any] | None:
     return spec
 
 
+@kept_chart
 def receivers_load_chart(receivers: Sequence[Any], *, alert: float) -> dict[str, Any] | None:
     """Each receiver's load as a share of contracted hours: their own work (grey) and the
     work handed to them (blue, red when the total is above ``alert``), with a rule at
@@ -129,6 +132,7 @@ def receivers_load_chart(receivers: Sequence[Any], *, alert: float) -> dict[str,
     return spec
 
 
+@kept_chart
 def load_bands_chart(bands: Sequence[Any]) -> dict[str, Any] | None:
     """How many receivers fall in each load band, before and after the plan.
 

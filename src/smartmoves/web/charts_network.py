@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from smartmoves.web.chartcache import kept_chart
 from smartmoves.web.charts import FIT_WIDTH, rows_tall
 
 __all__ = ["unit_heatmap"]
@@ -14,6 +15,7 @@ __all__ = ["unit_heatmap"]
 MAX_UNITS = 60  # beyond this the cells are too small to read; the table lists every unit
 
 
+@kept_chart
 def unit_heatmap(
     cells: Sequence[Any], names: Mapping[str, str | None] | None = None
 ) -> dict[str, Any] | None:

@@ -31,8 +31,10 @@ __all__ = [
     "allocations_of",
     "applicants",
     "current_plan",
+    "current_plan_id",
     "decisions",
     "people_in",
+    "pilot_mark",
     "plan_count",
     "replace_decisions",
     "selected_volunteers",
@@ -142,6 +144,46 @@ def current_plan(session: Session, pilot_id: int) -> CapacityPlan | None:
         .order_by(CapacityPlan.id.desc())
         .limit(1)
     ).first()
+
+
+def pilot_mark(session: Session, pilot_id: int) -> tuple[object, ...]:
+    """What changes whenever the pilot's decisions, selections or plans do: the decisions
+    themselves (a few rows), and of the selections and plans their number and newest id
+    (a selection changed in place is stamped anew)."""
+    decided = tuple(
+        session.execute(
+            select(
+                CapacityDecision.activity_id,
+                CapacityDecision.unit_id,
+                CapacityDecision.decision,
+                CapacityDecision.use_model,
+                CapacityDecision.note,
+            )
+            .where(CapacityDecision.pilot_id == pilot_id)
+            .order_by(CapacityDecision.id)
+        )
+    )
+    selections = session.execute(
+        select(
+            func.count(Selection.id), func.max(Selection.id), func.max(Selection.decided_at)
+        ).where(Selection.pilot_id == pilot_id)
+    ).one()
+    plans = session.execute(
+        select(func.count(CapacityPlan.id), func.max(CapacityPlan.id)).where(
+            CapacityPlan.pilot_id == pilot_id
+        )
+    ).one()
+    current = current_plan_id(session, pilot_id)
+    return decided, tuple(map(str, selections)), (*plans, current)
+
+
+def current_plan_id(session: Session, pilot_id: int) -> int | None:
+    return session.scalar(
+        select(CapacityPlan.id)
+        .where(CapacityPlan.pilot_id == pilot_id, CapacityPlan.is_current.is_(True))
+        .order_by(CapacityPlan.id.desc())
+        .limit(1)
+    )
 
 
 def plan_count(session: Session, pilot_id: int) -> int:

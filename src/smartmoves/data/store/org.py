@@ -30,6 +30,7 @@ __all__ = [
     "audit",
     "contracted_hours",
     "hours_by_person",
+    "imports_mark",
     "known_ids",
     "last_imports",
     "read_table",
@@ -177,6 +178,18 @@ def record_import(
             imported_by=actor,
         )
     )
+
+
+def imports_mark(session: Session) -> tuple[tuple[str, int, str], ...]:
+    """The id and time of the last import of each table, by table: what changes with any
+    new import (a store restored from a backup too), read without the records themselves
+    (their summaries can be large)."""
+    rows = session.execute(
+        select(
+            ImportRecord.table_name, func.max(ImportRecord.id), func.max(ImportRecord.imported_at)
+        ).group_by(ImportRecord.table_name)
+    )
+    return tuple(sorted((str(t), int(i), str(at)) for t, i, at in rows))
 
 
 def last_imports(session: Session, tables: Iterable[str] | None = None) -> dict[str, ImportRecord]:

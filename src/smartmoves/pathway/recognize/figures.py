@@ -122,8 +122,7 @@ _LOCK = threading.Lock()
 
 def org_figures(session: Session, store_key: str, minimum: int) -> OrgFigures:
     """The organization's figures for the store's current imports (computed on first use)."""
-    imports = org.last_imports(session)
-    key = (store_key, minimum, *sorted((t, r.id, str(r.imported_at)) for t, r in imports.items()))
+    key = (store_key, minimum, *org.imports_mark(session))
     with _LOCK:
         if key not in _CACHE:
             _CACHE.clear()  # one workspace per process in practice: keep only the newest

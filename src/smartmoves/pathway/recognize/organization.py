@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from smartmoves.data.contracts import IMPORT_ORDER
 from smartmoves.data.store import db, org
 from smartmoves.errors import NotFound
+from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.policy import Account, require
@@ -131,14 +132,29 @@ def _categories(figures: OrgFigures, unit_id: str) -> list[CategoryHours]:
     ]
 
 
+# The pages themselves, by store, minimum group size and last imports (and unit): the
+# same for every reader, they change only with an import.
+_OVERVIEWS: Kept[OrgOverview] = Kept(4)
+_UNITS: Kept[UnitDetail] = Kept(512)
+
+
 def _figures(settings: Settings, session: Session) -> OrgFigures:
     return org_figures(session, settings.sqlalchemy_url, settings.min_group_size)
+
+
+def _key(settings: Settings) -> tuple[object, ...]:
+    with db.transaction(store(settings)) as session:
+        return (settings.sqlalchemy_url, settings.min_group_size, imports_mark(session))
 
 
 def overview(settings: Settings, account: Account) -> OrgOverview:
     """The units tree with headcounts, hours by category, and how fresh each table is;
     every figure goes through the suppression rule (small groups, and differences)."""
     require(account, "organization.read")
+    return _OVERVIEWS.get(_key(settings), lambda: _overview(settings))
+
+
+def _overview(settings: Settings) -> OrgOverview:
     with db.transaction(store(settings)) as session:
         figures = _figures(settings, session)
         imports = org.last_imports(session)
@@ -163,6 +179,10 @@ def overview(settings: Settings, account: Account) -> OrgOverview:
 def unit_detail(settings: Settings, account: Account, unit_id: str) -> UnitDetail:
     """One unit: its place in the tree, headcount, levels, hours by category and activity."""
     require(account, "organization.read")
+    return _UNITS.get((*_key(settings), unit_id), lambda: _unit_detail(settings, unit_id))
+
+
+def _unit_detail(settings: Settings, unit_id: str) -> UnitDetail:
     with db.transaction(store(settings)) as session:
         figures = _figures(settings, session)
     tree = _tree(figures)

@@ -29,7 +29,7 @@ from typing import Any
 import pandas as pd
 
 from smartmoves.data.analytics import build_ties, ties_and_topics
-from smartmoves.data.store import db, org
+from smartmoves.data.store import db, org, volunteers
 from smartmoves.data.store.models import ImportRecord
 from smartmoves.data.workspace import analytics_path, file_sha256
 from smartmoves.engines.network import NetworkAnalysis, analyze_network, expert_profiles
@@ -73,6 +73,12 @@ CACHE_FOLDER = "network"
 # (a page of the second one starts its job rather than borrow the first one's).
 _memory: dict[Path, Any] = {}
 _lock = threading.Lock()
+
+# The network with what its pages need beside it (people, profiles), by what it was read
+# from (:func:`_version`): every page asks for it, and reading four tables of the store
+# and building the profiles again took half a second a request. Each is kept with the
+# analysis it was built on, and holds only while that analysis is the one in memory.
+_networks: dict[tuple[Any, ...], tuple[Path, Any, Network]] = {}
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,47 @@ def _inputs(settings: Settings, options: NetworkOptions) -> _Inputs:
     )
 
 
+def _file_mark(path: Path) -> tuple[int, int] | None:
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _version(settings: Settings, options: NetworkOptions) -> tuple[Any, ...]:
+    """What the network and its profiles are read from, cheap enough to ask on every
+    request: the store and the workspace, the last import of every table (people,
+    activities, allocations, interactions, ties...), the applications (the pilot's web
+    form adds and edits them, and they are part of the profiles), the analytics files as
+    they are on disk, and the options. Whatever changes one of them gets a new network."""
+    with db.transaction(store(settings)) as session:
+        imports = org.imports_mark(session)
+        applications = volunteers.applications_mark(session)
+    return (
+        settings.sqlalchemy_url,
+        str(settings.analytics_dir),
+        imports,
+        applications,
+        _file_mark(analytics_path(settings, "interactions")),
+        _file_mark(analytics_path(settings, "ties")),
+        dataclasses.astuple(options),
+    )
+
+
+def _remember_network(version: tuple[Any, ...], folder: Path, found: Any, network: Network) -> None:
+    with _lock:
+        _networks.clear()  # one workspace's data at a time: a large network is large
+        _networks[version] = (folder, found, network)
+
+
+def _known_network(version: tuple[Any, ...]) -> Network | None:
+    with _lock:
+        kept = _networks.get(version)
+        if kept is None or _memory.get(kept[0]) is not kept[1]:
+            return None
+        return kept[2]
+
+
 def _kept(settings: Settings, key: str) -> Stored | None:
     """The analysis named ``key``, from this process' memory or the workspace's bundle."""
     folder = settings.analytics_dir / CACHE_FOLDER / key
@@ -342,6 +389,10 @@ def workspace_network(
     """
     options = options or _default_options(settings)
     options.check()
+    version = _version(settings, options)
+    known = _known_network(version)
+    if known is not None:
+        return known
     inputs = _inputs(settings, options)
     found = _kept(settings, inputs.key)
     if found is None and not compute:
@@ -367,7 +418,9 @@ def workspace_network(
         allocations=inputs.allocations if not inputs.allocations.empty else None,
         applications=inputs.applications if not inputs.applications.empty else None,
     )
-    return Network(analysis, inputs.people, topics, recent, profiles, inputs.key)
+    network = Network(analysis, inputs.people, topics, recent, profiles, inputs.key)
+    _remember_network(version, settings.analytics_dir / CACHE_FOLDER / inputs.key, found, network)
+    return network
 
 
 def analyze_imported(settings: Settings, progress: Progress | None = None) -> Network | None:

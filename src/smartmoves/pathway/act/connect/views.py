@@ -15,7 +15,10 @@ Nothing here ever reads message content: only who interacted with whom, and topi
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from smartmoves.data.store import aggregates, db
 from smartmoves.engines._common import json_ready
@@ -142,6 +145,25 @@ class MyNetworkView(View):
     opted_out: int | None = None
 
 
+T = TypeVar("T")
+
+# What every reader of one network sees alike (its units, its people table), built once
+# per network: a new import or application is a new Network, and its entries go with the
+# old one. Turning 2,000 people into rows took half a second a request.
+_built: weakref.WeakKeyDictionary[Network, dict[str, Any]] = weakref.WeakKeyDictionary()
+_built_lock = threading.Lock()
+
+
+def _once(network: Network, name: str, build: Callable[[], T]) -> T:
+    with _built_lock:
+        found = _built.get(network, {}).get(name)
+    if found is None:
+        found = build()
+        with _built_lock:
+            _built.setdefault(network, {})[name] = found
+    return found
+
+
 def _unit_rows(network: Network, names: dict[str, str]) -> list[UnitRow]:
     # A hidden unit's headcount is hidden too: the engine decided which units may be shown
     # (small ones, and one more when the hidden together are too few), for every figure.
@@ -171,28 +193,42 @@ def units_view(settings: Settings, account: Account) -> UnitsView:
     require(account, "network.units")
     network = workspace_network(settings, account=account)
     analysis = network.analysis
-    return UnitsView(
-        min_group_size=int(analysis.parameters["min_group_size"]),
-        units=_unit_rows(network, _unit_names(settings)),
-        unit_matrix=rows(MatrixCell, analysis.unit_matrix),
-        communities=_communities(analysis.communities),
-        summary=json_ready(analysis.summary),
-        parameters=json_ready(analysis.parameters),
+    return _once(
+        network,
+        "units",
+        lambda: UnitsView(
+            min_group_size=int(analysis.parameters["min_group_size"]),
+            units=_unit_rows(network, _unit_names(settings)),
+            unit_matrix=rows(MatrixCell, analysis.unit_matrix),
+            communities=_communities(analysis.communities),
+            summary=json_ready(analysis.summary),
+            parameters=json_ready(analysis.parameters),
+        ),
     )
 
 
 def people_view(settings: Settings, account: Account) -> PeopleView:
     """Every person's figures, the brokers and the communities (admins only)."""
     require(account, "network.people")
-    analysis = workspace_network(settings, account=account).analysis
+    network = workspace_network(settings, account=account)
+    analysis = network.analysis
     audit.viewed(settings, account, "network.people", "network people")
+    people, brokers, communities = _once(
+        network,
+        "people",
+        lambda: (
+            rows(PersonRow, analysis.people),
+            rows(BrokerRow, analysis.brokers),
+            _communities(analysis.communities),
+        ),
+    )
     return PeopleView(
-        people=rows(PersonRow, analysis.people),
-        brokers=rows(BrokerRow, analysis.brokers),
-        communities=_communities(analysis.communities),
+        people=people,
+        brokers=brokers,
+        communities=communities,
         summary=json_ready(analysis.summary),
         parameters=json_ready(analysis.parameters),
-        opted_out=count_opted_out(settings),
+        opted_out=count_opted_out(settings),  # asked every time: an opt-out counts at once
     )
 
 

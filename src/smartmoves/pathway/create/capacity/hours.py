@@ -17,7 +17,8 @@ from smartmoves.data.store import capacity, db
 from smartmoves.engines.capacity import DecisionSuggestions, apply_decisions
 from smartmoves.engines.capacity.decisions import DECISIONS
 from smartmoves.pathway import audit
-from smartmoves.pathway._store import store
+from smartmoves.pathway._cache import Kept, pilot_state
+from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.capacity.decisions import (
     DecisionRow,
@@ -26,7 +27,13 @@ from smartmoves.pathway.create.capacity.decisions import (
     suggested_decision,
 )
 from smartmoves.pathway.create.capacity.plan_read import PlanView, current_plan, plan_view
-from smartmoves.pathway.create.capacity.scope import Scope, load_scope, too_few, volunteer_pool
+from smartmoves.pathway.create.capacity.scope import (
+    Scope,
+    exposure_model_path,
+    load_scope,
+    too_few,
+    volunteer_pool,
+)
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import overlapping_with_total
 from smartmoves.settings import Settings
@@ -194,20 +201,49 @@ def _activities(
     return sorted(rows, key=lambda r: (-best.get(r.activity_id, 0.0), r.activity_id))
 
 
+# Pilots' capacity views by what they were computed from (:func:`_view_key`): applying
+# the decisions and suggesting new ones took a third of a second a request.
+_VIEWS: Kept[CapacityView] = Kept(32)
+
+
+def _model_mark(settings: Settings) -> tuple[str, int] | None:
+    path = exposure_model_path(settings)
+    return (str(path), path.stat().st_mtime_ns) if path.is_file() else None
+
+
+def _view_key(settings: Settings, account: Account, pilot_id: int, person_level: bool) -> tuple:
+    """What a pilot's capacity view is computed from: the pilot's state (its fields,
+    the last imports, its decisions, selections and plans, the applications), whether
+    the reader sees person-level rows, and the exposure model file."""
+    with db.transaction(store(settings)) as session:
+        pilot = pilot_for(session, account, pilot_id)  # a draft is not found for members
+        return (pilot_state(session, settings, pilot), person_level, _model_mark(settings))
+
+
 def capacity_view(settings: Settings, account: Account, pilot_id: int) -> CapacityView:
     """Everything the Create-capacity page shows: person-level rows for readers of
     person-level figures (admins), aggregates suppressed over small groups for the other
-    readers (champions, supervisors); members may not read it."""
+    readers (champions, supervisors); members may not read it.
+
+    Computed once per import, decision, selection and plan (see :func:`_view_key`)."""
     require(account, "capacity.read")
     person_level = may(account, "capacity.person_level")
+    key = _view_key(settings, account, pilot_id, person_level)
+    view = _VIEWS.get(key, lambda: _compute_view(settings, account, pilot_id, person_level))
+    if person_level:
+        audit.viewed(settings, account, "capacity.person_level", f"pilot {pilot_id} capacity")
+    return view
+
+
+def _compute_view(
+    settings: Settings, account: Account, pilot_id: int, person_level: bool
+) -> CapacityView:
     minimum = settings.min_group_size
     with db.transaction(store(settings)) as session:
         scope = load_scope(session, settings, account, pilot_id)
         pool, source = volunteer_pool(session, scope)
         saved = current_plan(session, pilot_id)
         history = capacity.plan_count(session, pilot_id)
-    if person_level:
-        audit.viewed(settings, account, "capacity.person_level", f"pilot {pilot_id} capacity")
     after = apply_decisions(
         scope.people,
         scope.activities,

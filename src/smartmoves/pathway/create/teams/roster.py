@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from smartmoves.data.store import db, teams
 from smartmoves.data.store.capacity import selected_volunteers
+from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.teams.bounds import workgroup_bounds
@@ -82,7 +83,27 @@ def _members(session: Session, pilot_id: int) -> tuple[list[Any], dict[str, int]
     return groups, teams.workgroup_members(session, pilot_id)
 
 
-def _member_rows(session: Session, ids: list[str]) -> dict[str, Member]:
+# People's rows and the volunteers' usable features, by store, last imports and the
+# people asked for: people change only with an import, and reading and typing them again
+# took a tenth of a second a request.
+_PEOPLE: Kept[Any] = Kept(64)
+
+
+def _member_rows(session: Session, settings: Settings, ids: list[str]) -> dict[str, Member]:
+    key = (settings.sqlalchemy_url, imports_mark(session), "members", tuple(ids))
+    found: dict[str, Member] = _PEOPLE.get(key, lambda: _read_members(session, ids))
+    return found
+
+
+def _features(session: Session, settings: Settings, ids: list[str]) -> list[str]:
+    key = (settings.sqlalchemy_url, imports_mark(session), "features", tuple(ids))
+    found: list[str] = _PEOPLE.get(
+        key, lambda: sorted(usable_features(typed(teams.people_by_id(session, ids))))
+    )
+    return found
+
+
+def _read_members(session: Session, ids: list[str]) -> dict[str, Member]:
     frame = teams.people_by_id(session, ids)
     known = {
         str(r["person_id"]): Member(
@@ -116,14 +137,13 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
             mine = members.get(account.person_id or "")
             groups = [g for g in groups if g.id == mine]
         people = _member_rows(
-            session, sorted(p for p, g in members.items() if g in {x.id for x in groups})
+            session, settings, sorted(p for p, g in members.items() if g in {x.id for x in groups})
         )
         formation = groups[0].formation if groups else {}
         parameters = formation.get("parameters") or {}
         available: list[str] = []
         if not own_only and volunteers:
-            frame = teams.people_by_id(session, volunteers)
-            available = sorted(usable_features(typed(frame)))
+            available = _features(session, settings, volunteers)
         raw = formation.get("figures") or {}
         figures = None
         if raw and not own_only:

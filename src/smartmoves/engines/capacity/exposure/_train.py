@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from smartmoves.engines._common import check_seed, json_ready, require_columns
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel, calibrated
 from smartmoves.engines.capacity.exposure._reader import fine_tune_reader
-from smartmoves.engines.capacity.exposure._text import TextFeatures
+from smartmoves.engines.capacity.exposure._text import Analysed, TextFeatures, analyse
 from smartmoves.errors import ConfigError, DataError, Problem
 
 __all__ = ["LabelledTasks", "cohen_kappa", "label_codes", "read_labels", "train_exposure_model"]
@@ -189,15 +189,17 @@ def train_exposure_model(
     # kappa (0.578 against 0.582). The vectors still choose the similar tasks.
     svm_dense = None if fine_tune else task_embeddings
 
+    # Read once: every inner fold and the final fit read the same tasks.
+    analysed = analyse(data.texts)
     scores = np.zeros((len(data.texts), 3))
     splitter = StratifiedGroupKFold(n_splits=inner_folds, shuffle=True, random_state=seed)
     splits = list(splitter.split(np.zeros(len(data.codes)), data.codes, data.occupations))
     for train, test in splits:
         if len(np.unique(data.codes[train])) < 3:
             raise DataError("exposure labels: too few occupations carry each of E0, E1, E2")
-        features = TextFeatures.fit([data.texts[i] for i in train])
-        w, b = _fit_svm(_rows(features, data.texts, train, svm_dense), data.codes[train], seed)
-        scores[test] = np.asarray(_rows(features, data.texts, test, svm_dense) @ w.T) + b
+        features = TextFeatures.fit([analysed[i] for i in train])
+        w, b = _fit_svm(_rows(features, analysed, train, svm_dense), data.codes[train], seed)
+        scores[test] = np.asarray(_rows(features, analysed, test, svm_dense) @ w.T) + b
 
     reader = None
     judged = np.arange(len(data.texts))
@@ -213,9 +215,9 @@ def train_exposure_model(
     out_of_fold = calibrated(scores, calibration.coef_, calibration.intercept_)
     offsets = _tune_offsets(out_of_fold, data.codes[judged])
 
-    features = TextFeatures.fit(list(data.texts))
+    features = TextFeatures.fit(analysed)
     everything = np.arange(len(data.texts))
-    w, b = _fit_svm(_rows(features, data.texts, everything, svm_dense), data.codes, seed)
+    w, b = _fit_svm(_rows(features, analysed, everything, svm_dense), data.codes, seed)
     if fine_tune and task_embeddings is not None:
         # The model scores the rows it also compares (bags, then vectors): the vectors'
         # columns get zero weight, so the scores are exactly the words-only SVM's.
@@ -259,7 +261,7 @@ def _embed(texts: tuple[str, ...]) -> np.ndarray:
 
 
 def _rows(
-    features: TextFeatures, texts: tuple[str, ...], which: np.ndarray, dense: np.ndarray | None
+    features: TextFeatures, texts: list[Analysed], which: np.ndarray, dense: np.ndarray | None
 ) -> sp.csr_matrix:
     matrix = features.transform([texts[i] for i in which])
     if dense is None:

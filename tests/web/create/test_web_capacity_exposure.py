@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from smartmoves.pathway.create import capacity
 from smartmoves.pathway.pilots import create_pilot
 
@@ -35,3 +37,25 @@ def test_an_estimate_shows_its_three_similar_tasks(tmp_path: Path) -> None:
     recon = next(a for a in found["activities"] if a["activity_id"] == "A-RECON")
     assert recon["share_source"] == "automation_potential" and recon["model_share"] is not None
     assert page.count("Why the model estimates") == 1
+
+
+def test_the_first_page_of_a_server_starts_the_training(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smartmoves.pathway.create.capacity import exposure_jobs
+
+    site = load_demo_org(new_workspace(tmp_path / "ws", None), tmp_path)
+    pilot = create_pilot(site, ADMIN, "Receivables", unit_id="AR", min_pilot=1).id
+    # As under `smartmoves serve` (here the job still runs in the request, on 12
+    # occupations, so that the test sees it end).
+    monkeypatch.setattr(exposure_jobs, "in_background", lambda: True)
+    monkeypatch.setattr(exposure_jobs, "JOB_OCCUPATIONS", 12)
+    client = logged_in(site, "champion")
+    assert client.get(f"/pilots/{pilot}/capacity").status_code == 200
+    job = capacity.exposure_model_job(site, ADMIN)
+    assert job is not None and job.status == "done" and job.kind == "exposure-model"
+    assert job.result["occupations"] == 12
+    assert capacity.exposure_model_path(site).is_file()
+    page = client.get(f"/pilots/{pilot}/capacity").text
+    assert "No estimate yet" not in page and "Why the model estimates" in page
+    assert capacity.exposure_model_job(site, ADMIN) == job  # no second training

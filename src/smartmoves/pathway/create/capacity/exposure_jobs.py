@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 SUBJECT = "workspace"
+# Occupations the job trains on; None is all of them (a test may make it quicker).
+JOB_OCCUPATIONS: int | None = None
 TRAINING = "training the exposure model on the shipped labelled tasks"
 
 
@@ -101,7 +103,8 @@ def start_exposure_model(
     if exposure_model_path(settings).is_file() or (background_only and not in_background()):
         return None
     try:
-        return submit(settings, account, EXPOSURE_JOB, SUBJECT, {"occupations": occupations})
+        chosen = JOB_OCCUPATIONS if occupations is None else occupations
+        return submit(settings, account, EXPOSURE_JOB, SUBJECT, {"occupations": chosen})
     except Busy:  # the workers are full: the next view of the page asks again
         return None
 

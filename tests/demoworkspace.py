@@ -10,6 +10,8 @@ from typing import Any
 from smartmoves.pathway.demo.build import DemoLogin, build_demo
 from smartmoves.settings import Settings, get_settings
 
+DEMO_OCCUPATIONS = 60
+
 
 @dataclass(frozen=True)
 class Demo:
@@ -20,7 +22,10 @@ class Demo:
 
 
 def small_demo(folder: Path, *, seed: int = 0) -> Demo:
-    """A 300-person demo bank over 4 weeks, built in ``folder`` (reused if it is there)."""
-    logins = build_demo(folder, people=300, weeks=4, seed=seed)
+    """A 300-person demo bank over 4 weeks, built in ``folder`` (reused if it is there),
+    with an exposure model of 60 occupations (a second rather than the full training)."""
+    logins = build_demo(
+        folder, people=300, weeks=4, seed=seed, exposure_occupations=DEMO_OCCUPATIONS
+    )
     truth = json.loads((folder / "source" / "truth.json").read_text(encoding="utf-8"))
     return Demo(folder, get_settings(folder), logins, truth)

@@ -163,3 +163,31 @@ def test_train_with_embeddings_fine_tunes_a_reader(shared_dir: Path, tmp_path: P
     )
     assert predicted.exit_code == 0, predicted.output
     assert load_exposure_model(out).reader is not None
+
+
+def test_train_without_labels_uses_the_shipped_tasks(tmp_path: Path) -> None:
+    out = tmp_path / "exposure.npz"
+    args = ["exposure", "train", "--occupations", "30", "--out", str(out), "--format", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["labels_file"] == "the labelled O*NET tasks shipped with smartmoves"
+    assert summary["occupations"] == 30 and summary["model"] == str(out)
+    model = load_exposure_model(out)
+    assert len(model.tasks) == summary["tasks"] and set(model.labels) == {"E0", "E1", "E2"}
+
+
+def test_train_writes_the_workspace_model_by_default(tmp_path: Path) -> None:
+    folder = tmp_path / "ws"
+    assert runner.invoke(app, ["init", str(folder)]).exit_code == 0
+    result = runner.invoke(app, ["exposure", "train", "--occupations", "20", "-w", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "trained on" in result.stdout
+    assert load_exposure_model(folder / "models" / "exposure.npz").labels
+    # Outside a workspace there is nowhere to put it: one line, exit code 2.
+    nowhere = runner.invoke(
+        app, ["exposure", "train", "--occupations", "20", "-w", str(tmp_path / "none")]
+    )
+    assert nowhere.exit_code == 2 and len(nowhere.stderr.splitlines()) == 1
+    assert "not a smartmoves workspace" in nowhere.stderr
+    assert not (tmp_path / "none" / "models").exists()

@@ -1,8 +1,8 @@
 """``smartmoves exposure``: learn how exposed activities are to automation by language
 models, from task statements people labelled (E0 none, E1 direct, E2 with extra software).
 
-The labels file and the models built from it stay wherever the user keeps them; they are
-never part of the project's repository.
+Without ``--labels`` the labelled O*NET tasks shipped with smartmoves are used; a labels
+file of your own has the same layout.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ import typer
 from smartmoves.cli.common import (
     OutputFormat,
     OutputOption,
+    WorkspaceOption,
     lazy,
     out,
     print_json,
     print_table,
     progress_bar,
+    settings_for,
 )
 
 if TYPE_CHECKING:
@@ -33,10 +35,11 @@ exposure_app = typer.Typer(
 )
 
 LabelsOption = Annotated[
-    Path,
+    Path | None,
     typer.Option(
         "--labels",
-        help="Labelled tasks (TSV/CSV): soc_code, occupation, task_id, task, human_exposure.",
+        help="Labelled tasks (TSV/CSV): soc_code, occupation, task_id, task, human_exposure. "
+        "Default: the 15,493 labelled O*NET tasks shipped with smartmoves.",
     ),
 ]
 SeedOption = Annotated[int, typer.Option(help="Fixes the folds and the solver's order.")]
@@ -52,22 +55,36 @@ EmbeddingsOption = Annotated[
 
 @exposure_app.command("train")
 def train(
-    labels: LabelsOption,
     out_file: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--out",
-            help="Model file to write (.npz); WORKSPACE/models/exposure.npz is the one a "
-            "workspace uses.",
+            help="Model file to write (.npz). Default: WORKSPACE/models/exposure.npz, the "
+            "one the workspace uses.",
         ),
-    ],
+    ] = None,
+    labels: LabelsOption = None,
+    occupations: Annotated[
+        int | None,
+        typer.Option(
+            min=2,
+            help="Train on this many occupations only, spread over the SOC groups: a quick "
+            "model to try things with.",
+        ),
+    ] = None,
     seed: SeedOption = 0,
     embeddings: EmbeddingsOption = False,
     format: OutputOption = OutputFormat.table,
+    workspace: WorkspaceOption = None,
 ) -> None:
-    """Train the exposure model on labelled tasks and write it to one file."""
+    """Train the exposure model on labelled tasks (by default the shipped ones) and write
+    it to one file."""
+    if out_file is None:
+        out_file = capacity.workspace_model_file(settings_for(workspace))
     with progress_bar("training the exposure model"):
-        summary = capacity.train_model(labels, out_file, seed=seed, embeddings=embeddings)
+        summary = capacity.train_model(
+            labels, out_file, seed=seed, embeddings=embeddings, occupations=occupations
+        )
     if format == OutputFormat.json:
         print_json(summary)
         return
@@ -112,7 +129,7 @@ def predict(
 
 @exposure_app.command("evaluate")
 def evaluate(
-    labels: LabelsOption,
+    labels: LabelsOption = None,
     folds: Annotated[int, typer.Option(min=2, help="Folds, grouped by occupation.")] = 5,
     seed: SeedOption = 0,
     embeddings: EmbeddingsOption = False,

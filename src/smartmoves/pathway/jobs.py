@@ -53,6 +53,7 @@ __all__ = [
     "JobView",
     "Outcome",
     "Progress",
+    "in_background",
     "job_view",
     "latest_job",
     "no_progress",
@@ -281,6 +282,12 @@ def start_workers(settings: Settings, workers: int) -> None:
         # A spawned worker starts empty: have it import what jobs run now, while no one
         # waits, rather than when the first job comes (seconds of imports).
         _pool.submit(_ready, sorted({kind.run.__module__ for kind in _kinds.values()}))
+
+
+def in_background() -> bool:
+    """Whether jobs run in background workers now (a server), not in the caller's thread."""
+    with _pool_lock:
+        return _pool is not None
 
 
 def _ready(modules: list[str]) -> None:

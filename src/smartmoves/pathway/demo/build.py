@@ -17,6 +17,7 @@ from smartmoves.data.store import db, org
 from smartmoves.data.workspace import is_workspace
 from smartmoves.errors import ConfigError
 from smartmoves.pathway._store import store
+from smartmoves.pathway.create.capacity.exposure_jobs import train_workspace_model
 from smartmoves.pathway.demo import capacity, coaching, connect, teams, volunteers
 from smartmoves.pathway.demo._pilot import start_pilot
 from smartmoves.pathway.setup.imports import find_table_files, import_files
@@ -55,11 +56,15 @@ def build_demo(
     weeks: int = 26,
     seed: int = 0,
     progress: Progress | None = None,
+    exposure_occupations: int | None = None,
 ) -> list[DemoLogin]:
     """Build the demo workspace in ``folder`` and return its logins.
 
     A folder that already holds a demo is left as it is (its logins are returned), so
-    ``make demo`` starts at once the second time.
+    ``make demo`` starts at once the second time. The workspace gets the default exposure
+    model (``models/exposure.npz``, trained on the shipped labelled tasks), so that every
+    activity without an automation potential has an estimate; ``exposure_occupations``
+    trains it on that many occupations only (a quicker, rougher model).
     """
     from smartmoves.data.synth import synthesize_bank
 
@@ -90,6 +95,11 @@ def build_demo(
         )
     for step in DEMO_STEPS:
         step(settings, truth)
+    # After the steps: the demo's decisions and plan are those of its given potentials;
+    # the model fills in the activities that have none.
+    if progress is not None:
+        progress("training the exposure model", 0, 1)
+    train_workspace_model(settings, occupations=exposure_occupations)
     path = folder / LOGINS_FILE
     path.write_text(json.dumps([asdict(x) for x in logins], indent=2), encoding="utf-8")
     path.chmod(0o600)

@@ -20,12 +20,20 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["TextFeatures", "activity_text", "leading_word", "stem_words", "words"]
+__all__ = [
+    "Analysed",
+    "TextFeatures",
+    "activity_text",
+    "analyse",
+    "leading_word",
+    "stem_words",
+    "words",
+]
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -95,14 +103,17 @@ def stem_words(tokens: Sequence[str]) -> list[str]:
     >>> stem_words(["analyzes", "analyzing", "records", "prepare"])
     ['analyz', 'analyz', 'record', 'prepare']
     """
-    out = []
-    for token in tokens:
-        for suffix in _SUFFIXES:
-            if token.endswith(suffix) and len(token) - len(suffix) >= 4:
-                token = token[: -len(suffix)]
-                break
-        out.append(token)
-    return out
+    return [_stem(token) for token in tokens]
+
+
+@lru_cache(maxsize=50_000)
+def _stem(token: str) -> str:
+    # Cached: task statements reuse a few thousand words, and stemming was most of the
+    # time a training spent reading text.
+    for suffix in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= 4:
+            return token[: -len(suffix)]
+    return token
 
 
 def _ngrams(tokens: Sequence[str]) -> list[str]:
@@ -114,9 +125,24 @@ def _ngrams(tokens: Sequence[str]) -> list[str]:
     ]
 
 
-def _analyses(text: str) -> tuple[list[str], list[str]]:
-    tokens = words(text)
-    return _ngrams(tokens), _ngrams(stem_words(tokens))
+@dataclass(frozen=True)
+class Analysed:
+    """A text's written and stemmed n-grams and its leading stem: read once, then used by
+    every fit and transform of one training (its inner folds read the same tasks)."""
+
+    written: list[str]
+    stemmed: list[str]
+    leading: str
+
+
+def analyse(texts: Sequence[str]) -> list[Analysed]:
+    """The n-grams :meth:`TextFeatures.fit` and :meth:`TextFeatures.transform` read."""
+    out = []
+    for text in texts:
+        tokens = words(text)
+        stems = stem_words(tokens)
+        out.append(Analysed(_ngrams(tokens), _ngrams(stems), stems[0] if stems else ""))
+    return out
 
 
 def leading_word(text: str) -> str:
@@ -146,14 +172,15 @@ class TextFeatures:
     verb_vocabulary: tuple[str, ...] = ()
 
     @classmethod
-    def fit(cls, texts: Sequence[str]) -> TextFeatures:
-        """Learn both vocabularies and their smoothed idf from ``texts``."""
-        analysed = [_analyses(t) for t in texts]
-        vocab, idf = _fit_bag([a[0] for a in analysed])
-        stem_vocab, stem_idf = _fit_bag([a[1] for a in analysed])
+    def fit(cls, texts: Sequence[str] | Sequence[Analysed]) -> TextFeatures:
+        """Learn both vocabularies and their smoothed idf from ``texts`` (or their
+        :func:`analyse`)."""
+        analysed = _analysed(texts)
+        vocab, idf = _fit_bag([a.written for a in analysed])
+        stem_vocab, stem_idf = _fit_bag([a.stemmed for a in analysed])
         idf.flags.writeable = False
         stem_idf.flags.writeable = False
-        verbs = tuple(sorted({leading_word(t) for t in texts} - {""}))
+        verbs = tuple(sorted({a.leading for a in analysed} - {""}))
         return cls(vocab, stem_vocab, idf, stem_idf, verbs)
 
     @property
@@ -169,14 +196,19 @@ class TextFeatures:
             {term: i for i, term in enumerate(self.verb_vocabulary)},
         )
 
-    def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
-        """Tf-idf rows of ``texts``; n-grams outside the vocabulary are ignored."""
-        analysed = [_analyses(t) for t in texts]
+    def transform(self, texts: Sequence[str] | Sequence[Analysed]) -> sp.csr_matrix:
+        """Tf-idf rows of ``texts`` (or their :func:`analyse`); n-grams outside the
+        vocabulary are ignored."""
+        analysed = _analysed(texts)
         index, stem_index, verb_index = self._indexes
-        written = _bag_rows([a[0] for a in analysed], index, self.idf)
-        stemmed = _bag_rows([a[1] for a in analysed], stem_index, self.stem_idf)
-        verbs = _leading_rows([leading_word(t) for t in texts], verb_index)
+        written = _bag_rows([a.written for a in analysed], index, self.idf)
+        stemmed = _bag_rows([a.stemmed for a in analysed], stem_index, self.stem_idf)
+        verbs = _leading_rows([a.leading for a in analysed], verb_index)
         return sp.hstack([written, stemmed, verbs], format="csr")
+
+
+def _analysed(texts: Sequence[str] | Sequence[Analysed]) -> list[Analysed]:
+    return [t if isinstance(t, Analysed) else analyse([t])[0] for t in texts]
 
 
 def _fit_bag(docs: Sequence[list[str]]) -> tuple[tuple[str, ...], np.ndarray]:
@@ -202,23 +234,19 @@ def _leading_rows(leading: Sequence[str], index: dict[str, int]) -> sp.csr_matri
 def _bag_rows(docs: Sequence[list[str]], index: dict[str, int], idf: np.ndarray) -> sp.csr_matrix:
     rows: list[int] = []
     cols: list[int] = []
-    counts: list[float] = []
     for r, grams in enumerate(docs):
-        tally: dict[int, int] = {}
-        for term in grams:
-            col = index.get(term)
-            if col is not None:
-                tally[col] = tally.get(col, 0) + 1
-        for col in sorted(tally):
-            rows.append(r)
-            cols.append(col)
-            counts.append(float(tally[col]))
-    tf = np.asarray(counts)
-    values = (1.0 + np.log(tf)) * idf[np.asarray(cols, dtype=np.int64)] if counts else tf
-    matrix = sp.csr_matrix(
-        (values, (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
+        found = [col for col in map(index.get, grams) if col is not None]
+        rows.extend([r] * len(found))
+        cols.extend(found)
+    # One entry per n-gram seen; the matrix adds up repeats into counts, columns in order.
+    counts = sp.csr_matrix(
+        (np.ones(len(cols)), (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64))),
         shape=(len(docs), len(idf)),
     )
+    counts.sum_duplicates()
+    counts.sort_indices()
+    matrix = counts.copy()
+    matrix.data = (1.0 + np.log(counts.data)) * idf[counts.indices]
     norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
     norms[norms == 0] = 1.0
     return sp.csr_matrix(sp.diags(1.0 / norms) @ matrix)

@@ -27,10 +27,19 @@ if TYPE_CHECKING:
         suggested_decision,
     )
     from smartmoves.pathway.create.capacity.exposure import (
+        SHIPPED_LABELS,
         evaluate_labels,
+        labels_frame,
         predict_file,
         read_activities_file,
         train_model,
+    )
+    from smartmoves.pathway.create.capacity.exposure_jobs import (
+        EXPOSURE_JOB,
+        exposure_model_job,
+        start_exposure_model,
+        train_workspace_model,
+        workspace_model_file,
     )
     from smartmoves.pathway.create.capacity.files import (
         Inventory,
@@ -76,6 +85,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DECISIONS",
+    "EXPOSURE_JOB",
     "HIGHLY_AUTOMATABLE",
     "LOAD_ALERT",
     "LOAD_RANGE",
@@ -84,6 +94,7 @@ __all__ = [
     "MIN_TIME_LIMIT",
     "MODEL_FILE",
     "PLAN_JOB",
+    "SHIPPED_LABELS",
     "WEB_TIME_LIMIT",
     "ActivityDecision",
     "CapacityView",
@@ -99,7 +110,9 @@ __all__ = [
     "current_plan",
     "current_plan_view",
     "evaluate_labels",
+    "exposure_model_job",
     "exposure_model_path",
+    "labels_frame",
     "load_bound",
     "load_scope",
     "plan_for_pilot",
@@ -115,6 +128,7 @@ __all__ = [
     "read_volunteers",
     "save_decisions",
     "saved_plan",
+    "start_exposure_model",
     "start_plan",
     "suggest_for_pilot",
     "suggest_from_files",
@@ -122,7 +136,9 @@ __all__ = [
     "time_bound",
     "too_few",
     "train_model",
+    "train_workspace_model",
     "volunteer_pool",
+    "workspace_model_file",
 ]
 __getattr__ = lazy_exports(
     __name__,
@@ -130,6 +146,7 @@ __getattr__ = lazy_exports(
         "bounds",
         "decisions",
         "exposure",
+        "exposure_jobs",
         "files",
         "hours",
         "plan",

@@ -1,9 +1,10 @@
 """The exposure model on files: train it on labelled tasks, predict activities, evaluate it.
 
-The labels file (the layout of O*NET's ``tasks_train.tsv``: soc_code, occupation, task_id,
-task, human_exposure, optional gpt4_exposure) is read from wherever the user keeps it; a
-model is one ``.npz`` file of plain arrays. Neither belongs in a source repository: the
-labels carry their own licence, and a model holds the labelled task statements.
+Without a labels file, the labelled O*NET tasks shipped with smartmoves are used
+(:mod:`smartmoves.data.reference`, MIT-licensed, attribution beside the file). A labels
+file of the user's own has the same layout (``tasks_train.tsv``: soc_code, occupation,
+task_id, task, human_exposure, optional gpt4_exposure); a model is one ``.npz`` file of
+plain arrays.
 """
 
 from __future__ import annotations
@@ -17,19 +18,53 @@ import pandas as pd
 
 from smartmoves.data.contracts import CONTRACTS
 from smartmoves.data.readers import read_text_table
+from smartmoves.data.reference import exposure_labels
 from smartmoves.data.validate import validate_table
+from smartmoves.errors import ConfigError
 
-__all__ = ["evaluate_labels", "predict_file", "read_activities_file", "train_model"]
+__all__ = [
+    "SHIPPED_LABELS",
+    "evaluate_labels",
+    "labels_frame",
+    "predict_file",
+    "read_activities_file",
+    "train_model",
+]
+
+SHIPPED_LABELS = "the labelled O*NET tasks shipped with smartmoves"
 
 
-def _labels(path: Path) -> pd.DataFrame:
-    return read_text_table(path, label=Path(path).name).frame
+def labels_frame(labels: Path | None = None, *, occupations: int | None = None) -> pd.DataFrame:
+    """The labelled tasks of ``labels``, or the shipped ones when it is ``None``;
+    ``occupations`` keeps that many occupations spread over the SOC groups.
+
+    Raises
+    ------
+    ConfigError
+        ``occupations`` below 2.
+    """
+    if occupations is not None and occupations < 2:
+        raise ConfigError(f"occupations must be at least 2, got {occupations}")
+    if labels is None:
+        return exposure_labels(occupations=occupations)
+    frame = read_text_table(labels, label=Path(labels).name).frame
+    if occupations is None or "soc_code" not in frame:
+        return frame
+    from smartmoves.data.reference import spread_occupations
+
+    return spread_occupations(frame, occupations)
 
 
 def train_model(
-    labels: Path, out: Path, *, seed: int = 0, embeddings: bool = False
+    labels: Path | None,
+    out: Path,
+    *,
+    seed: int = 0,
+    embeddings: bool = False,
+    occupations: int | None = None,
 ) -> dict[str, Any]:
-    """Train on ``labels`` and write the model to ``out``; returns what it learnt from.
+    """Train on ``labels`` (the shipped tasks when ``None``) and write the model to
+    ``out``; returns what it learnt from.
 
     Raises
     ------
@@ -39,12 +74,13 @@ def train_model(
     """
     from smartmoves.engines.capacity.exposure import train_exposure_model
 
-    frame = _labels(labels)
+    frame = labels_frame(labels, occupations=occupations)
     model = train_exposure_model(frame, seed=seed, embeddings=embeddings)
     path = model.save(out)
     counts = Counter(model.labels)
     return {
         "model": str(path),
+        "labels_file": SHIPPED_LABELS if labels is None else str(labels),
         "tasks": len(model.tasks),
         "occupations": len(set(frame["soc_code"])),
         "labels": {label: counts.get(label, 0) for label in ("E0", "E1", "E2")},
@@ -71,10 +107,10 @@ def predict_file(model: Path, activities: Path) -> Any:
 
 
 def evaluate_labels(
-    labels: Path, *, folds: int = 5, seed: int = 0, embeddings: bool = False
+    labels: Path | None, *, folds: int = 5, seed: int = 0, embeddings: bool = False
 ) -> Any:
     """Cross-validation grouped by occupation: the model, a baseline and GPT-4's labels
-    (an ``ExposureEvaluation``)."""
+    (an ``ExposureEvaluation``), on ``labels`` or the shipped tasks."""
     from smartmoves.engines.capacity.exposure import evaluate_exposure
 
-    return evaluate_exposure(_labels(labels), folds=folds, seed=seed, embeddings=embeddings)
+    return evaluate_exposure(labels_frame(labels), folds=folds, seed=seed, embeddings=embeddings)

@@ -38,7 +38,16 @@ from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import overlapping_with_total
 from smartmoves.settings import Settings
 
-__all__ = ["ActivityDecision", "CapacityView", "DecisionHours", "capacity_view"]
+__all__ = ["ActivityDecision", "CapacityView", "DecisionHours", "SimilarTask", "capacity_view"]
+
+
+class SimilarTask(View):
+    """A labelled task close to an activity's wording: why the model estimates what it does."""
+
+    task: str
+    occupation: str
+    label: str  # E0 none, E1 direct, E2 with extra software
+    similarity: float
 
 
 class DecisionHours(View):
@@ -64,6 +73,8 @@ class ActivityDecision(View):
     automation_share: float | None
     share_source: str | None  # automation_potential, model, or None (flagged)
     model_share: float | None  # the exposure model's beta, when a model is there
+    model_label: str | None  # the model's label (E0, E1, E2), when a model is there
+    similar_tasks: list[SimilarTask]  # the labelled tasks closest to it: the model's reason
     flagged: bool  # neither an automation potential nor a model estimate
     eliminable: bool | None
     frees_if_automated: float | None
@@ -150,10 +161,8 @@ def _activities(
     general = scope.decisions[scope.decisions["unit_id"].isna()]
     chosen = dict(zip(general["activity_id"], general["decision"], strict=True))
     by_model = dict(zip(general["activity_id"], general["use_model"], strict=True))
-    betas = (
-        {}
-        if scope.exposure is None
-        else {e.activity_id: float(e.beta) for e in scope.exposure.activities}
+    estimates = (
+        {} if scope.exposure is None else {e.activity_id: e for e in scope.exposure.activities}
     )
     per_unit = scope.decisions[scope.decisions["unit_id"].notna()]["activity_id"].value_counts()
     info = scope.activities.set_index("activity_id")
@@ -184,7 +193,9 @@ def _activities(
                 people=None if hidden else int(act["people"]),
                 automation_share=share,
                 share_source=None if auto is None else str(auto["share_source"]),
-                model_share=betas.get(a),
+                model_share=None if a not in estimates else float(estimates[a].beta),
+                model_label=None if a not in estimates else estimates[a].label,
+                similar_tasks=_similar(estimates.get(a)),
                 flagged=a in missing,
                 eliminable=eliminable,
                 frees_if_automated=shown(None if auto is None else auto["hours_freed"]),
@@ -218,6 +229,17 @@ def _view_key(settings: Settings, account: Account, pilot_id: int, person_level:
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)  # a draft is not found for members
         return (pilot_state(session, settings, pilot), person_level, _model_mark(settings))
+
+
+def _similar(estimate: Any) -> list[SimilarTask]:
+    if estimate is None:
+        return []
+    return [
+        SimilarTask(
+            task=s.task, occupation=s.occupation, label=s.label, similarity=round(s.similarity, 3)
+        )
+        for s in estimate.similar
+    ]
 
 
 def capacity_view(settings: Settings, account: Account, pilot_id: int) -> CapacityView:

@@ -12,8 +12,9 @@ through an imported application that names no pilot). Selection is the organizat
 own choice, so it wins as soon as it exists; until then the applicants show what the
 entry point could yield.
 
-The exposure model is optional: a file ``models/exposure.npz`` in the workspace (written
-by ``smartmoves exposure train --out WORKSPACE/models/exposure.npz``). When it is there,
+The exposure model is a file ``models/exposure.npz`` in the workspace (written by
+``smartmoves exposure train -w WORKSPACE``, by the demo builder, or by the job the first
+capacity page starts; see ``exposure_jobs.py``). When it is there,
 its ``beta`` stands in for every activity whose ``automation_potential`` is empty, and for
 any activity whose ``automate`` decision says ``use_model``; without it activities with no
 potential are flagged and cannot be automated.

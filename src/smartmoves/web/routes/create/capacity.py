@@ -39,6 +39,13 @@ def _context(
     typed: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     view = capacity.capacity_view(settings, account, pilot_id)
+    # A workspace without an exposure model gets the default one trained in the
+    # background the first time this page is shown (where jobs run in workers).
+    exposure_job = None
+    if view.exposure_model is None:
+        exposure_job = capacity.start_exposure_model(
+            settings, account
+        ) or capacity.exposure_model_job(settings, account)
     plan = view.plan
     job = capacity.plan_job(settings, account, pilot_id)
     # A running job shows its progress; a failed one says why until a plan is kept after it.
@@ -61,6 +68,7 @@ def _context(
         "view": view,
         "plan": plan,
         "plan_job": job,
+        "exposure_job": exposure_job,
         "decisions": capacity.DECISIONS,
         "decision_chart": charts_capacity.hours_by_decision_chart(view.by_decision),
         "load_chart": load_chart,

@@ -10,12 +10,10 @@ costs nothing. Both are small, bounded and shared by the server's threads.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
 
 from smartmoves.engines.network import ProfileIndex, Suggestions, profile_index, topic_profiles
+from smartmoves.pathway._cache import Kept
 from smartmoves.pathway.act.connect.analysis import Network
 
 __all__ = [
@@ -27,61 +25,8 @@ __all__ = [
     "remembered",
 ]
 
-V = TypeVar("V")
-
-
-class Memo(Generic[V]):
-    """The last ``size`` values computed, by key; safe to share between threads.
-
-    A value is computed once: a thread asking for a key another thread is computing
-    waits for that value instead of computing it again (two first visits of Connect
-    pages at once would otherwise build the same index twice, on a machine with few
-    cores). A computation that fails keeps nothing, and the next ask tries again.
-    """
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._values: OrderedDict[Hashable, V] = OrderedDict()
-        self._computing: dict[Hashable, threading.Lock] = {}
-        self._lock = threading.Lock()
-
-    def __len__(self) -> int:
-        with self._lock:
-            return len(self._values)
-
-    def _kept(self, key: Hashable) -> tuple[bool, V | None]:
-        with self._lock:
-            if key not in self._values:
-                return False, None
-            self._values.move_to_end(key)
-            return True, self._values[key]
-
-    def get(self, key: Hashable, compute: Callable[[], V]) -> V:
-        """The value kept for ``key``, computed by ``compute()`` when there is none."""
-        found, value = self._kept(key)
-        if found:
-            return value  # type: ignore[return-value]
-        with self._lock:
-            computing = self._computing.setdefault(key, threading.Lock())
-        with computing:
-            found, value = self._kept(key)  # computed while this thread waited
-            if found:
-                return value  # type: ignore[return-value]
-            try:
-                value = compute()
-                with self._lock:
-                    self._values[key] = value
-                    while len(self._values) > self.size:
-                        self._values.popitem(last=False)
-            finally:
-                with self._lock:
-                    self._computing.pop(key, None)
-            return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
-
+# The bounded, thread-safe store every kept view uses (one computation per key).
+Memo = Kept
 
 # Answers are small; a few hundred questions cover every workgroup of several pilots.
 ANSWERS: Memo[Suggestions] = Memo(256)

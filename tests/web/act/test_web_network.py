@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from smartmoves.data.store import db
 from smartmoves.data.store.models import Workgroup, WorkgroupMember
 from smartmoves.pathway._store import store
+from smartmoves.pathway.act.connect.views import unit_reading
 from smartmoves.pathway.pilots import create_pilot, set_pilot_status
 from smartmoves.pathway.setup.users import add_account
 from smartmoves.settings import Settings
@@ -83,7 +84,7 @@ def test_unit_view_is_for_champions_supervisors_and_admins(
     if status != 200:
         return
     assert "Collaboration between units" in page.text and "data-chart" in page.text
-    assert "suppressed (fewer than 5 people)" in page.text  # ADV has two people
+    assert "suppressed (fewer than 5 people, or beside" in page.text  # ADV has two people
     data = api.json()
     assert set(data) == UNITS_KEYS
     units = {u["unit_id"]: u for u in data["units"]}
@@ -92,6 +93,12 @@ def test_unit_view_is_for_champions_supervisors_and_admins(
     assert units["ADV"]["size"] is None and units["CC"]["size"] == 8
     assert all(c["size"] is None for c in data["communities"] if c["suppressed"])
     assert units["CC"]["internal_ties"] == 4 and units["CC"]["external_ties"] == 3
+    # E-I (4 inside, 3 outside: below 0) and the external share, read together.
+    assert units["CC"]["reading"] == unit_reading(
+        units["CC"]["ei_index"], units["CC"]["external_weight_share"]
+    )
+    assert units["CC"]["ei_index"] < 0 and units["CC"]["reading"] in page.text
+    assert units["ADV"]["reading"] is None
     # No person-level field anywhere: no person ids, no betweenness, no people list.
     text = json.dumps(data)
     assert "person_id" not in text and 'betweenness":' not in text.replace('"betweenness": {', "")

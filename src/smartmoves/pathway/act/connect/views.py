@@ -66,6 +66,27 @@ class UnitRow(View):
     external_weight_share: float | None  # interdependence
     top_partners: list[str] | None
     suppressed: bool
+    reading: str | None = None  # the two figures together, in words
+
+
+def unit_reading(ei_index: float | None, external_share: float | None) -> str | None:
+    """The E-I index (ties: pairs of people, however little they work together) and the
+    external share (weight: how much they work together) read together, since they can
+    point different ways.
+
+    >>> unit_reading(0.3, 0.2)
+    'many contacts outside, most of the work inside'
+    """
+    if ei_index is None or external_share is None:
+        return None
+    outside_ties, outside_work = ei_index > 0, external_share >= 0.5
+    if outside_ties and outside_work:
+        return "works mostly with other units"
+    if outside_ties:
+        return "many contacts outside, most of the work inside"
+    if outside_work:
+        return "few contacts outside, but most of the work with them"
+    return "self-contained: most contacts and most of the work inside"
 
 
 class MatrixCell(View):
@@ -171,6 +192,7 @@ def _unit_rows(network: Network, names: dict[str, str]) -> list[UnitRow]:
         UnitRow(
             **(row | ({"size": None} if row["suppressed"] else {})),
             unit_name=names.get(row["unit_id"]),
+            reading=unit_reading(row["ei_index"], row["external_weight_share"]),
         )
         for row in json_ready(network.analysis.units)
     ]

@@ -85,11 +85,14 @@ class Settings(BaseSettings):
         "and the server keeps answering everything else.",
     )
     job_workers: int = Field(
-        default=1,
+        # Two, so that an admin's plan never waits behind a long job (the exposure model's
+        # first training, a network analysis) started by the same page a moment before.
+        default=2,
         ge=0,
         le=16,
         description="Worker processes the web server starts for background jobs (plans, "
-        "formations, network analyses); 0 runs each job inside the request that starts it.",
+        "formations, network analyses, the exposure model's training); 0 runs each job "
+        "inside the request that starts it.",
     )
     cookie_secure: bool | None = Field(
         default=None,

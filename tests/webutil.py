@@ -36,13 +36,19 @@ def client_for(settings: Settings) -> TestClient:
     return TestClient(create_app(settings), base_url="https://testserver")
 
 
-def logged_in(settings: Settings, role: str) -> TestClient:
+def login_as(settings: Settings, email: str, password: str = PASSWORD) -> TestClient:
+    """A client logged in through the form as ``email``."""
     client = client_for(settings)
     token = csrf_of(client.get("/login").text)
     response = client.post(
         "/login",
-        data={"email": f"{role}@bank.example", "password": PASSWORD, "csrf": token, "next": "/"},
+        data={"email": email, "password": password, "csrf": token, "next": "/"},
         follow_redirects=False,
     )
     assert response.status_code == 303, response.text
     return client
+
+
+def logged_in(settings: Settings, role: str) -> TestClient:
+    """A client logged in as the demo organization's account of ``role``."""
+    return login_as(settings, f"{role}@bank.example")

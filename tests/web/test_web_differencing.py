@@ -20,7 +20,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from demoworkspace import Demo, small_demo
-from webutil import client_for, csrf_of
+from webutil import login_as
 
 MINIMUM = 5
 
@@ -32,11 +32,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 
 def _client(demo: Demo, role: str) -> TestClient:
     login = next(x for x in demo.logins if x.role == role)
-    client = client_for(demo.settings)
-    token = csrf_of(client.get("/login").text)
-    form = {"email": login.email, "password": login.password, "csrf": token, "next": "/"}
-    assert client.post("/login", data=form, follow_redirects=False).status_code == 303
-    return client
+    return login_as(demo.settings, login.email, login.password)
 
 
 def _source(demo: Demo, name: str) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from smartmoves.pathway.setup.users import add_account
 from smartmoves.settings import Settings
 
 from services import ADMIN, new_workspace
-from webutil import PASSWORD, client_for, csrf_of, load_demo_org
+from webutil import PASSWORD, csrf_of, load_demo_org, login_as
 
 LOGINS = {
     "p03@bank.example": ("member", "P03"),  # in the workgroup
@@ -60,18 +60,6 @@ def connect_path(site: Settings) -> str:
         return f"/pilots/{pilot.id}/workgroups/{group.id}/connect"
 
 
-def _login(settings: Settings, email: str) -> TestClient:
-    client = client_for(settings)
-    token = csrf_of(client.get("/login").text)
-    response = client.post(
-        "/login",
-        data={"email": email, "password": PASSWORD, "csrf": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return client
-
-
 def _others_named(row: dict[str, Any]) -> set[str]:
     """The people a suggestion's row names besides the one it suggests."""
     return set(PERSON.findall(json.dumps(row))) - {row["person_id"]}
@@ -101,7 +89,7 @@ def _set_suggested(client: TestClient, suggested: Any) -> Any:
 
 
 def test_a_member_learns_whom_to_meet_and_nothing_of_anyone_elses_ties(site: Settings) -> None:
-    member = _login(site, "p03@bank.example")
+    member = login_as(site, "p03@bank.example")
     data = member.get("/api/v1/me/network").json()
     assert [c["person_id"] for c in data["connections"]] == ["P08"]
     _assert_reveals_no_third_party(data["connections"])
@@ -118,7 +106,7 @@ def test_a_member_learns_whom_to_meet_and_nothing_of_anyone_elses_ties(site: Set
 def test_a_member_on_connect_reads_only_what_people_chose_to_share(
     site: Settings, connect_path: str
 ) -> None:
-    member = _login(site, "p03@bank.example")
+    member = login_as(site, "p03@bank.example")
     data = member.get(f"/api/v1{connect_path}", params={"help": "collections"}).json()
     assert [c["person_id"] for c in data["connections"]] == ["P08"]
     assert [e["person_id"] for e in data["experts"]] == ["P09"]
@@ -136,7 +124,7 @@ def test_a_member_on_connect_reads_only_what_people_chose_to_share(
 
 
 def test_an_admin_reads_the_details(site: Settings, connect_path: str) -> None:
-    admin = _login(site, "a03@bank.example")
+    admin = login_as(site, "a03@bank.example")
     mine = admin.get("/api/v1/me/network").json()  # P03's, as an admin reads it
     assert [c["person_id"] for c in mine["connections"]] == ["P08"]
     eight = mine["connections"][0]
@@ -162,7 +150,7 @@ def test_who_opts_out_is_suggested_to_no_one_and_it_is_audited(
     site: Settings, connect_path: str
 ) -> None:
     eight, member, admin = (
-        _login(site, e) for e in ("p08@bank.example", "p03@bank.example", "a03@bank.example")
+        login_as(site, e) for e in ("p08@bank.example", "p03@bank.example", "a03@bank.example")
     )
     assert _set_suggested(eight, False).json() == {"person_id": "P08", "suggested": False}
     try:
@@ -202,7 +190,7 @@ def test_who_opts_out_is_nobodys_expert_nor_similar_challenge(
     site: Settings, connect_path: str
 ) -> None:
     nine, member, admin = (
-        _login(site, e) for e in ("p09@bank.example", "p03@bank.example", "a03@bank.example")
+        login_as(site, e) for e in ("p09@bank.example", "p03@bank.example", "a03@bank.example")
     )
     plain = nine.post(  # without JavaScript: the form posts and comes back to the page
         "/me/network/suggestions",
@@ -223,13 +211,13 @@ def test_who_opts_out_is_nobodys_expert_nor_similar_challenge(
 
 
 def test_opting_out_needs_a_person_a_boolean_and_the_csrf_token(site: Settings) -> None:
-    member = _login(site, "p03@bank.example")
+    member = login_as(site, "p03@bank.example")
     for bad in ("no", 0, None):
         refused = _set_suggested(member, bad)
         assert refused.status_code == 422 and "suggested" in refused.text
     no_token = member.put("/api/v1/me/network/suggestions", json={"suggested": False})
     assert no_token.status_code == 403
-    nobody = _login(site, "member@bank.example")  # a login with no person linked
+    nobody = login_as(site, "member@bank.example")  # a login with no person linked
     assert _set_suggested(nobody, False).status_code == 403
     assert member.get("/api/v1/me/network").json()["suggested"] is True  # nothing changed
     assert _audit(site, "network.opt_out") == [] or all(
@@ -247,7 +235,7 @@ def test_champions_and_coaches_read_what_members_read(
             group = session.get(Workgroup, int(connect_path.split("/")[4]))
             assert group is not None
             group.coach_id = "P08"
-    reader = _login(site, email)
+    reader = login_as(site, email)
     data = reader.get(f"/api/v1{connect_path}").json()
     assert [c["person_id"] for c in data["connections"]] == ["P08"]
     _assert_reveals_no_third_party(data["connections"] + data["experts"])

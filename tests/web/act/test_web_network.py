@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 
 from smartmoves.data.store import db
 from smartmoves.data.store.models import Workgroup, WorkgroupMember
@@ -21,7 +20,7 @@ from smartmoves.pathway.setup.users import add_account
 from smartmoves.settings import Settings
 
 from services import ADMIN, new_workspace
-from webutil import PASSWORD, client_for, csrf_of, load_demo_org, logged_in
+from webutil import PASSWORD, load_demo_org, logged_in, login_as
 
 # email -> (role, person_id)
 PEOPLE_LOGINS = {
@@ -56,18 +55,6 @@ def workgroup(site: Settings) -> tuple[int, int]:
         session.add(WorkgroupMember(pilot_id=pilot.id, workgroup_id=group.id, person_id="P03"))
         session.add(WorkgroupMember(pilot_id=pilot.id, workgroup_id=other.id, person_id="P12"))
         return pilot.id, group.id
-
-
-def _login(settings: Settings, email: str) -> TestClient:
-    client = client_for(settings)
-    token = csrf_of(client.get("/login").text)
-    response = client.post(
-        "/login",
-        data={"email": email, "password": PASSWORD, "csrf": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
-    return client
 
 
 @pytest.mark.parametrize(
@@ -132,7 +119,7 @@ def test_admin_sees_people_brokers_and_communities(site: Settings) -> None:
 
 
 def test_member_sees_only_their_own_figures(site: Settings) -> None:
-    client = _login(site, "p03@bank.example")
+    client = login_as(site, "p03@bank.example")
     page = client.get("/me/network")
     assert page.status_code == 200 and "My network" in page.text
     data = client.get("/api/v1/me/network").json()
@@ -177,7 +164,7 @@ def test_who_may_open_connect(
     site: Settings, workgroup: tuple[int, int], email: str, status: int
 ) -> None:
     pilot, group = workgroup
-    client = _login(site, email)
+    client = login_as(site, email)
     path = f"/pilots/{pilot}/workgroups/{group}/connect"
     assert client.get(path).status_code == status
     assert client.get(f"/api/v1{path}").status_code == status
@@ -185,7 +172,7 @@ def test_who_may_open_connect(
 
 def test_connect_shows_suggestions_with_reasons(site: Settings, workgroup: tuple[int, int]) -> None:
     pilot, group = workgroup
-    client = _login(site, "p03@bank.example")
+    client = login_as(site, "p03@bank.example")
     path = f"/pilots/{pilot}/workgroups/{group}/connect"
     data = client.get(f"/api/v1{path}").json()
     assert data["focus"] == "disputed invoices" and data["focus_source"] == "workgroup focus"
@@ -229,7 +216,7 @@ def test_connect_falls_back_to_the_pilot_opportunity(
 def test_navigation_links(site: Settings, workgroup: tuple[int, int]) -> None:
     champion = logged_in(site, "champion").get("/").text
     assert 'href="/network"' in champion and 'href="/admin/network"' not in champion
-    member = _login(site, "p03@bank.example").get("/").text
+    member = login_as(site, "p03@bank.example").get("/").text
     assert 'href="/me/network"' in member and 'href="/network"' not in member
     pilot, _ = workgroup
     assert f'/pilots/{pilot}/workgroups"' in logged_in(site, "admin").get(f"/pilots/{pilot}").text

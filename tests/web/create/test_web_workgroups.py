@@ -10,7 +10,6 @@ from html import escape
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
 from smartmoves.data.store import db
 from smartmoves.data.store.models import Selection
@@ -22,7 +21,7 @@ from smartmoves.pathway.setup.users import add_account
 from smartmoves.settings import Settings
 
 from services import ADMIN, new_workspace
-from webutil import PASSWORD, client_for, csrf_of, load_demo_org, logged_in
+from webutil import PASSWORD, csrf_of, load_demo_org, logged_in, login_as
 
 SELECTED = [f"P{i:02d}" for i in range(12)]
 
@@ -44,18 +43,6 @@ def _pilot(site: Settings, *, formed: bool = False) -> int:
     if formed:
         teams.form_for_pilot(site, ADMIN, pilot, groups=3, min_size=3, max_size=5)
     return pilot
-
-
-def _login(site: Settings, email: str) -> TestClient:
-    client = client_for(site)
-    token = csrf_of(client.get("/login").text)
-    response = client.post(
-        "/login",
-        data={"email": email, "password": PASSWORD, "csrf": token, "next": "/"},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303
-    return client
 
 
 @pytest.mark.parametrize("role", ["admin", "champion", "supervisor", "member"])
@@ -208,7 +195,7 @@ def test_a_member_sees_only_their_own_workgroup_and_cell(site: Settings) -> None
     teams.form_cells_for_pilot(site, ADMIN, pilot, min_size=5, max_size=6)
     view = teams.workgroups_view(site, ADMIN, pilot)
     mine = next(g for g in view.workgroups if "P03" in {m.person_id for m in g.members})
-    member = _login(site, "p03@bank.example")
+    member = login_as(site, "p03@bank.example")
     page = member.get(f"/pilots/{pilot}/workgroups").text
     assert "Your workgroup" in page and mine.name in page and "data-chart" not in page
     others = {m.person_id for g in view.workgroups if g.id != mine.id for m in g.members}
@@ -443,13 +430,13 @@ def test_connect_links_only_where_the_account_may_open_connect(site: Settings) -
     assert all(link.format(g.id) in admin for g in groups)
     supervisor = logged_in(site, "supervisor").get(f"/pilots/{pilot}/workgroups").text
     assert "/connect" not in supervisor  # coaches none of them
-    coach = _login(site, "p14@bank.example")
+    coach = login_as(site, "p14@bank.example")
     page = coach.get(f"/pilots/{pilot}/workgroups").text
     assert link.format(groups[1].id) in page and page.count("/connect") == 1
     assert link.format(groups[1].id) in coach.get(f"/pilots/{pilot}/workgroups/{groups[1].id}").text
     assert "/connect" not in coach.get(f"/pilots/{pilot}/workgroups/{groups[0].id}").text
     mine = next(g for g in groups if "P03" in {m.person_id for m in g.members})
-    member = _login(site, "p03@bank.example")
+    member = login_as(site, "p03@bank.example")
     assert link.format(mine.id) in member.get(f"/pilots/{pilot}/workgroups").text
     assert link.format(mine.id) in member.get(f"/pilots/{pilot}/workgroups/{mine.id}").text
 

@@ -67,14 +67,17 @@ def act(
     *,
     done: str | Callable[[Any], str],
     fragment: Callable[[], Response] | None = None,
+    answer: Callable[[Any], Response] | None = None,
     page: Callable[[SmartMovesError], Response] | None = None,
 ) -> Response:
     """Run ``use_case`` and answer the form that asked for it.
 
     ``done`` is the page a plain form goes back to (or a function of the use case's
     result that names it: the pilot just created); ``fragment`` renders what HTMX swaps
-    in after success; ``page`` renders the page again with the error (its status is the
-    error's), for plain forms. Without ``page`` the error goes to the app's error page.
+    in after success, or ``answer`` renders it from the use case's result (which may say
+    what else changed, as unselecting a workgroup member does); ``page`` renders the
+    page again with the error (its status is the error's), for plain forms. Without
+    ``page`` the error goes to the app's error page.
     """
     try:
         result = use_case()
@@ -86,6 +89,8 @@ def act(
         if page is None:
             raise
         return page(exc)
+    if answer is not None and is_htmx(request):
+        return answer(result)
     if fragment is not None and is_htmx(request):
         return fragment()
     return RedirectResponse(done if isinstance(done, str) else done(result), status_code=303)

@@ -8,7 +8,7 @@ unit, suppressed below the minimum group size.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from smartmoves.data.store import db, teams
 from smartmoves.data.store import volunteers as store_volunteers
@@ -36,11 +36,17 @@ class SelectionIn(View):
 
 
 def decide(
-    settings: Settings, account: Account, pilot_id: int, decisions: Sequence[SelectionIn]
+    settings: Settings,
+    account: Account,
+    pilot_id: int,
+    decisions: Sequence[SelectionIn],
+    *,
+    filters: Mapping[str, str] | None = None,
 ) -> VolunteersView:
     """Select or unselect applicants of the pilot (admins). All or nothing: an unknown
     status, someone who did not apply, or more selected than the pilot's maximum is
-    refused with every problem named, and nothing changes."""
+    refused with every problem named, and nothing changes. The answer is the applicants
+    under ``filters`` (the screen the admin acted on) with what changed in workgroups."""
     require(account, "volunteers.select")
     if not decisions:
         raise DataError("no volunteers given: tick at least one applicant")
@@ -75,7 +81,7 @@ def decide(
         audit.record(
             session, account, "select volunteers", str(pilot_id), selected=chosen, left=len(left)
         )
-    view = volunteers_view(settings, account, pilot_id)
+    view = volunteers_view(settings, account, pilot_id, filters=filters)
     changes = [
         f"{person} is no longer selected and left {group} (and their cell)"
         for person, group in sorted(left.items())

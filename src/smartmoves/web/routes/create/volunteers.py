@@ -39,13 +39,11 @@ def _context(
     *,
     error: SmartMovesError | None = None,
     draft: str | None = None,
+    view: volunteers.VolunteersView | None = None,
 ) -> dict[str, Any]:
-    view = None
-    if may(account, "volunteers.read"):
+    if view is None and may(account, "volunteers.read"):
         view = volunteers.volunteers_view(settings, account, pilot_id, filters=_filters(request))
-        call = view.call
-    else:
-        call = volunteers.call_view(settings, account, pilot_id)
+    call = view.call if view is not None else volunteers.call_view(settings, account, pilot_id)
     return {
         "account": account,
         "call": call,
@@ -112,12 +110,13 @@ def select(
     chosen = [volunteers.SelectionIn(person_id=p, status=status) for p in person_id or []]
     return htmx.act(
         request,
-        lambda: volunteers.decide(settings, account, pilot_id, chosen),
+        lambda: volunteers.decide(settings, account, pilot_id, chosen, filters=_filters(request)),
         done=f"/pilots/{pilot_id}/volunteers",
-        fragment=lambda: render(
+        # The answer is the decision's own view: it says who left which workgroup.
+        answer=lambda view: render(
             request,
             "create/_volunteers_selected.html",
-            _context(request, settings, pilot_id, account),
+            _context(request, settings, pilot_id, account, view=view),
         ),
         page=lambda exc: _page(
             request, _context(request, settings, pilot_id, account, error=exc), exc.http_status

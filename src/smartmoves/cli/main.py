@@ -21,6 +21,7 @@ from smartmoves.cli import (
     data,
     demo,
     exposure,
+    metrics,
     network,
     pilots,
     serve,
@@ -78,6 +79,7 @@ backup.register(app)
 data.register(app)
 users.register(app)
 audit.register(app)
+metrics.register(app)
 pilots.register(app)
 capacity.register(app)
 volunteers.register(app)

@@ -143,6 +143,9 @@ PERMISSIONS: dict[str, Rule] = {
     "workspace.restore": Rule(ADMIN, "only admins restore the workspace"),
     # recognize
     "organization.read": Rule(EVERYONE, "log in to see the organization"),
+    "metrics.read": Rule(
+        STAFF, "the metrics that matter are for admins, champions and supervisors"
+    ),
     # pilots
     "pilot.list": Rule(EVERYONE, "log in to see the pilots"),
     "pilot.read": Rule(STAFF, "this pilot is still a draft", relations=("published",)),

@@ -92,7 +92,7 @@ def test_a_short_history_says_what_it_would_need() -> None:
     ]
     lags = estimate_drivers(TREE, _panel(1, 14))
     assert {d.lag for d in lags.drivers} == {0, 1, 2}
-    assert "A -> OP: lags from 3 weeks need at least 15 weeks of history; there are 14" in (
+    assert "OP: lags from 3 weeks need at least 15 weeks of history; there are 14" in (
         lags.warnings
     )
 

@@ -67,18 +67,24 @@ class DriverEstimates:
 
 def metric_series(values: pd.DataFrame) -> tuple[dict[str, pd.Series], list[str]]:
     """One weekly series per metric: its organization-wide values (scope ``org``) where
-    there are any, otherwise the mean over the scopes that report it (said in a
-    warning, as the mean of units is not always the organization's figure)."""
+    there are any, otherwise the mean over the units and workgroups that report it (said
+    in a warning, as the mean of units is not always the organization's figure). Values
+    per person are never averaged here: a mean over people is an aggregate the
+    suppression rule decides, and a person's own figure says nothing of the organization.
+    """
     out: dict[str, pd.Series] = {}
     warnings: list[str] = []
     frame = values.assign(date=pd.to_datetime(values["date"]))
     for metric_id, rows in frame.groupby("metric_id", sort=True):
         org = rows[rows["scope"] == "org"]
         if org.empty:
-            org = rows
+            org = rows[rows["scope"] != "person"]
+            if org.empty:
+                warnings.append(f"{metric_id} is measured per person only: left out")
+                continue
             warnings.append(
                 f"{metric_id} has no organization-wide values: the mean of its "
-                f"{rows['scope_id'].nunique()} scopes stands in for it"
+                f"{org['scope_id'].nunique()} units and workgroups stands in for it"
             )
         series = org.groupby("date")["value"].mean().sort_index().astype(float)
         out[str(metric_id)] = series.dropna()
@@ -190,14 +196,16 @@ def _parent_drivers(
     fit = _fit(y, x)
     rows = {c: _row(fit, i + 1, c, parent, 0, x[c], y) for i, c in enumerate(have)}
     lagged: list[Driver] = []
+    # Every lag model has the same parameters (the children and one lag): the history
+    # holds the same lags for each child.
+    tried = [lag for lag in range(1, MAX_LAG + 1) if n - lag >= _needed(len(have) + 2)]
+    if len(tried) < MAX_LAG:
+        short = tried[-1] + 1 if tried else 1
+        out.warnings.append(
+            f"{parent}: lags from {short} weeks need at least "
+            f"{_needed(len(have) + 2) + short} weeks of history; there are {n}"
+        )
     for child in have:
-        tried = [lag for lag in range(1, MAX_LAG + 1) if n - lag >= _needed(len(have) + 2)]
-        if len(tried) < MAX_LAG:
-            short = MAX_LAG if not tried else tried[-1] + 1
-            out.warnings.append(
-                f"{child} -> {parent}: lags from {short} weeks need at least "
-                f"{_needed(len(have) + 2) + short} weeks of history; there are {n}"
-            )
         found: list[Driver] = []
         for lag in tried:
             shifted = table.assign(**{f"{child}@lag": table[child].shift(lag)}).dropna()

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from smartmoves.pathway._exports import lazy_exports
 
 if TYPE_CHECKING:
+    from smartmoves.pathway.recognize.drivers import drivers_from_files, workspace_drivers
     from smartmoves.pathway.recognize.organization import (
         OrgOverview,
         UnitDetail,
@@ -17,7 +18,9 @@ if TYPE_CHECKING:
 __all__ = [
     "OrgOverview",
     "UnitDetail",
+    "drivers_from_files",
     "overview",
     "unit_detail",
+    "workspace_drivers",
 ]
-__getattr__ = lazy_exports(__name__, ("organization",))
+__getattr__ = lazy_exports(__name__, ("organization", "drivers"))

@@ -21,5 +21,14 @@ from smartmoves.engines.metrics._drivers import (
     estimate_drivers,
     metric_series,
 )
+from smartmoves.engines.metrics._influence import MetricInfluence, UnitInfluence, unit_influence
 
-__all__ = ["Driver", "DriverEstimates", "estimate_drivers", "metric_series"]
+__all__ = [
+    "Driver",
+    "DriverEstimates",
+    "MetricInfluence",
+    "UnitInfluence",
+    "estimate_drivers",
+    "metric_series",
+    "unit_influence",
+]

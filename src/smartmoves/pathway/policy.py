@@ -146,6 +146,7 @@ PERMISSIONS: dict[str, Rule] = {
     "metrics.read": Rule(
         STAFF, "the metrics that matter are for admins, champions and supervisors"
     ),
+    "entry_points.read": Rule(STAFF, "where to start is for admins, champions and supervisors"),
     # pilots
     "pilot.list": Rule(EVERYONE, "log in to see the pilots"),
     "pilot.read": Rule(STAFF, "this pilot is still a draft", relations=("published",)),

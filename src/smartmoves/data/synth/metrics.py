@@ -67,7 +67,8 @@ SCALE_PEOPLE = 2000
 
 
 def metrics_frame() -> pd.DataFrame:
-    """metrics.csv: the tree."""
+    """metrics.csv: the tree, with a plausible lift per frontline metric (what the
+    organization thinks a pilot could change it by; an attribute column)."""
     return pd.DataFrame(
         {
             "metric_id": [m.metric_id for m in METRICS],
@@ -76,6 +77,7 @@ def metrics_frame() -> pd.DataFrame:
             "parent_id": [m.parent_id for m in METRICS],
             "direction": [m.direction for m in METRICS],
             "unit": [m.unit for m in METRICS],
+            "lift": [m.lift if m.level == "frontline" else None for m in METRICS],
         }
     )
 

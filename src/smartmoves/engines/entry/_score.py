@@ -200,8 +200,9 @@ def _capacity_factors(unit: UnitEvidence, typical: float) -> tuple[list[Factor],
     found.append(Factor(
         "size", "capacity", unit.people,
         0.0 if unit.people < MIN_VOLUNTEERS else min(1.0, relative), 0.0, "people",
-        f"{unit.people} people, against {typical:g} in the median unit; fewer than "
-        f"{MIN_VOLUNTEERS} cannot yield a pilot group", weak_below=0.5,
+        f"{unit.people} people, against {typical:g} in the median unit of at least "
+        f"{MIN_VOLUNTEERS}; fewer than {MIN_VOLUNTEERS} cannot yield a pilot group",
+        weak_below=0.5,
     ))  # fmt: skip
     return found, missing
 
@@ -339,7 +340,9 @@ def score_entry_points(
         (max(0.0, u.opportunity_size) for u in units if u.opportunity_size is not None),
         default=0.0,
     )
-    typical = float(statistics.median(u.people for u in units)) if units else 0.0
+    # The typical candidate: units too small to yield a pilot group would drag it down.
+    sizes = [u.people for u in units if u.people >= MIN_VOLUNTEERS] or [u.people for u in units]
+    typical = float(statistics.median(sizes)) if sizes else 0.0
     scored = [_score(u, weights, best_impact, best_opportunity, typical) for u in units]
     order = {True: 0, None: 1, False: 2}
     return sorted(scored, key=lambda e: (order[e.feasible], -e.overall, e.unit_id))

@@ -8,6 +8,7 @@ from smartmoves.pathway._exports import lazy_exports
 
 if TYPE_CHECKING:
     from smartmoves.pathway.recognize.drivers import drivers_from_files, workspace_drivers
+    from smartmoves.pathway.recognize.entry import EntryPoints, entry_points
     from smartmoves.pathway.recognize.organization import (
         OrgOverview,
         UnitDetail,
@@ -16,11 +17,13 @@ if TYPE_CHECKING:
     )
 
 __all__ = [
+    "EntryPoints",
     "OrgOverview",
     "UnitDetail",
     "drivers_from_files",
+    "entry_points",
     "overview",
     "unit_detail",
     "workspace_drivers",
 ]
-__getattr__ = lazy_exports(__name__, ("organization", "drivers"))
+__getattr__ = lazy_exports(__name__, ("organization", "drivers", "entry"))

@@ -213,3 +213,9 @@ def volunteer_pool(session: Session, scope: Scope) -> tuple[list[str], str]:
     if selected:
         return [p for p in selected if p in inside], "selected"
     return capacity.applicants(session, scope.pilot_id, scope.units), "applied"
+
+
+def exposure_estimates(settings: Settings, activities: pd.DataFrame, wanted: set[str]) -> Any:
+    """The workspace model's estimates for the ``wanted`` activities, or None without a
+    model (for phases that look at several units at once, as Recognize does)."""
+    return _exposure(settings, activities, wanted)[0]

@@ -1,0 +1,307 @@
+"""Where to start: every unit of the workspace scored as an entry point, from its own
+data (see ``docs/entry-points.md``).
+
+Capacity is read as the most that decisions could free before any pilot exists: every
+eliminable activity stopped, every other automated at its potential (the activity's own,
+or the exposure model's estimate). A person counts as freeable when that frees at least
+75% of their contracted hours (supervisors coach, so they are not counted). Figures over
+a unit's people that fall under the minimum group size are unknown to anyone who may not
+see person-level figures: the score leaves them out and says so, rather than computing
+with them, since a score is a function of its inputs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from smartmoves.data.store import capacity as store_capacity
+from smartmoves.data.store import db, org
+from smartmoves.data.workspace import analytics_path
+from smartmoves.engines.capacity.decisions import apply_decisions
+from smartmoves.engines.entry import (
+    DEFAULT_WEIGHTS,
+    EntryPoint,
+    UnitEvidence,
+    Weights,
+    score_entry_points,
+)
+from smartmoves.engines.metrics import estimate_drivers, unit_influence
+from smartmoves.errors import ConfigError
+from smartmoves.pathway._cache import Kept, imports_mark
+from smartmoves.pathway._store import store
+from smartmoves.pathway.create.capacity.scope import exposure_estimates
+from smartmoves.pathway.policy import Account, may, require
+from smartmoves.pathway.privacy import suppressed
+from smartmoves.settings import Settings
+
+__all__ = ["EntryPoints", "entry_points"]
+
+FREED = 0.75
+_KEPT: Kept[EntryPoints] = Kept(8)
+
+
+@dataclass(frozen=True)
+class EntryPoints:
+    """Every unit scored, best first, against ``target_id`` (the metric that matters)."""
+
+    target_id: str | None
+    target_name: str | None
+    entry_points: list[EntryPoint] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target_id": self.target_id,
+            "target_name": self.target_name,
+            "entry_points": [e.to_dict() for e in self.entry_points],
+            "notes": list(self.notes),
+        }
+
+
+def _truthy(value: Any) -> bool | None:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "1"):
+        return True
+    if text in ("false", "no", "0"):
+        return False
+    return None
+
+
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if np.isnan(number) else number
+
+
+def _freed(people: pd.DataFrame, activities: pd.DataFrame, allocations: pd.DataFrame,
+           exposure: Any) -> pd.DataFrame:  # fmt: skip
+    """Per person: contracted hours and the share the most decisive decisions free."""
+    eliminable = activities["eliminable"].map(_truthy) if "eliminable" in activities else None
+    has_potential = activities["automation_potential"].map(_number).notna()
+    estimated = set() if exposure is None else {a.activity_id for a in exposure.activities}
+    rows = []
+    for i, activity in enumerate(activities["activity_id"].astype(str)):
+        if eliminable is not None and eliminable.iat[i] is True:
+            rows.append((activity, "stop"))
+        elif has_potential.iat[i] or activity in estimated:
+            rows.append((activity, "automate"))
+    decisions = pd.DataFrame(rows, columns=["activity_id", "decision"]).assign(unit_id=None)
+    after = apply_decisions(people, activities, allocations, decisions, exposure=exposure).people
+    hours = after["hours"].astype(float)
+    freed = hours - after["remaining"].astype(float)
+    share = np.where(hours > 0, freed / hours.where(hours > 0, 1.0), 0.0)
+    return pd.DataFrame(
+        {
+            "person_id": after["person_id"].astype(str),
+            "hours": hours,
+            "freed": freed,
+            "share": share,
+        }
+    )
+
+
+def _target(tree: pd.DataFrame, wanted: str | None) -> tuple[str | None, str | None]:
+    """The metric that matters: the one asked for, or the top metric with the most
+    frontline metrics below it."""
+    names = dict(zip(tree["metric_id"].astype(str), tree["name"].astype(str), strict=True))
+    if wanted is not None:
+        if wanted not in names:
+            raise ConfigError(f"no metric {wanted!r}; the metrics: {', '.join(sorted(names))}")
+        return wanted, names[wanted]
+    if tree.empty:
+        return None, None
+    parent = {
+        str(m): p if isinstance(p, str) else ""
+        for m, p in zip(tree["metric_id"], tree["parent_id"], strict=True)
+    }
+    level = dict(zip(tree["metric_id"].astype(str), tree["level"].astype(str), strict=True))
+
+    def top(m: str) -> str:
+        seen = {m}
+        while parent.get(m) and parent[m] not in seen:
+            m = parent[m]
+            seen.add(m)
+        return m
+
+    below: dict[str, int] = {}
+    for m in names:
+        if level.get(m) == "frontline":
+            below[top(m)] = below.get(top(m), 0) + 1
+    if not below:
+        return None, None
+    best = sorted(below, key=lambda m: (-below[m], m))[0]
+    return best, names[best]
+
+
+def _external_shares(settings: Settings, compute_network: bool) -> dict[str, float] | None:
+    from smartmoves.pathway.act import connect
+
+    try:
+        found = connect.workspace_network(settings, compute=compute_network)
+    except ConfigError:
+        return None  # no interactions imported: the factor is unknown
+    units = found.analysis.units
+    return {
+        str(u): float(s)
+        for u, s in zip(units["unit_id"], units["external_weight_share"], strict=True)
+        if s == s  # NaN: suppressed in the analysis
+    }
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    target_id: str | None
+    target_name: str | None
+    units: list[UnitEvidence]
+    notes: list[str]
+
+
+def _evidence(settings: Settings, person_level: bool, compute_network: bool,
+              target: str | None) -> _Evidence:  # fmt: skip
+    minimum = settings.min_group_size
+    with db.transaction(store(settings)) as session:
+        units = org.read_table(session, "units")
+        people = org.read_table(session, "people")
+        activities = store_capacity.activities(session)
+        allocations = org.read_table(session, "allocations")
+        applications = org.read_table(session, "applications")
+        tree = org.read_table(session, "metrics")
+    if units.empty or people.empty:
+        raise ConfigError("no organization imported yet: import units.csv and people.csv first")
+    notes: list[str] = []
+    wanted = {str(a) for a in allocations["activity_id"]}
+    exposure = exposure_estimates(settings, activities, wanted)
+    if exposure is None:
+        notes.append("no exposure model yet: activities without a potential free nothing here")
+    freed = _freed(people, activities, allocations, exposure).set_index("person_id")
+    people = people.assign(person_id=people["person_id"].astype(str)).set_index("person_id")
+    people = people.join(freed, how="left")
+    supervisor = people["is_supervisor"].map(_truthy).fillna(False).astype(bool)
+    applied = set(applications["person_id"].astype(str)) if not applications.empty else set()
+    headcount = people.groupby("unit_id").size().to_dict()
+    impact: dict[str, float] = {}
+    target_id, target_name = _target(tree, target) if not tree.empty else (None, None)
+    path = analytics_path(settings, "metric_values")
+    if target_id is not None and path.is_file():
+        values = pd.read_parquet(path, columns=["metric_id", "scope", "scope_id", "date", "value"])
+        drivers = estimate_drivers(tree, values)
+        # The organization's own sense of a plausible lift where it gave one (metrics'
+        # ``lift`` column); else one standard deviation of the unit's weekly values.
+        lifts = {
+            str(m): abs(float(v)) * (-1.0 if d == "down" else 1.0)
+            for m, v, d in zip(
+                tree["metric_id"],
+                tree["lift"] if "lift" in tree else [None] * len(tree),
+                tree["direction"],
+                strict=True,
+            )
+            if _number(v) is not None
+        }
+        found = unit_influence(tree, values, drivers, headcount, target_id, lifts=lifts)
+        impact = {u: max(0.0, i.value) for u, i in found.items()}
+    else:
+        notes.append("no metric history imported: potential for impact is unknown")
+    external = _external_shares(settings, compute_network)
+    if external is None:
+        notes.append("no collaboration data: whether units are self-contained is unknown")
+    evidence = []
+    for unit in units.itertuples(index=False):
+        uid = str(unit.unit_id)
+        mine = people[people["unit_id"] == uid]
+        n = len(mine)
+        sups = mine[supervisor.loc[mine.index]]
+        small = not person_level and suppressed(n, minimum)
+        few_sups = not person_level and suppressed(len(sups), minimum)
+        readiness = (
+            sups["change_readiness"].map(_number).dropna() if "change_readiness" in mine else None
+        )
+        experience = (
+            mine["improvement_experience"].map(_truthy).dropna()
+            if "improvement_experience" in mine
+            else None
+        )
+        workers = mine[~supervisor.loc[mine.index]]
+        attrs = unit._asdict()
+        evidence.append(
+            UnitEvidence(
+                unit_id=uid,
+                name=str(unit.name),
+                people=n,
+                kind=attrs.get("kind") or None,
+                position=attrs.get("position") or None,
+                freeable_share=None
+                if small or n == 0
+                else float(mine["freed"].sum() / mine["hours"].sum())
+                if mine["hours"].sum() > 0
+                else 0.0,
+                freeable_volunteers=None if small else int((workers["share"] >= FREED).sum()),
+                applicants=None if small else int(mine.index.isin(applied).sum()),
+                impact=impact.get(uid, 0.0) if impact else None,
+                leader_support=_number(attrs.get("leader_support")),
+                supervisor_motivation=None
+                if few_sups or readiness is None or readiness.empty
+                else float(readiness.mean()),
+                improvement_share=None
+                if small or experience is None or experience.empty
+                else float(experience.mean()),
+                teams_collaborate=_truthy(attrs.get("teams_collaborate")),
+                external_share=None if external is None else external.get(uid),
+                champion_influence=attrs.get("champion_influence") or None,
+                sources={
+                    "supportive_leadership": "units.leader_support",
+                    "champion_influence": "units.champion_influence",
+                    "workgroups_exist": "units.teams_collaborate",
+                    "motivated_supervisors": "people.change_readiness (supervisors)",
+                },
+            )
+        )
+    if not person_level:
+        notes.append(
+            f"figures over fewer than {minimum} people are not known to this view: scores "
+            "leave them out and their confidence says so"
+        )
+    return _Evidence(target_id, target_name, evidence, notes)
+
+
+def entry_points(
+    settings: Settings,
+    account: Account,
+    *,
+    weights: Weights = DEFAULT_WEIGHTS,
+    target: str | None = None,
+    compute_network: bool = False,
+) -> EntryPoints:
+    """Every unit scored and ranked as an entry point, best first.
+
+    Raises
+    ------
+    Forbidden
+        The account may not read entry points.
+    ConfigError
+        No organization imported, or an unknown target metric.
+    JobPending
+        The network analysis behind "self-contained" is being computed (web only; the
+        command line computes it with ``compute_network=True``).
+    """
+    require(account, "entry_points.read")
+    person_level = may(account, "capacity.person_level")
+    with db.transaction(store(settings)) as session:
+        mark = imports_mark(session)
+    key = (settings.sqlalchemy_url, settings.min_group_size, person_level, target, weights, mark)
+
+    def compute() -> EntryPoints:
+        found = _evidence(settings, person_level, compute_network, target)
+        ranked = score_entry_points(found.units, weights)
+        return EntryPoints(found.target_id, found.target_name, ranked, found.notes)
+
+    return _KEPT.get(key, compute)

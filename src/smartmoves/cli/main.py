@@ -20,6 +20,7 @@ from smartmoves.cli import (
     coaching,
     data,
     demo,
+    entry,
     exposure,
     metrics,
     network,
@@ -80,6 +81,7 @@ data.register(app)
 users.register(app)
 audit.register(app)
 metrics.register(app)
+entry.register(app)
 pilots.register(app)
 capacity.register(app)
 volunteers.register(app)

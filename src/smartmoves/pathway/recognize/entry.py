@@ -34,6 +34,7 @@ from smartmoves.errors import ConfigError
 from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import store
 from smartmoves.pathway.create.capacity.scope import exposure_estimates
+from smartmoves.pathway.jobs import Progress
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import suppressed
 from smartmoves.settings import Settings
@@ -143,11 +144,13 @@ def _target(tree: pd.DataFrame, wanted: str | None) -> tuple[str | None, str | N
     return best, names[best]
 
 
-def _external_shares(settings: Settings, compute_network: bool) -> dict[str, float] | None:
+def _external_shares(
+    settings: Settings, compute_network: bool, progress: Progress | None
+) -> dict[str, float] | None:
     from smartmoves.pathway.act import connect
 
     try:
-        found = connect.workspace_network(settings, compute=compute_network)
+        found = connect.workspace_network(settings, compute=compute_network, progress=progress)
     except ConfigError:
         return None  # no interactions imported: the factor is unknown
     units = found.analysis.units
@@ -167,7 +170,7 @@ class _Evidence:
 
 
 def _evidence(settings: Settings, person_level: bool, compute_network: bool,
-              target: str | None) -> _Evidence:  # fmt: skip
+              target: str | None, progress: Progress) -> _Evidence:  # fmt: skip
     minimum = settings.min_group_size
     with db.transaction(store(settings)) as session:
         units = org.read_table(session, "units")
@@ -179,6 +182,7 @@ def _evidence(settings: Settings, person_level: bool, compute_network: bool,
     if units.empty or people.empty:
         raise ConfigError("no organization imported yet: import units.csv and people.csv first")
     notes: list[str] = []
+    progress("capacity", 0, 3)
     wanted = {str(a) for a in allocations["activity_id"]}
     exposure = exposure_estimates(settings, activities, wanted)
     if exposure is None:
@@ -190,6 +194,7 @@ def _evidence(settings: Settings, person_level: bool, compute_network: bool,
     applied = set(applications["person_id"].astype(str)) if not applications.empty else set()
     headcount = people.groupby("unit_id").size().to_dict()
     impact: dict[str, float] = {}
+    progress("metrics", 1, 3)
     target_id, target_name = _target(tree, target) if not tree.empty else (None, None)
     path = analytics_path(settings, "metric_values")
     if target_id is not None and path.is_file():
@@ -211,7 +216,8 @@ def _evidence(settings: Settings, person_level: bool, compute_network: bool,
         impact = {u: max(0.0, i.value) for u, i in found.items()}
     else:
         notes.append("no metric history imported: potential for impact is unknown")
-    external = _external_shares(settings, compute_network)
+    progress("network", 2, 3)
+    external = _external_shares(settings, compute_network, progress)
     if external is None:
         notes.append("no collaboration data: whether units are self-contained is unknown")
     evidence = []
@@ -280,6 +286,7 @@ def entry_points(
     weights: Weights = DEFAULT_WEIGHTS,
     target: str | None = None,
     compute_network: bool = False,
+    progress: Progress | None = None,
 ) -> EntryPoints:
     """Every unit scored and ranked as an entry point, best first.
 
@@ -300,8 +307,10 @@ def entry_points(
     key = (settings.sqlalchemy_url, settings.min_group_size, person_level, target, weights, mark)
 
     def compute() -> EntryPoints:
-        found = _evidence(settings, person_level, compute_network, target)
+        report = progress or (lambda _stage, _done, _total: None)
+        found = _evidence(settings, person_level, compute_network, target, report)
         ranked = score_entry_points(found.units, weights)
+        report("scores", 3, 3)
         return EntryPoints(found.target_id, found.target_name, ranked, found.notes)
 
     return _KEPT.get(key, compute)

@@ -43,7 +43,10 @@ PHASES: tuple[Phase, ...] = (
         "recognize",
         "Recognize the opportunity",
         "Where to start: the organization, its metrics that matter, the entry point.",
-        (Link("Organization", "/", "organization.read"),),
+        (
+            Link("Organization", "/", "organization.read"),
+            Link("Where to start", "/entry-points", "entry_points.read"),
+        ),
     ),
     Phase(
         "create",

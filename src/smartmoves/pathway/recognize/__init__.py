@@ -8,7 +8,7 @@ from smartmoves.pathway._exports import lazy_exports
 
 if TYPE_CHECKING:
     from smartmoves.pathway.recognize.drivers import drivers_from_files, workspace_drivers
-    from smartmoves.pathway.recognize.entry import EntryPoints, entry_points
+    from smartmoves.pathway.recognize.entry import EntryPoints, entry_points, start_pilot_here
     from smartmoves.pathway.recognize.organization import (
         OrgOverview,
         UnitDetail,
@@ -23,6 +23,7 @@ __all__ = [
     "drivers_from_files",
     "entry_points",
     "overview",
+    "start_pilot_here",
     "unit_detail",
     "workspace_drivers",
 ]

@@ -30,16 +30,17 @@ from smartmoves.engines.entry import (
     score_entry_points,
 )
 from smartmoves.engines.metrics import estimate_drivers, unit_influence
-from smartmoves.errors import ConfigError
+from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import store
 from smartmoves.pathway.create.capacity.scope import exposure_estimates
 from smartmoves.pathway.jobs import Progress
+from smartmoves.pathway.pilots import PilotView, create_pilot
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import suppressed
 from smartmoves.settings import Settings
 
-__all__ = ["EntryPoints", "entry_points"]
+__all__ = ["EntryPoints", "entry_points", "start_pilot_here"]
 
 FREED = 0.75
 _KEPT: Kept[EntryPoints] = Kept(8)
@@ -314,3 +315,38 @@ def entry_points(
         return EntryPoints(found.target_id, found.target_name, ranked, found.notes)
 
     return _KEPT.get(key, compute)
+
+
+def start_pilot_here(
+    settings: Settings, account: Account, unit_id: str, *, name: str | None = None
+) -> PilotView:
+    """Start a pilot at ``unit_id`` from the entry points (admins and champions), named
+    after the unit and aimed at the metric that matters.
+
+    Raises
+    ------
+    Forbidden
+        The account may not start pilots.
+    NotFound
+        No such unit.
+    ConfigError
+        The unit cannot yield a pilot group (with the number it can yield), or its
+        capacity is not known to this account.
+    """
+    require(account, "pilot.create")
+    found = entry_points(settings, account)
+    unit = next((e for e in found.entry_points if e.unit_id == unit_id), None)
+    if unit is None:
+        raise NotFound(f"no unit {unit_id!r}")
+    if unit.feasible is False:
+        raise ConfigError(f"{unit.name} {unit.reasons[0]}")
+    if unit.feasible is None:
+        raise ConfigError(
+            f"{unit.name}: how many people it could free is not known here "
+            "(too few people to show, or no activity inventory): choose another unit"
+        )
+    aim = f"Move {found.target_name.lower()}" if found.target_name else None
+    return create_pilot(
+        settings, account, name or f"{unit.name} redefines work", unit_id=unit_id,
+        opportunity=aim,
+    )  # fmt: skip

@@ -1,0 +1,84 @@
+"""Entry points on banks of several sizes: the time to score every unit from a
+workspace (the first time, with the network analysis behind "self-contained", and again
+once it is kept), per unit, beside the baseline of reading the generator's own scorecard
+(truth.json) into the engine, which measures nothing itself.
+
+    .venv/bin/python benchmarks/entry_points.py [--people 2000 20000] [--events-per-person 4]
+
+Interactions are generated at ``--events-per-person`` a week (the default bank has 25),
+as the network analysis is not what this measures; its time is printed apart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from smartmoves.data.synth import synthesize_bank
+from smartmoves.data.workspace import create_workspace
+from smartmoves.engines.entry import UnitEvidence, score_entry_points
+from smartmoves.pathway.act import connect
+from smartmoves.pathway.policy import Account
+from smartmoves.pathway.recognize import entry_points
+from smartmoves.pathway.setup.imports import find_table_files, import_files
+from smartmoves.pathway.setup.workspace import upgrade_store
+from smartmoves.settings import get_settings
+
+
+def _baseline(truth: dict) -> tuple[float, str]:
+    start = time.perf_counter()
+    units = [
+        UnitEvidence(
+            u["unit_id"], people=u["people"], kind=u["kind"], position=u["position"],
+            freeable_share=u["freeable_share"], freeable_volunteers=u["qualified"],
+            applicants=u["applications"], impact=u["impact_usd_k_per_week"],
+            leader_support=u["leader_support"], supervisor_motivation=u["supervisor_readiness"],
+            improvement_share=u["improvement_share"], teams_collaborate=u["teams_collaborate"],
+            external_share=u["external_share"], champion_influence=u["champion_influence"],
+        )
+        for u in truth["units"]
+    ]  # fmt: skip
+    best = score_entry_points(units)[0].unit_id
+    return time.perf_counter() - start, best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--people", type=int, nargs="+", default=[2000, 20000])
+    parser.add_argument("--events-per-person", type=float, default=4.0)
+    parser.add_argument("--weeks", type=int, default=26)
+    args = parser.parse_args()
+    admin = Account.system("benchmark")
+    print(f"{'people':>8} {'units':>6} {'network s':>10} {'first s':>8} {'kept s':>7} "
+          f"{'ms/unit':>8} {'baseline ms':>12}  best (truth)")  # fmt: skip
+    for people in args.people:
+        with tempfile.TemporaryDirectory() as folder:
+            bank = Path(folder) / "bank"
+            synthesize_bank(bank, people=people, weeks=args.weeks, seed=0,
+                            events_per_person_week=args.events_per_person)  # fmt: skip
+            truth = json.loads((bank / "truth.json").read_text())
+            settings = get_settings(create_workspace(Path(folder) / "ws"))
+            upgrade_store(settings)
+            import_files(settings, find_table_files(bank))
+            start = time.perf_counter()
+            connect.workspace_network(settings, compute=True)
+            network = time.perf_counter() - start
+            start = time.perf_counter()
+            found = entry_points(settings, admin)
+            first = time.perf_counter() - start
+            start = time.perf_counter()
+            entry_points(settings, admin)
+            kept = time.perf_counter() - start
+            base, base_best = _baseline(truth)
+            units = len(found.entry_points)
+            print(f"{people:>8} {units:>6} {network:>10.1f} {first:>8.2f} {kept:>7.3f} "
+                  f"{1000 * first / units:>8.1f} {1000 * base:>12.2f}  "
+                  f"{found.entry_points[0].unit_id} ({truth['best_entry_point']['unit_id']}; "
+                  f"scorecard: {base_best})")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store.models import Charter, Pilot, Selection, Unit, Workgroup
@@ -47,7 +47,7 @@ def pilot_states(session: Session, pilot_id: int | None = None) -> list[PilotSta
     on PostgreSQL under load was most of the page's time.
     """
 
-    def counted(*where: object) -> object:
+    def counted(*where: ColumnElement[bool]) -> ScalarSelect[int]:
         return select(func.count()).where(*where).correlate(Pilot).scalar_subquery()
 
     chartered = (

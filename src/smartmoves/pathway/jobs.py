@@ -166,11 +166,16 @@ class JobFailed(SmartMovesError):
     def __init__(self, job: JobView) -> None:
         super().__init__(f"{job.title} failed: {job.message or 'no reason given'}")
         self.job = job
+        self.headline = f"{job.title} failed"  # a page's heading; the reason goes below
+
+    def reasons(self) -> list[str]:
+        """Why, then what to do: the lines a page shows under :attr:`headline`."""
+        # The job's first problem is its message.
+        details = [line for line in self.job.problems if line != self.job.message]
+        return [self.job.message or "no reason given", *details, self.AGAIN]
 
     def lines(self) -> list[str]:
-        # The job's first problem is its message, already in ours.
-        details = [line for line in self.job.problems if line != self.job.message]
-        return [self.message, *details, self.AGAIN]
+        return [self.message, *self.reasons()[1:]]
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:

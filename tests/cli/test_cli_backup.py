@@ -16,6 +16,7 @@ import hashlib
 import io
 import json
 import os
+import subprocess
 import threading
 import tomllib
 import zipfile
@@ -455,6 +456,24 @@ def test_a_workspace_that_holds_data_is_replaced_only_when_asked(
     }
     assert restored["audit_log"][:-1] == tables["audit_log"]
     assert files_of(occupied) == files
+
+
+def test_a_restore_first_removes_what_an_interrupted_one_left(
+    occupied: Path, demo_backup: tuple[Path, Any]
+) -> None:
+    child = subprocess.Popen(["true"])  # a restore killed halfway: its process is gone
+    child.wait()
+    unpacked = occupied / f".analytics.restore-{child.pid}-3kq_z8"
+    unpacked.mkdir()
+    (unpacked / "interactions.parquet").write_bytes(b"people's interactions")
+    scratch = occupied / f".restore-{child.pid}-p0x1"
+    (scratch / "store.db").parent.mkdir()
+    (scratch / "store.db").write_bytes(b"a migrated store")
+    result = runner.invoke(app, ["restore", str(demo_backup[0]), "--replace", "-w", str(occupied)])
+    assert result.exit_code == 0, result.output
+    assert not unpacked.exists() and not scratch.exists()
+    assert not [p.name for p in occupied.iterdir() if "restore" in p.name]
+    assert files_of(occupied) == demo_backup[1][1]  # and the restore itself went through
 
 
 def test_backup_and_restore_are_audited(occupied: Path, tmp_path: Path) -> None:

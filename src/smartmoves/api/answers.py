@@ -67,7 +67,8 @@ WHEN = {
     404: "No such object (pilot, workgroup, unit, job...), or one this account may not know of.",
     409: "Someone saved a newer version meanwhile; nothing was overwritten.",
     422: "A field does not fit the schema, or the data break one of the product's rules.",
-    503: "Too many jobs are waiting or running: nothing was started; try again in a minute.",
+    503: "Too many jobs are waiting or running: nothing was started; or the job computing "
+    "what was asked for failed (`detail` says why). Try again in a minute.",
 }
 
 

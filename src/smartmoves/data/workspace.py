@@ -9,7 +9,9 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,10 +28,12 @@ __all__ = [
     "is_workspace",
     "private_dir",
     "private_file",
+    "remove_stale_restores",
     "remove_stale_staging",
     "replace_file",
     "replace_folder",
     "require_workspace",
+    "restore_staging_dir",
     "staging_path",
 ]
 
@@ -128,6 +132,49 @@ def remove_stale_staging(folder: Path) -> list[Path]:
         if pid.isdigit() and _running(int(pid)):
             continue
         path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+# What a restore (or a backup of a SQLite store) stages in the workspace folder, each named
+# with its process' id so that a later start can tell a leftover from work under way: the
+# analytics unpacked (``.analytics.restore-PID-*``), a scratch store migrating an older
+# backup (``.restore-PID-*``), a copy of the store being archived (``.backup-PID-*``),
+# the analytics folder a restore replaced (``.analytics.PID.old``) and the settings file it
+# writes (``.smartmoves.toml.PID.restore``). Older versions named the folders without the
+# id: those count as leftovers too.
+_RESTORE_STAGING = re.compile(
+    r"^\.(?:analytics\.restore|restore|backup)-(?:(?P<staged>\d+)-)?"
+    r"|^\.analytics\.(?P<replaced>\d+)\.old$"
+    r"|^\..+\.(?P<settings>\d+)\.restore$"
+)
+
+
+def restore_staging_dir(folder: Path, what: str) -> Path:
+    """A new private folder in ``folder`` for a restore or backup to stage ``what``
+    (``analytics.restore``, ``restore``, ``backup``) in; see :func:`remove_stale_restores`."""
+    return Path(tempfile.mkdtemp(prefix=f".{what}-{os.getpid()}-", dir=folder))  # 0700
+
+
+def remove_stale_restores(workspace: Path) -> list[Path]:
+    """Delete what an interrupted restore or backup left in the workspace folder.
+
+    A restore killed halfway leaves the analytics it unpacked (people's data, as large as
+    the workspace's) and perhaps a scratch store; nothing reads them. What a process that
+    still runs staged (a restore right now) is kept. Returns what was deleted.
+    """
+    removed = []
+    for path in workspace.glob(".*") if workspace.is_dir() else ():
+        found = _RESTORE_STAGING.match(path.name)
+        if found is None:
+            continue
+        pid = next((int(v) for v in found.groupdict().values() if v), None)
+        if pid is not None and _running(pid):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
         removed.append(path)
     return removed
 

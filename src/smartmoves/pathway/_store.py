@@ -7,7 +7,11 @@ from sqlalchemy.orm import Session
 
 from smartmoves.data.store import db, pilots
 from smartmoves.data.store.models import Pilot
-from smartmoves.data.workspace import remove_stale_staging, require_workspace
+from smartmoves.data.workspace import (
+    remove_stale_restores,
+    remove_stale_staging,
+    require_workspace,
+)
 from smartmoves.errors import NotFound
 from smartmoves.pathway.policy import Account, Subject, may
 from smartmoves.settings import Settings
@@ -22,8 +26,10 @@ def store(settings: Settings) -> Engine:
     engine = db.engine_for(url)
     if url not in _checked:
         db.require_current(engine)
-        # Opening the workspace clears what an import killed halfway left behind.
+        # Opening the workspace clears what an import, a restore or a backup killed
+        # halfway left behind.
         remove_stale_staging(settings.analytics_dir)
+        remove_stale_restores(settings.workspace)
         _checked.add(url)
     return engine
 
@@ -45,6 +51,11 @@ def pilot_for(session: Session, account: Account, pilot_id: int) -> Pilot:
     """The pilot ``pilot_id`` as ``account`` may see it: a draft pilot does not exist for
     those who may not read drafts (members), so nothing reveals that it is being planned."""
     pilot = existing_pilot(session, pilot_id)
-    if not may(account, "pilot.read", Subject(draft=pilot.status == "draft")):
+    if not may_read_pilot(account, pilot):
         raise NotFound(f"no pilot {pilot_id}")
     return pilot
+
+
+def may_read_pilot(account: Account, pilot: Pilot) -> bool:
+    """Whether ``account`` may know of ``pilot`` at all (members never of a draft)."""
+    return may(account, "pilot.read", Subject(draft=pilot.status == "draft"))

@@ -152,17 +152,30 @@ class JobPending(SmartMovesError):
 
 
 class JobFailed(SmartMovesError):
-    """The job that was to compute what was asked for failed; its own words say why."""
+    """The job that was to compute what was asked for failed; its own words say why.
+
+    A 503, not a 500: the server is sound, what was asked for is not available now, and
+    asking again starts the job again (a failed job is never returned as the running
+    one), which helps once what it failed on (a file, a worker) is put right.
+    """
 
     exit_code = 1
-    http_status = 500
+    http_status = 503
+    AGAIN = "Asking again (reloading the page) starts it again."
 
     def __init__(self, job: JobView) -> None:
         super().__init__(f"{job.title} failed: {job.message or 'no reason given'}")
         self.job = job
+        self.headline = f"{job.title} failed"  # a page's heading; the reason goes below
+
+    def reasons(self) -> list[str]:
+        """Why, then what to do: the lines a page shows under :attr:`headline`."""
+        # The job's first problem is its message.
+        details = [line for line in self.job.problems if line != self.job.message]
+        return [self.job.message or "no reason given", *details, self.AGAIN]
 
     def lines(self) -> list[str]:
-        return [self.message, *self.job.problems]
+        return [self.message, *self.reasons()[1:]]
 
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from smartmoves.data.store import aggregates, db, org, pilots
 from smartmoves.data.store.models import Pilot
 from smartmoves.data.store.models.pilot import PILOT_STATUSES
-from smartmoves.errors import ConfigError
+from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway import audit, texts
-from smartmoves.pathway._store import existing_pilot, pilot_for, store
+from smartmoves.pathway._store import existing_pilot, may_read_pilot, store
 from smartmoves.pathway._views import UtcTime, View
-from smartmoves.pathway.pilot_status import MEANINGS, next_step, progress
-from smartmoves.pathway.policy import Account, Subject, may, require
+from smartmoves.pathway.pilot_status import MEANINGS, Progress, next_step, progress
+from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
 
 __all__ = ["PilotView", "create_pilot", "get_pilot", "list_pilots", "set_pilot_status"]
@@ -120,22 +120,32 @@ def create_pilot(
         return _view(pilot, _unit_names(session), _with_step(session, account, pilot))
 
 
+def _state_view(account: Account, state: pilots.PilotState) -> PilotView:
+    step = None
+    if may(account, "pilot.status"):
+        found = Progress(state.selected, state.workgroups, state.coached, state.chartered)
+        step = next_step(state.pilot.status, found)
+    return _view(state.pilot, {state.pilot.unit_id or "": state.unit_name or ""}, step)
+
+
 def get_pilot(settings: Settings, account: Account, pilot_id: int) -> PilotView:
-    """One pilot; :class:`NotFound` for a draft that ``account`` may not read."""
+    """One pilot; :class:`NotFound` for a draft that ``account`` may not read (as for
+    a pilot that does not exist: nothing reveals that it is being planned)."""
     with db.transaction(store(settings)) as session:
-        pilot = pilot_for(session, account, pilot_id)
-        return _view(pilot, _unit_names(session), _with_step(session, account, pilot))
+        found = pilots.pilot_states(session, pilot_id)  # one round trip, with its state
+        if not found or not may_read_pilot(account, found[0].pilot):
+            raise NotFound(f"no pilot {pilot_id}")
+        return _state_view(account, found[0])
 
 
 def list_pilots(settings: Settings, account: Account) -> list[PilotView]:
     """The pilots ``account`` may read (members never see a draft)."""
     require(account, "pilot.list")
     with db.transaction(store(settings)) as session:
-        names = _unit_names(session)
         return [
-            _view(p, names, _with_step(session, account, p))
-            for p in pilots.list_pilots(session)
-            if may(account, "pilot.read", Subject(draft=p.status == "draft"))
+            _state_view(account, state)
+            for state in pilots.pilot_states(session)
+            if may_read_pilot(account, state.pilot)
         ]
 
 

@@ -145,6 +145,8 @@ def _handle_errors(app: FastAPI) -> None:
             return JSONResponse(body, status_code=exc.http_status)
         if isinstance(exc, Unauthorized):
             return htmx.to_login(request)
+        if isinstance(exc, jobs.JobFailed):  # a short heading, the job's reason under it
+            return _page_or_fragment(request, exc.headline, exc.reasons(), exc.http_status)
         return _page_or_fragment(request, exc.message, exc.lines(), exc.http_status)
 
     @app.exception_handler(StarletteHTTPException)

@@ -88,3 +88,36 @@ def test_opening_the_workspace_removes_a_killed_imports_staging_file(
     forget(workspace)  # as a new process would: the workspace is opened afresh
     store(workspace)
     assert not stale.exists()
+
+
+def _restore_leftovers(folder: Path, pid: int) -> list[Path]:
+    """What a restore (or backup) killed halfway leaves in the workspace folder: the
+    analytics it unpacked, a scratch store, the folder it replaced, its settings file."""
+    unpacked = folder / f".analytics.restore-{pid}-k2j4x_q1"
+    (unpacked / "network").mkdir(parents=True)
+    (unpacked / "interactions.parquet").write_bytes(b"people's interactions")
+    scratch = folder / f".restore-{pid}-a8fz"
+    scratch.mkdir()
+    (scratch / "store.db").write_bytes(b"a migrated store")
+    copy = folder / f".backup-{pid}-0k1b"
+    copy.mkdir()
+    replaced = folder / f".analytics.{pid}.old"
+    replaced.mkdir()
+    settings_file = folder / f".smartmoves.toml.{pid}.restore"
+    settings_file.write_text("[smartmoves]\n")
+    return [unpacked, scratch, copy, replaced, settings_file]
+
+
+def test_opening_the_workspace_removes_what_a_killed_restore_left(workspace: Settings) -> None:
+    store(workspace)
+    folder = workspace.workspace
+    stale = _restore_leftovers(folder, _finished_pid())
+    older = folder / ".analytics.restore-x7_q2k"  # an older version's name: no process id
+    older.mkdir()
+    running = _restore_leftovers(folder, os.getppid())  # a restore at work right now
+    kept = {p.name for p in folder.iterdir()} - {p.name for p in [*stale, older]}
+    forget(workspace)  # as a new process would: the workspace is opened afresh
+    store(workspace)
+    assert not [p for p in [*stale, older] if p.exists()]
+    assert all(p.exists() for p in running)
+    assert {p.name for p in folder.iterdir()} == kept  # the lock, the store, the settings

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from smartmoves.data.store.models import LoginSession, LoginThrottle
+from smartmoves.data.store.models import LoginSession, LoginThrottle, User
 
 __all__ = [
     "add_session",
@@ -21,6 +21,7 @@ __all__ = [
     "end_session",
     "end_sessions_of",
     "find_session",
+    "find_session_with_user",
     "forget_failures",
     "forget_stale_failures",
     "locked_until",
@@ -63,6 +64,17 @@ def add_session(
 
 def find_session(session: Session, key: str) -> LoginSession | None:
     return session.get(LoginSession, key)
+
+
+def find_session_with_user(session: Session, key: str) -> tuple[LoginSession, User | None] | None:
+    """The session ``key`` and its user (``None`` if the user is gone), in one query:
+    every request asks, so one round trip to the store rather than two."""
+    row = session.execute(
+        select(LoginSession, User)
+        .outerjoin(User, User.id == LoginSession.user_id)
+        .where(LoginSession.id == key)
+    ).first()
+    return None if row is None else (row[0], row[1])
 
 
 def touch_session(session: Session, key: str, now: dt.datetime, *, seen_before: dt.datetime):

@@ -14,7 +14,6 @@ import datetime as dt
 import decimal
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection, Engine
 
 from smartmoves.data.store.db import MIGRATIONS
+from smartmoves.data.workspace import restore_staging_dir
 from smartmoves.errors import ConfigError
 
 __all__ = [
@@ -165,7 +165,7 @@ def _sqlite_copy(engine: Engine) -> Iterator[Engine]:
     if not source or source == ":memory:":
         raise ConfigError("an in-memory store cannot be backed up")
     # Beside the store, on its disk, in a folder only the owner can open (mkdtemp: 0700).
-    folder = Path(tempfile.mkdtemp(prefix=".backup-", dir=Path(source).parent))
+    folder = restore_staging_dir(Path(source).parent, "backup")  # its process' id in the name
     copy = folder / "store.db"
     try:
         con = sqlite3.connect(source, isolation_level=None)

@@ -203,10 +203,10 @@ def current_session(settings: Settings, token: str | None, *, now: dt.datetime) 
     key = _session_key(settings, token)
     engine = store(settings)
     with db.transaction(engine) as session:
-        row = logins.find_session(session, key)
-        if row is None:
+        found = logins.find_session_with_user(session, key)
+        if found is None:
             return None
-        user = store_users.get_user(session, row.user_id)
+        row, user = found
         seen, csrf = utc(row.seen_at), row.csrf
         over = now - seen > dt.timedelta(minutes=settings.session_idle_minutes) or (
             now - utc(row.created_at) > dt.timedelta(hours=settings.session_hours)

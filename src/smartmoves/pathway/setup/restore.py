@@ -20,7 +20,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import tomllib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -36,8 +35,10 @@ from smartmoves.data.workspace import (
     PRIVATE_FILE,
     analytics_lock,
     private_dir,
+    remove_stale_restores,
     replace_file,
     replace_folder,
+    restore_staging_dir,
 )
 from smartmoves.errors import ConfigError
 from smartmoves.pathway._store import forget
@@ -93,7 +94,8 @@ def restore_workspace(
                 f"{folder} already holds data: pass --replace to overwrite it with the backup"
             )
         private_dir(folder)
-        staged = Path(tempfile.mkdtemp(prefix=".analytics.restore-", dir=folder))
+        remove_stale_restores(folder)  # a restore killed halfway left its staging behind
+        staged = restore_staging_dir(folder, "analytics.restore")
         try:
             files = backup.extract_analytics(staged)
             rows = _restore(settings, account, backup, source, staged, text)
@@ -154,7 +156,7 @@ def _at_head(backup: archive.Archive, folder: Path) -> Iterator[Iterable[snapsho
     if revision == db.head_revision():
         yield backup.tables()
         return
-    scratch = Path(tempfile.mkdtemp(prefix=".restore-", dir=folder))
+    scratch = restore_staging_dir(folder, "restore")
     engine = db.connect(f"sqlite:///{scratch / 'store.db'}")
     try:
         db.upgrade(engine, revision)

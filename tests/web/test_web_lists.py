@@ -112,3 +112,18 @@ def test_the_volunteers_list_keeps_its_filters_and_downloads(site: Settings) -> 
     rows = list(csv.DictReader(io.StringIO(csv_text)))
     assert {r["Person"] for r in rows} == {"P09", "P10"}
     assert next(r for r in rows if r["Person"] == "P10")["Why"] == "'=HYPERLINK(1)"
+
+
+def test_the_users_list_searches_sorts_and_downloads(site: Settings) -> None:
+    admin = logged_in(site, "admin")
+    found = admin.get("/admin/users?q=CHAMP").text
+    assert "champion@bank.example" in found and "member@bank.example" not in found
+    emails = re.findall(
+        r"<tr><td>([a-z]+@bank\.example)</td>", admin.get("/admin/users?sort=email&desc=1").text
+    )
+    assert emails == sorted(emails, reverse=True) and len(emails) == 4
+    rows = list(csv.DictReader(io.StringIO(admin.get("/admin/users?download=csv").text)))
+    assert {r["Email"] for r in rows} == set(emails) and rows[0]["Status"] == "active"
+    with db.transaction(store(site)) as session:
+        last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert last is not None and (last.action, last.target) == ("export", "users")

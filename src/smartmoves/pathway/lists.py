@@ -127,6 +127,7 @@ class ListPage(Generic[T]):
     total: int  # rows before the search
     pages: int
     per_page: int
+    found: int  # rows the search left (``matching``'s, or a store's count when it pages)
 
     @property
     def first(self) -> int:
@@ -192,6 +193,7 @@ def page_of(
         total=len(rows),
         pages=pages,
         per_page=per_page,
+        found=len(matching),
     )
 
 

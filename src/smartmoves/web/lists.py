@@ -19,11 +19,11 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from smartmoves.pathway import lists
-from smartmoves.pathway.lists import PER_PAGE, Column, ListPage
+from smartmoves.pathway.lists import PER_PAGE, Column, ListPage, ListQuery
 from smartmoves.pathway.policy import Account
 from smartmoves.settings import Settings
 
-__all__ = ["LIST_PARAMS", "Listing", "csv_download", "listing", "page_links"]
+__all__ = ["LIST_PARAMS", "Listing", "csv_download", "listing", "page_links", "stored_listing"]
 
 LIST_PARAMS = ("page", "q", "sort", "desc", "download")  # a list's own query keys
 
@@ -107,6 +107,34 @@ def listing(
         params=tuple(params.multi_items()),
         prefix=prefix,
     )
+
+
+def stored_listing(
+    request: Request,
+    rows: list[Any],
+    *,
+    page: int,
+    pages: int,
+    found: int,
+    total: int,
+    per_page: int,
+    id: str,
+    label: str,
+) -> Listing:
+    """A list the store searches and cuts itself (the audit log, too long to read whole
+    for a page): the same controls over the page it gave."""
+    query = ListQuery(page=page, q=lists.read_query(request.query_params, []).q)
+    cut = ListPage(
+        rows=rows,
+        matching=[],
+        query=query,
+        total=total,
+        pages=pages,
+        per_page=per_page,
+        found=found,
+    )
+    params = tuple(request.query_params.multi_items())
+    return Listing(id=id, label=label, page=cut, columns=[], path=request.url.path, params=params)
 
 
 def page_links(current: int, pages: int) -> list[int | None]:

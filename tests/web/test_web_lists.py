@@ -9,6 +9,9 @@ import io
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 
 from smartmoves.data.store import db
@@ -96,6 +99,19 @@ def test_no_query_string_is_a_500(site: Settings, query: str) -> None:
     response = logged_in(site, "admin").get(f"/admin/network?{query}")
     assert response.status_code == 200
     assert "Rows 1–" in response.text or "No row" in response.text
+
+
+LIST_KEYS = ["page", "q", "sort", "desc", "brokers_page", "brokers_sort", "download"]
+
+
+@hypothesis_settings(max_examples=25, deadline=None)
+@given(
+    st.sampled_from(["/admin/network", "/admin/users", "/admin/audit"]),
+    st.dictionaries(st.sampled_from(LIST_KEYS[:-1]), st.text(max_size=30), max_size=4),
+)
+def test_any_query_string_is_answered(site: Settings, path: str, query: dict[str, str]) -> None:
+    response = logged_in(site, "admin").get(path, params=query)
+    assert response.status_code == 200, response.text[:300]
 
 
 def test_the_volunteers_list_keeps_its_filters_and_downloads(site: Settings) -> None:

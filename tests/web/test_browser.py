@@ -9,14 +9,17 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from smartmoves.pathway.pilots import create_pilot
+from smartmoves.settings import Settings
 from smartmoves.web import create_app
 
+from demoworkspace import Demo, small_demo
 from services import ADMIN, new_workspace, skip_or_fail
 from webutil import PASSWORD, ROLES, load_demo_org
 
@@ -38,13 +41,10 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextmanager
+def _served(settings: Settings) -> Iterator[str]:
     import uvicorn
 
-    folder = tmp_path_factory.mktemp("browser")
-    settings = load_demo_org(new_workspace(folder / "ws", None), folder)
-    create_pilot(settings, ADMIN, "Receivables redefine work", unit_id="AR")
     port = _free_port()
     config = uvicorn.Config(
         create_app(settings, loopback=True), host="127.0.0.1", port=port, log_level="error"
@@ -59,6 +59,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     live.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("browser")
+    settings = load_demo_org(new_workspace(folder / "ws", None), folder)
+    create_pilot(settings, ADMIN, "Receivables redefine work", unit_id="AR")
+    with _served(settings) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Demo]]:
+    """The 300-person demo bank: lists longer than a page."""
+    built = small_demo(tmp_path_factory.mktemp("browser-demo") / "demo")
+    with _served(built.settings) as url:
+        yield url, built
 
 
 @pytest.fixture(scope="module")
@@ -194,4 +211,65 @@ def test_no_page_breaks_the_content_security_policy(browser: Any, server: str) -
     )
     page.wait_for_function("() => window.__violations.length > 0")
     assert page.evaluate("() => window.ran === undefined")
+    page.close()
+
+
+PEOPLE_ROWS = "#network-people tbody tr"
+
+
+def _first_cells(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        PEOPLE_ROWS, "rows => rows.map(r => r.cells[0].textContent.trim())"
+    )
+
+
+def test_the_network_table_pages_and_searches(
+    browser: Any, demo: tuple[str, Demo], tmp_path: Path
+) -> None:
+    """The admin's table of 300 people shows 50 at a time: the next page swaps in other
+    people without reloading the page (HTMX), a search leaves only the rows that show
+    the words (in any case), and the whole page fits a phone."""
+    url, built = demo
+    login = next(x for x in built.logins if x.role == "admin")
+    page = browser.new_page()
+    page.goto(f"{url}/login")
+    page.get_by_label("Email").fill(login.email)
+    page.get_by_label("Password").fill(login.password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{url}/")
+    page.goto(f"{url}/admin/network")
+    page.wait_for_selector(PEOPLE_ROWS, timeout=120_000)  # after the analysis job, if any
+    first = _first_cells(page)
+    assert len(first) == 50
+    summary = page.locator("#network-people .list-summary")
+    assert summary.inner_text().startswith("Rows 1–50 of 300")
+    page.evaluate("window.__same_page = true")
+    pages = page.get_by_role("navigation", name="Pages of the people")
+    pages.get_by_role("link", name="Next").click()
+    page.wait_for_url("**/admin/network?page=2")  # a link to share
+    page.wait_for_function(
+        "() => !document.querySelector('#network-people .list-summary')"
+        ".textContent.startsWith('Rows 1–')"
+    )
+    second = _first_cells(page)
+    assert len(second) == 50 and not set(second) & set(first)
+    assert summary.inner_text().startswith("Rows 51–100 of 300")
+    assert page.evaluate("window.__same_page === true")  # swapped in, not reloaded
+    # A unit of the second page, typed in lower case: only its people are left.
+    unit = page.eval_on_selector(PEOPLE_ROWS, "r => r.cells[1].textContent.trim()")
+    page.get_by_label("Search the people").fill(unit.lower())
+    page.locator("#network-people").get_by_role("button", name="Search").click()
+    page.wait_for_function(
+        "() => document.querySelector('#network-people .list-summary').textContent"
+        ".includes('matching')"
+    )
+    units = page.eval_on_selector_all(
+        PEOPLE_ROWS, "rows => rows.map(r => r.cells[1].textContent.trim())"
+    )
+    assert units and set(units) == {unit}
+    assert f"q={unit.lower()}" in page.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.eval_on_selector_all("select, input, button", CUT) == []
+    page.screenshot(path=str(tmp_path / "network-390.png"), full_page=True)
     page.close()

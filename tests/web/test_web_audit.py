@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 from fastapi.testclient import TestClient
@@ -95,8 +96,21 @@ def test_the_audit_page_is_newest_first_and_paged(site: Settings) -> None:
     assert 'href="/admin/audit?page=2"' in page.text and "Older" in page.text
     last = admin.get(f"/api/v1/admin/audit?page={data['pages'] + 5}").json()
     assert last["page"] == data["pages"]  # past the end: the last page
-    assert admin.get("/admin/audit?page=0").status_code == 422  # shown, not a 500
+    assert admin.get("/admin/audit?page=0").status_code == 200  # the first, not a 500
+    assert admin.get("/admin/audit?page=x&q=%25").status_code == 200
     assert 'href="/admin/audit"' in admin.get("/").text  # admins find it in the top bar
+
+
+def test_the_audit_page_searches_in_the_store(site: Settings) -> None:
+    admin = logged_in(site, "admin")
+    logged_in(site, "supervisor")
+    page = admin.get("/admin/audit?q=SUPERVISOR@")
+    rows = re.findall(r'<td class="when">[^<]*</td>\s*<td>([^<]*)</td>', page.text)
+    expected = [e for e in _entries(site) if "supervisor@" in f"{e.actor} {e.target}"]
+    assert rows and len(rows) == min(50, len(expected))
+    assert "matching “SUPERVISOR@”" in page.text and 'value="SUPERVISOR@"' in page.text
+    # "%" and "_" are the characters typed, not wildcards that match every entry.
+    assert "No entry holds “%”" in admin.get("/admin/audit?q=%25").text
 
 
 @pytest.mark.parametrize("role", ["champion", "supervisor", "member"])

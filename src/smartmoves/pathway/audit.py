@@ -80,8 +80,10 @@ class AuditPage(View):
     rows: list[AuditRow]
     page: int
     pages: int
-    total: int
+    total: int  # entries holding the search (all of them without one)
     per_page: int
+    search: str = ""
+    all_entries: int | None = None  # without the search
 
 
 def _row(entry: AuditEntry) -> AuditRow:
@@ -97,17 +99,30 @@ def _row(entry: AuditEntry) -> AuditRow:
 
 
 def audit_page(
-    settings: Settings, account: Account, page: int = 1, *, per_page: int = PER_PAGE
+    settings: Settings,
+    account: Account,
+    page: int = 1,
+    *,
+    per_page: int = PER_PAGE,
+    search: str = "",
 ) -> AuditPage:
-    """Page ``page`` (from 1; past the last, the last) of the audit log (admins)."""
+    """Page ``page`` (from 1; past the last, the last) of the audit log, or of its entries
+    whose actor, action, object or address holds ``search`` (admins)."""
     require(account, "audit.read")
     with db.transaction(store(settings)) as session:
-        total = store_audit.count_entries(session)
+        total = store_audit.count_entries(session, search)
         pages = max(1, -(-total // per_page))
         page = min(max(1, page), pages)
-        rows = store_audit.entries_page(session, offset=(page - 1) * per_page, limit=per_page)
+        offset = (page - 1) * per_page
+        rows = store_audit.entries_page(session, offset=offset, limit=per_page, search=search)
         return AuditPage(
-            rows=[_row(r) for r in rows], page=page, pages=pages, total=total, per_page=per_page
+            rows=[_row(r) for r in rows],
+            page=page,
+            pages=pages,
+            total=total,
+            per_page=per_page,
+            search=search,
+            all_entries=store_audit.count_entries(session) if search else total,
         )
 
 

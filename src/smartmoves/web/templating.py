@@ -20,6 +20,7 @@ from smartmoves import __version__
 from smartmoves.pathway.fields import field_label, field_value
 from smartmoves.pathway.policy import Account, Subject, may
 from smartmoves.web.chart_table import chart_table
+from smartmoves.web.lists import page_links
 from smartmoves.web.navigation import account_links, navigation_for
 from smartmoves.web.session import csrf_token, remember_login_token
 
@@ -61,6 +62,7 @@ templates.env.filters["sentence"] = _sentence
 templates.env.filters["bullet"] = _bullet
 templates.env.filters["chart_json"] = _chart_json
 templates.env.globals["chart_table"] = chart_table
+templates.env.globals["page_links"] = page_links
 templates.env.filters["field_label"] = field_label
 templates.env.filters["field_value"] = field_value
 templates.env.globals["version"] = __version__

@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store.models import AuditEntry
@@ -13,13 +14,28 @@ from smartmoves.data.store.models import AuditEntry
 __all__ = ["count_entries", "entries_page", "every_entry"]
 
 
-def count_entries(session: Session) -> int:
-    return int(session.scalar(select(func.count()).select_from(AuditEntry)) or 0)
+def _searched(statement: Select[Any], search: str) -> Select[Any]:
+    """Entries whose actor, action, object or address holds ``search``, in any case
+    (``%`` and ``_`` are the words typed, not wildcards)."""
+    if not search:
+        return statement
+    escaped = search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    columns = (AuditEntry.actor, AuditEntry.action, AuditEntry.target, AuditEntry.address)
+    return statement.where(or_(*(c.ilike(pattern, escape="\\") for c in columns)))
 
 
-def entries_page(session: Session, *, offset: int, limit: int) -> list[AuditEntry]:
-    """``limit`` entries after the ``offset`` newest."""
-    statement = select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
+def count_entries(session: Session, search: str = "") -> int:
+    statement = _searched(select(func.count()).select_from(AuditEntry), search)
+    return int(session.scalar(statement) or 0)
+
+
+def entries_page(
+    session: Session, *, offset: int, limit: int, search: str = ""
+) -> list[AuditEntry]:
+    """``limit`` entries after the ``offset`` newest (of those holding ``search``)."""
+    statement = _searched(select(AuditEntry), search)
+    statement = statement.order_by(AuditEntry.id.desc()).offset(offset).limit(limit)
     return list(session.scalars(statement))
 
 

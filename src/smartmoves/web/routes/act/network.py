@@ -10,14 +10,17 @@ new interactions are imported computes the analysis (then it is cached in the wo
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import Response
 
 from smartmoves.pathway.act import connect
+from smartmoves.pathway.lists import Column
 from smartmoves.pathway.policy import may
 from smartmoves.web import charts_network, htmx
+from smartmoves.web.lists import csv_download, listing
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 from smartmoves.web.templating import render
@@ -25,7 +28,37 @@ from smartmoves.web.templating import render
 router = APIRouter(include_in_schema=False)
 
 MAX_HELP_TEXT = 300  # characters of a "who can help with" question
-MAX_PEOPLE_ROWS = 500  # the page lists the most central; the API and --out have everyone
+
+
+def _fixed(digits: int) -> Callable[[Any], str]:
+    """A figure as the table shows it (``0.0123``), so a search finds what is read."""
+    return lambda v: "" if v is None else f"{v:.{digits}f}"
+
+
+def _share(value: Any) -> str:
+    return "" if value is None else f"{100 * value:.0f}%"
+
+
+# The admin's tables, column by column as the page shows them (and the CSV writes them).
+PEOPLE: list[Column[connect.PersonRow]] = [
+    Column("person", "Person", lambda p: p.person_id),
+    Column("unit", "Unit", lambda p: p.unit_id),
+    Column("degree", "Degree", lambda p: p.degree, numeric=True),
+    Column("strength", "Strength", lambda p: p.strength, numeric=True, text=_fixed(1)),
+    Column("strong", "Strong", lambda p: p.strong_ties, numeric=True),
+    Column("weak", "Weak", lambda p: p.weak_ties, numeric=True),
+    Column("outside", "Outside unit", lambda p: p.external_share, numeric=True, text=_share),
+    Column("betweenness", "Betweenness", lambda p: p.betweenness, numeric=True, text=_fixed(4)),
+    Column("constraint", "Constraint", lambda p: p.constraint, numeric=True, text=_fixed(2)),
+    Column("community", "Community", lambda p: p.community, numeric=True),
+]
+BROKERS: list[Column[connect.BrokerRow]] = [
+    Column("rank", "Rank", lambda b: b.rank, numeric=True),
+    Column("person", "Person", lambda b: b.person_id),
+    Column("unit", "Unit", lambda b: b.unit_id),
+    Column("reached", "Units reached", lambda b: b.units_reached, numeric=True),
+    Column("betweenness", "Betweenness", lambda b: b.betweenness, numeric=True, text=_fixed(4)),
+]
 
 
 @router.get("/network", openapi_extra=needs("network.units"))
@@ -78,13 +111,22 @@ def set_suggested(
 
 @router.get("/admin/network", openapi_extra=needs("network.people"))
 def admin_page(request: Request, account: CurrentAccount, settings: SettingsDep) -> Response:
-    """Every person's figures, the brokers and the communities (admins)."""
+    """Every person's figures, the brokers and the communities (admins): the people and
+    the brokers a page of 50 at a time, searched, sorted, or downloaded as CSV."""
     view = connect.people_view(settings, account)
-    shown = sorted(view.people, key=lambda p: (-(p.betweenness or 0.0), -p.degree, p.person_id))
+    central = sorted(view.people, key=lambda p: (-(p.betweenness or 0.0), -p.degree, p.person_id))
+    people = listing(request, central, PEOPLE, id="network-people", label="people")
+    brokers = listing(
+        request, view.brokers, BROKERS, id="network-brokers", label="brokers", prefix="brokers_"
+    )
+    for shown in (people, brokers):
+        if shown.wants_csv:  # person-level figures: the download is audited
+            return csv_download(settings, account, shown, person_level=True)
     context = {
         "account": account,
         "view": view,
-        "people": shown[:MAX_PEOPLE_ROWS],
+        "people": people,
+        "brokers": brokers,
         "current_phase": "act",
     }
     return render(request, "act/admin_network.html", context)

@@ -16,9 +16,12 @@ from fastapi.responses import Response
 
 from smartmoves.errors import SmartMovesError
 from smartmoves.pathway.create import volunteers
+from smartmoves.pathway.fields import field_label, field_value
+from smartmoves.pathway.lists import Column
 from smartmoves.pathway.policy import Account, may
 from smartmoves.settings import Settings
 from smartmoves.web import htmx
+from smartmoves.web.lists import LIST_PARAMS, csv_download, listing
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 from smartmoves.web.templating import render
@@ -27,8 +30,40 @@ router = APIRouter(include_in_schema=False)
 
 
 def _filters(request: Request) -> dict[str, str]:
-    """The selection screen's filters: every non-empty query parameter."""
-    return {k: v for k, v in request.query_params.items() if v}
+    """The selection screen's filters: every non-empty query parameter but the list's
+    own (its page, search and sort)."""
+    return {k: v for k, v in request.query_params.items() if v and k not in LIST_PARAMS}
+
+
+def _attributes(row: volunteers.VolunteerRow) -> str:
+    return " · ".join(
+        f"{field_label(k)} {field_value(v)}" for k, v in row.attributes.items() if k != "unit_id"
+    )
+
+
+def _plan(row: volunteers.VolunteerRow) -> str:
+    if row.plan == "not_freed":
+        return f"not freed: {row.plan_reason or ''}".strip()
+    return {"freed": "freed", "not_in_plan": "not in the plan"}.get(row.plan, row.plan)
+
+
+def _selection(row: volunteers.VolunteerRow) -> str:
+    words = {"selected": "selected", "not_selected": "not selected"}
+    shown = words.get(row.selection or "", "undecided")
+    return f"{shown} by {row.decided_by}" if row.decided_by else shown
+
+
+# The applicants' table, column by column as the page shows it (and the CSV writes it).
+APPLICANTS: list[Column[volunteers.VolunteerRow]] = [
+    Column("person", "Person", lambda r: r.person_id),
+    Column("unit", "Unit", lambda r: r.unit_id),
+    Column("attributes", "Attributes", _attributes),
+    Column("tenure", "Tenure", lambda r: r.tenure),
+    Column("problem", "The problem or opportunity", lambda r: r.problem),
+    Column("why", "Why", lambda r: r.why),
+    Column("plan", "Capacity plan", _plan),
+    Column("selection", "Selection", _selection),
+]
 
 
 def _context(
@@ -44,10 +79,14 @@ def _context(
     if view is None and may(account, "volunteers.read"):
         view = volunteers.volunteers_view(settings, account, pilot_id, filters=_filters(request))
     call = view.call if view is not None else volunteers.call_view(settings, account, pilot_id)
+    applicants = None
+    if view is not None and view.rows is not None:
+        applicants = listing(request, view.rows, APPLICANTS, id="applicants", label="applicants")
     return {
         "account": account,
         "call": call,
         "view": view,
+        "applicants": applicants,
         "mine": volunteers.my_application(settings, account, pilot_id),
         "draft": call.text if draft is None else draft,
         "error": "; ".join(error.lines()) if error else None,
@@ -63,7 +102,12 @@ def _page(request: Request, context: dict[str, Any], status: int = 200) -> Respo
 def volunteers_page(
     request: Request, pilot_id: int, account: CurrentAccount, settings: SettingsDep
 ) -> Response:
-    return _page(request, _context(request, settings, pilot_id, account))
+    context = _context(request, settings, pilot_id, account)
+    applicants = context["applicants"]
+    if applicants is not None and applicants.wants_csv:  # person-level: audited
+        what = f"pilot {pilot_id} applicants"
+        return csv_download(settings, account, applicants, person_level=True, what=what)
+    return _page(request, context)
 
 
 @router.post("/pilots/{pilot_id}/volunteers/call", openapi_extra=needs("call.write"))

@@ -42,7 +42,15 @@ TENURE_BANDS = ((1, "under 1 year"), (3, "1-3 years"), (5, "3-5 years"), (10, "5
 PLAN_STATUSES = ("freed", "not_freed", "not_in_plan")
 # Filters beyond the people table's own columns; those are offered when few-valued.
 DERIVED_FILTERS = ("tenure", "plan", "selection")
-_NOT_FACETS = {"person_id", "manager_id", "hire_date", "contracted_hours", "skills"}
+_NOT_FACETS = {
+    "person_id",
+    "name",
+    "email",
+    "manager_id",
+    "hire_date",
+    "contracted_hours",
+    "skills",
+}
 _MAX_FACET_VALUES = 25
 
 

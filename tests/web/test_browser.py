@@ -195,3 +195,105 @@ def test_no_page_breaks_the_content_security_policy(browser: Any, server: str) -
     page.wait_for_function("() => window.__violations.length > 0")
     assert page.evaluate("() => window.ran === undefined")
     page.close()
+
+
+@pytest.fixture(scope="module")
+def named_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A live server over an organization whose people have names and emails (but P14's
+    and P15's, as in pseudonymized data), and a workgroup of P03 (a member's login) and
+    P14, whose focus someone else's application matches. Yields the server and the
+    workgroup's path."""
+    import uvicorn
+
+    from smartmoves.data.store import db
+    from smartmoves.data.store.models import Workgroup, WorkgroupMember
+    from smartmoves.pathway._store import store
+    from smartmoves.pathway.pilots import set_pilot_status
+    from smartmoves.pathway.setup.imports import find_table_files, import_files
+    from smartmoves.pathway.setup.users import add_account
+
+    from orgfiles import named_people_csv, write_org
+
+    folder = tmp_path_factory.mktemp("named")
+    settings = new_workspace(folder / "ws", None)
+    import_files(settings, find_table_files(write_org(folder / "org", people=named_people_csv())))
+    add_account(settings, "p03@bank.example", "member", PASSWORD, person_id="P03")
+    pilot = create_pilot(settings, ADMIN, "Receivables", unit_id="AR", opportunity="late payments")
+    set_pilot_status(settings, ADMIN, pilot.id, "running")
+    with db.transaction(store(settings)) as session:
+        group = Workgroup(pilot_id=pilot.id, name="Disputes", focus="disputed invoices")
+        session.add(group)
+        session.flush()
+        for person in ("P03", "P14"):
+            session.add(WorkgroupMember(pilot_id=pilot.id, workgroup_id=group.id, person_id=person))
+        path = f"/pilots/{pilot.id}/workgroups/{group.id}"
+    port = _free_port()
+    live = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings, loopback=True), host="127.0.0.1", port=port, log_level="error"
+        )
+    )
+    thread = threading.Thread(target=live.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not live.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert live.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}", path
+    live.should_exit = True
+    thread.join(timeout=10)
+
+
+def _log_in_as(browser: Any, server: str, email: str) -> Any:
+    page = browser.new_page()
+    page.goto(f"{server}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{server}/")
+    return page
+
+
+def test_a_suggestion_names_the_person_with_role_unit_and_a_mail_link(
+    browser: Any, named_site: tuple[str, str], tmp_path: Path
+) -> None:
+    server, workgroup = named_site
+    page = _log_in_as(browser, server, "p03@bank.example")
+    page.goto(f"{server}{workgroup}/connect")
+    meet = page.locator("section", has=page.get_by_role("heading", name="People to meet"))
+    row = meet.get_by_role("row").filter(has_text="Ines Ibarra")  # P08, two steps away
+    assert row.locator(".person-name").inner_text() == "Ines Ibarra"
+    assert row.locator(".person-about").inner_text() == "agent · Accounts receivable"
+    mail = row.get_by_role("link", name="Email Ines Ibarra")
+    assert mail.get_attribute("href") == "mailto:ines.ibarra@bank.example"
+    assert "P08" not in meet.inner_text()  # the name, not the id
+    helpers = page.locator(
+        "section", has=page.get_by_role("heading", name="Who can help with the focus")
+    )
+    assert helpers.locator(".person-name").all_inner_texts() == ["Jonas Jansen"]  # P09
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"Connect is {width} px wide"
+    page.screenshot(path=str(tmp_path / "connect-390.png"), full_page=True)
+    page.close()
+
+
+def test_the_member_s_own_row_is_highlighted_in_their_workgroup(
+    browser: Any, named_site: tuple[str, str]
+) -> None:
+    server, workgroup = named_site
+    page = _log_in_as(browser, server, "p03@bank.example")
+    page.goto(f"{server}{workgroup.rsplit('/', 1)[0]}")  # the pilot's workgroups
+    mine = page.locator("tr.me")
+    assert mine.count() == 1
+    assert mine.locator(".person-name").inner_text() == "Dara Dahl"  # P03
+    assert "(you)" in mine.inner_text()
+    assert mine.get_attribute("aria-current") == "true"
+    colour = mine.locator("td").first.evaluate("td => getComputedStyle(td).backgroundColor")
+    other = page.locator("tr", has_text="P14").locator("td").first  # no name: the id
+    assert colour == "rgb(255, 243, 196)"
+    assert other.evaluate("td => getComputedStyle(td).backgroundColor") != colour
+    assert other.locator(".id").inner_text() == "P14"
+    page.goto(f"{server}{workgroup}")  # and on the workgroup's own page
+    assert page.locator("li.me").inner_text().startswith("Dara Dahl")
+    page.close()

@@ -30,6 +30,27 @@ def people_csv() -> str:
     return PEOPLE_HEADER + "\n".join(rows) + "\n"
 
 
+# Names for P00-P13; P14 and P15 (ADV) have none, as in pseudonymized data.
+NAMES = (
+    "Ada Alder", "Bruno Banks", "Clara Costa", "Dara Dahl", "Elif Ekwu", "Finn Falk",
+    "Gia Garrow", "Hugo Hart", "Ines Ibarra", "Jonas Jansen", "Kai Kovac", "Lara Lind",
+    "Maya Marsh", "Nico Navarro",
+)  # fmt: skip
+
+
+def named_people_csv() -> str:
+    """:func:`people_csv` with ``name`` and ``email`` columns, empty for P14 and P15."""
+    lines = people_csv().splitlines()
+    out = [lines[0] + ",name,email"]
+    for i, line in enumerate(lines[1:]):
+        if i < len(NAMES):
+            mail = NAMES[i].lower().replace(" ", ".") + "@bank.example"
+            out.append(f"{line},{NAMES[i]},{mail}")
+        else:
+            out.append(line + ",,")
+    return "\n".join(out) + "\n"
+
+
 ACTIVITIES = """activity_id,name,description,category,automation_potential,eliminable,skill
 A-CALLS,Answer customer calls,Answer inbound calls about accounts,service,0.3,no,service
 A-RECON,Reconcile payments,Match payments to invoices,routine,0.8,no,excel

@@ -103,3 +103,31 @@ def test_any_text_in_a_number_column_is_number_or_reported(cell: str) -> None:
     parsed, bad = parse_column(pd.Series([cell]), column)
     # Every cell is either empty, a valid number, or flagged: never silently dropped.
     assert (cell.strip() == "") or bool(bad.iloc[0]) or parsed.iloc[0] >= 0
+
+
+def test_people_names_and_emails_are_optional_and_kept(tmp_path: Path) -> None:
+    without = _table(tmp_path, "person_id,unit_id,team\nP1,U1,north\n", "people.csv")
+    valid = validate_table(without, CONTRACTS["people"], known={"units": {"U1"}})
+    assert valid.frame["name"].tolist() == [None] and valid.frame["email"].tolist() == [None]
+    assert valid.frame["attributes"].tolist() == [{"team": "north"}]  # other columns kept
+    named = _table(
+        tmp_path, "person_id,unit_id,name,email\nP1,U1,Ana Silva,ana@bank.example\nP2,U1,,\n"
+    )
+    frame = validate_table(named, CONTRACTS["people"], known={"units": {"U1"}}).frame
+    assert frame["name"].iat[0] == "Ana Silva" and frame["email"].iat[0] == "ana@bank.example"
+    assert frame[["name", "email"]].iloc[1].isna().all()  # empty: the page shows the id
+
+
+@pytest.mark.parametrize("cell", ["Ana Silva", "ana@bank", "ana silva@bank.example", "a@@b.c"])
+def test_an_email_that_is_no_address_is_one_line_with_file_row_and_column(
+    tmp_path: Path, cell: str
+) -> None:
+    text = f'person_id,unit_id,email\nP1,U1,ok@bank.example\nP2,U1,"{cell}"\n'
+    with pytest.raises(DataError) as caught:
+        validate_table(
+            _table(tmp_path, text, "people.csv"), CONTRACTS["people"], known={"units": {"U1"}}
+        )
+    assert [str(p) for p in caught.value.problems] == [
+        f"people.csv:3: column email: not an email address: {cell!r} "
+        "(expected an email address such as ana.silva@example.org)"
+    ]

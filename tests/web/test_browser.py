@@ -4,61 +4,20 @@ reach admin pages."""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from smartmoves.pathway.pilots import create_pilot
-from smartmoves.settings import Settings
-from smartmoves.web import create_app
 
+from browserutil import chromium, live_server, log_in
 from demoworkspace import Demo, small_demo
-from services import ADMIN, new_workspace, skip_or_fail
+from services import ADMIN, new_workspace
 from webutil import PASSWORD, ROLES, load_demo_org
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def _served(settings: Settings) -> Iterator[str]:
-    import uvicorn
-
-    port = _free_port()
-    config = uvicorn.Config(
-        create_app(settings, loopback=True), host="127.0.0.1", port=port, log_level="error"
-    )
-    live = uvicorn.Server(config)
-    thread = threading.Thread(target=live.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not live.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert live.started, "the server did not start"
-    yield f"http://127.0.0.1:{port}"
-    live.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +25,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     folder = tmp_path_factory.mktemp("browser")
     settings = load_demo_org(new_workspace(folder / "ws", None), folder)
     create_pilot(settings, ADMIN, "Receivables redefine work", unit_id="AR")
-    with _served(settings) as url:
+    with live_server(settings) as url:
         yield url
 
 
@@ -74,31 +33,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Demo]]:
     """The 300-person demo bank: lists longer than a page."""
     built = small_demo(tmp_path_factory.mktemp("browser-demo") / "demo")
-    with _served(built.settings) as url:
+    with live_server(built.settings) as url:
         yield url, built
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
-        skip_or_fail("Chromium is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 def _log_in(browser: Any, server: str, role: str) -> Any:
-    page = browser.new_page()
-    page.goto(f"{server}/")
-    assert "/login" in page.url  # every page needs a login
-    page.get_by_label("Email").fill(f"{role}@bank.example")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{server}/")
-    return page
+    return log_in(browser, server, f"{role}@bank.example")
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -272,4 +218,81 @@ def test_the_network_table_pages_and_searches(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert page.eval_on_selector_all("select, input, button", CUT) == []
     page.screenshot(path=str(tmp_path / "network-390.png"), full_page=True)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def named_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
+    """A live server over an organization whose people have names and emails (but P14's
+    and P15's, as in pseudonymized data), and a workgroup of P03 (a member's login) and
+    P14, whose focus someone else's application matches. Yields the server and the
+    workgroup's path."""
+    from smartmoves.data.store import db
+    from smartmoves.data.store.models import Workgroup, WorkgroupMember
+    from smartmoves.pathway._store import store
+    from smartmoves.pathway.pilots import set_pilot_status
+    from smartmoves.pathway.setup.imports import find_table_files, import_files
+    from smartmoves.pathway.setup.users import add_account
+
+    from orgfiles import named_people_csv, write_org
+
+    folder = tmp_path_factory.mktemp("named")
+    settings = new_workspace(folder / "ws", None)
+    import_files(settings, find_table_files(write_org(folder / "org", people=named_people_csv())))
+    add_account(settings, "p03@bank.example", "member", PASSWORD, person_id="P03")
+    pilot = create_pilot(settings, ADMIN, "Receivables", unit_id="AR", opportunity="late payments")
+    set_pilot_status(settings, ADMIN, pilot.id, "running")
+    with db.transaction(store(settings)) as session:
+        group = Workgroup(pilot_id=pilot.id, name="Disputes", focus="disputed invoices")
+        session.add(group)
+        session.flush()
+        for person in ("P03", "P14"):
+            session.add(WorkgroupMember(pilot_id=pilot.id, workgroup_id=group.id, person_id=person))
+        path = f"/pilots/{pilot.id}/workgroups/{group.id}"
+    with live_server(settings) as server:
+        yield server, path
+
+
+def test_a_suggestion_names_the_person_with_role_unit_and_a_mail_link(
+    browser: Any, named_site: tuple[str, str], tmp_path: Path
+) -> None:
+    server, workgroup = named_site
+    page = log_in(browser, server, "p03@bank.example")
+    page.goto(f"{server}{workgroup}/connect")
+    meet = page.locator("section", has=page.get_by_role("heading", name="People to meet"))
+    row = meet.get_by_role("row").filter(has_text="Ines Ibarra")  # P08, two steps away
+    assert row.locator(".person-name").inner_text() == "Ines Ibarra"
+    assert row.locator(".person-about").inner_text() == "agent · Accounts receivable"
+    mail = row.get_by_role("link", name="Email Ines Ibarra")
+    assert mail.get_attribute("href") == "mailto:ines.ibarra@bank.example"
+    assert "P08" not in meet.inner_text()  # the name, not the id
+    helpers = page.locator(
+        "section", has=page.get_by_role("heading", name="Who can help with the focus")
+    )
+    assert helpers.locator(".person-name").all_inner_texts() == ["Jonas Jansen"]  # P09
+    page.set_viewport_size({"width": 390, "height": 844})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390, f"Connect is {width} px wide"
+    page.screenshot(path=str(tmp_path / "connect-390.png"), full_page=True)
+    page.close()
+
+
+def test_the_member_s_own_row_is_highlighted_in_their_workgroup(
+    browser: Any, named_site: tuple[str, str]
+) -> None:
+    server, workgroup = named_site
+    page = log_in(browser, server, "p03@bank.example")
+    page.goto(f"{server}{workgroup.rsplit('/', 1)[0]}")  # the pilot's workgroups
+    mine = page.locator("tr.me")
+    assert mine.count() == 1
+    assert mine.locator(".person-name").inner_text() == "Dara Dahl"  # P03
+    assert "(you)" in mine.inner_text()
+    assert mine.get_attribute("aria-current") == "true"
+    colour = mine.locator("td").first.evaluate("td => getComputedStyle(td).backgroundColor")
+    other = page.locator("tr", has_text="P14").locator("td").first  # no name: the id
+    assert colour == "rgb(255, 243, 196)"
+    assert other.evaluate("td => getComputedStyle(td).backgroundColor") != colour
+    assert other.locator(".id").inner_text() == "P14"
+    page.goto(f"{server}{workgroup}")  # and on the workgroup's own page
+    assert page.locator("li.me").inner_text().startswith("Dara Dahl")
     page.close()

@@ -295,11 +295,14 @@ def test_a_member_finds_their_own_row_in_their_workgroup_and_cell(world: World) 
     me = world.accounts["member"].person_id
     mine = next(g for g in world.groups if me in g.members)
     member = world.clients["member"]
+    # The demo's people have names: the row shows the member's, not their id.
+    name = member.get(f"/api/v1/pilots/{world.pilot}/workgroups").json()["who"][me]["name"]
+    assert name and name != me
     for path in (f"/pilots/{world.pilot}/workgroups", f"/pilots/{world.pilot}/cells"):
         page = member.get(path).text
         rows = re.findall(r"<tr[^>]*>.*?</tr>", page, re.S)
         marked = [r for r in rows if 'class="me"' in r]
-        assert len(marked) == 1 and me in marked[0] and "(you)" in marked[0], path
+        assert len(marked) == 1 and name in marked[0] and "(you)" in marked[0], path
     assert mine.members  # (the member is in a workgroup of the demo's pilot)
     admin = world.clients["admin"].get(f"/pilots/{world.pilot}/workgroups").text
     assert 'class="me"' not in admin  # the admin is nobody's row

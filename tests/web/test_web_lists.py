@@ -24,7 +24,8 @@ from smartmoves.settings import Settings
 from services import ADMIN, account, new_workspace
 from webutil import load_demo_org, logged_in
 
-PERSON_CELL = re.compile(r'<tr><td class="id">(P\d\d)</td>')
+# The person cell (templates/_person.html): this organization has no names, so the id.
+PERSON_CELL = re.compile(r'<tr><td><span class="person">\s*<span><span class="id">(P\d\d)</span>')
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +65,7 @@ def test_the_download_is_what_the_search_left_and_is_audited(site: Settings) -> 
     assert {r["Unit"] for r in rows} == {"AR"} and len(rows) == 6  # AR is P08-P13
     assert list(rows[0]) == [
         "Person",
+        "Id",
         "Unit",
         "Degree",
         "Strength",
@@ -143,3 +145,22 @@ def test_the_users_list_searches_sorts_and_downloads(site: Settings) -> None:
     with db.transaction(store(site)) as session:
         last = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last is not None and (last.action, last.target) == ("export", "users")
+
+
+def test_a_name_finds_the_person_where_the_table_shows_names(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The person column reads as the page shows it: a search for a name finds them, and
+    the download keeps the id beside the name."""
+    from smartmoves.pathway.setup.imports import find_table_files, import_files
+
+    from orgfiles import named_people_csv, write_org
+
+    folder = tmp_path_factory.mktemp("lists-named")
+    settings = load_demo_org(new_workspace(folder / "ws", None), folder)
+    import_files(settings, find_table_files(write_org(folder / "org", people=named_people_csv())))
+    admin = logged_in(settings, "admin")
+    found = admin.get("/admin/network?q=ines ibarra").text
+    assert "Rows 1–1 of 1 matching" in found and "Ines Ibarra" in found
+    rows = list(csv.DictReader(io.StringIO(admin.get("/admin/network?q=ibarra&download=csv").text)))
+    assert [(r["Person"], r["Id"]) for r in rows] == [("Ines Ibarra", "P08")]

@@ -20,7 +20,7 @@ __all__ = [
     "contract",
 ]
 
-Kind = Literal["id", "text", "number", "bool", "date", "datetime", "choice", "id_list"]
+Kind = Literal["id", "text", "number", "bool", "date", "datetime", "choice", "id_list", "email"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +58,8 @@ class Column:
             return "one of " + ", ".join(self.choices)
         if self.kind == "id_list":
             return "ids separated by ';'"
+        if self.kind == "email":
+            return "an email address such as ana.silva@example.org"
         return "a non-empty value"
 
 
@@ -126,6 +128,8 @@ CONTRACTS: dict[str, Contract] = {
             (
                 Column("person_id", "id", required=True),
                 Column("unit_id", "id", required=True),
+                Column("name", "text", doc="how pages name the person; empty = the id"),
+                Column("email", "email", doc="where pages link to reach the person"),
                 Column("role", "text"),
                 Column("level", "text"),
                 Column("manager_id", "id"),

@@ -25,6 +25,10 @@ __all__ = ["ValidTable", "parse_column", "validate_table"]
 # needs the pattern, not a million lines.
 MAX_PROBLEMS = 1000
 
+# An email address checked lightly: one @, no spaces, a dot in the domain. Catches a
+# shifted column or a name in the wrong place; whether the mailbox exists is not ours to say.
+_EMAIL = r"[^@\s]+@[^@\s]+\.[^@\s.]+"
+
 
 @dataclass(frozen=True)
 class ValidTable:
@@ -117,6 +121,9 @@ def parse_column(raw: pd.Series, column: Column) -> tuple[pd.Series, pd.Series]:
         values = text.map(lambda v: [p.strip() for p in v.split(";") if p.strip()] or None)
         bad = ~empty & values.isna()
         return values, bad
+    if kind == "email":
+        bad = ~empty & ~text.str.fullmatch(_EMAIL)
+        return text.where(~empty, None), bad
     return text.where(~empty, None), pd.Series(False, index=text.index)
 
 

@@ -21,6 +21,7 @@ _NOUNS = {
     "datetime": "a date-time",
     "choice": "an allowed value",
     "id_list": "a list of ids",
+    "email": "an email address",
 }
 
 

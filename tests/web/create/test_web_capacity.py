@@ -225,8 +225,8 @@ def test_the_plan_is_saved_and_shown_person_level_rows_to_admins_only(site: Sett
 
     page = _page(admin, pilot)
     assert "The best plan there is: it frees 1 of 1 volunteers" in page
-    assert "Freed volunteers" in page and '<td class="id">P09</td>' in page
-    assert re.search(r'<td class="id">P1[0-3]</td>', page)  # receivers, by person
+    assert "Freed volunteers" in page and 'class="id">P09<' in page
+    assert re.search(r'class="id">P1[0-3]<', page)  # receivers, by person
     for role in ("champion", "supervisor"):
         other = _page(logged_in(site, role), pilot)
         assert "Receivers by load" in other and "Freed volunteers" not in other

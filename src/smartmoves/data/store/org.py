@@ -33,6 +33,7 @@ __all__ = [
     "imports_mark",
     "known_ids",
     "last_imports",
+    "person_cards",
     "read_table",
     "record_import",
     "replace_table",
@@ -132,6 +133,32 @@ def spread_attributes(frame: pd.DataFrame) -> pd.DataFrame:
     attrs = pd.DataFrame(list(frame["attributes"]), index=frame.index)
     attrs = attrs[[c for c in attrs.columns if c not in frame.columns]]
     return pd.concat([frame.drop(columns="attributes"), attrs], axis=1)
+
+
+# Ids per query: well under SQLite's limit on bound parameters, however many people a
+# page names (the admin's network table names everyone).
+_IDS_PER_QUERY = 900
+
+
+def person_cards(session: Session, person_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """Name, email, role and unit (id and name) of the known people among ``person_ids``."""
+    wanted = sorted(set(person_ids))
+    found: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), _IDS_PER_QUERY):
+        rows = session.execute(
+            select(
+                Person.person_id,
+                Person.name,
+                Person.email,
+                Person.role,
+                Person.unit_id,
+                Unit.name.label("unit_name"),
+            )
+            .outerjoin(Unit, Unit.unit_id == Person.unit_id)
+            .where(Person.person_id.in_(wanted[start : start + _IDS_PER_QUERY]))
+        )
+        found.extend(dict(r._mapping) for r in rows)
+    return found
 
 
 def read_people(session: Session, condition: Any) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from smartmoves.data.synth.applications import draw_applications
 from smartmoves.data.synth.events import write_interactions
 from smartmoves.data.synth.events_model import build_event_model, plant_brokers
 from smartmoves.data.synth.metrics import metric_history, metrics_frame
+from smartmoves.data.synth.names import with_names
 from smartmoves.data.synth.org import MIN_PEOPLE, build_org
 from smartmoves.data.synth.pilot import plan_pilot
 from smartmoves.data.synth.practices import plant_practices
@@ -41,7 +42,7 @@ FILES = (
     "truth.json",
 )
 # One stream of random numbers per stage, so a change in one stage leaves the others be.
-_ORG, _ALLOCATIONS, _PILOT, _BROKERS, _METRICS, _APPLICATIONS, _PRACTICES = range(1, 8)
+_ORG, _ALLOCATIONS, _PILOT, _BROKERS, _METRICS, _APPLICATIONS, _PRACTICES, _NAMES = range(1, 9)
 
 
 @dataclass(frozen=True)
@@ -186,7 +187,7 @@ def synthesize_bank(
     taken = np.concatenate([pilot.volunteers, [b.person for b in brokers]]).astype(np.int64)
     practices = plant_practices(org, rng(_PRACTICES), taken)
     _write_csv(org.units, out / "units.csv")
-    _write_csv(org.people, out / "people.csv")
+    _write_csv(with_names(org.people, rng(_NAMES)), out / "people.csv")
     activities = activities_frame()
     _write_csv(activities, out / "activities.csv")
     _write_csv(inventory.allocations, out / "allocations.csv")

@@ -35,6 +35,8 @@ class Person(Base):
 
     person_id: Mapped[str] = mapped_column(ID, primary_key=True)
     unit_id: Mapped[str] = mapped_column(ID, index=True)
+    name: Mapped[str | None] = mapped_column(Text)
+    email: Mapped[str | None] = mapped_column(Text)
     role: Mapped[str | None] = mapped_column(Text)
     level: Mapped[str | None] = mapped_column(Text)
     manager_id: Mapped[str | None] = mapped_column(ID)

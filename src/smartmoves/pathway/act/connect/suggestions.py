@@ -50,6 +50,7 @@ from smartmoves.pathway.act.connect.reasons import (
     member_expert,
     shared_profiles,
 )
+from smartmoves.pathway.people import People, people_of
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
@@ -132,6 +133,7 @@ class ConnectView(View):
     help_text: str | None
     helpers: list[Expert] | None
     method: str
+    who: People  # who each person named here is: name, email, role, unit
 
 
 def rows(model: type[View], frame: pd.DataFrame, **extra: Any) -> list[Any]:
@@ -293,7 +295,8 @@ def connect_view(
         The account is not an admin, a champion, the workgroup's coach or a member.
     """
     group = _workgroup(settings, account, pilot_id, workgroup_id)
-    require(account, "connect.open", Subject.workgroup(group["coach_id"], group["members"]))
+    subject = Subject.workgroup(group["coach_id"], group["members"])
+    require(account, "connect.open", subject)
     focus = (group["focus"] or "").strip() or None
     source = "workgroup focus" if focus else None
     if focus is None and (group["opportunity"] or "").strip():
@@ -326,6 +329,17 @@ def connect_view(
     if search.details and members:  # others' contacts and topics: person-level, recorded
         what = f"connect details for workgroup {workgroup_id}"
         audit.viewed(settings, account, "network.suggestion_details", what)
+    experts = _experts(network, search, focus, group["members"]) if focus else []
+    similar = (
+        _similar(network, search, focus, members, group["others"], group["names"]) if focus else []
+    )
+    helpers = _experts(network, search, asked, group["members"]) if asked else None
+    named = [
+        *group["members"],
+        *(c.person_id for c in connections),
+        *(e.person_id for e in [*experts, *(helpers or [])]),
+        *(s.id for s in similar if s.kind == "person"),
+    ]
     return ConnectView(
         pilot_id=pilot_id,
         pilot_name=group["pilot_name"],
@@ -336,15 +350,12 @@ def connect_view(
         members=group["members"],
         members_in_network=len(members),
         connections=connections,
-        experts=_experts(network, search, focus, group["members"]) if focus else [],
-        similar=(
-            _similar(network, search, focus, members, group["others"], group["names"])
-            if focus
-            else []
-        ),
+        experts=experts,
+        similar=similar,
         help_text=asked,
-        helpers=_experts(network, search, asked, group["members"]) if asked else None,
+        helpers=helpers,
         method=method,
+        who=people_of(settings, account, named, "connect.open", subject),
     )
 
 

@@ -38,6 +38,7 @@ from smartmoves.pathway.act.connect.suggestions import (
     rows,
     search_for,
 )
+from smartmoves.pathway.people import People, people_of
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
 
@@ -150,6 +151,7 @@ class PeopleView(View):
     summary: dict[str, Any]
     parameters: dict[str, Any]
     opted_out: int  # people who asked not to be suggested (how many, never who)
+    who: People  # who each person of the table and the brokers is: name, email, role, unit
 
 
 class MyNetworkView(View):
@@ -164,6 +166,7 @@ class MyNetworkView(View):
     connections: list[Connection]
     suggested: bool
     opted_out: int | None = None
+    who: People  # who each person suggested is: name, email, role, unit
 
 
 T = TypeVar("T")
@@ -251,6 +254,16 @@ def people_view(settings: Settings, account: Account) -> PeopleView:
         summary=json_ready(analysis.summary),
         parameters=json_ready(analysis.parameters),
         opted_out=count_opted_out(settings),  # asked every time: an opt-out counts at once
+        who=_once(
+            network,
+            "who",
+            lambda: people_of(
+                settings,
+                account,
+                [*(p.person_id for p in people), *(b.person_id for b in brokers)],
+                "network.people",
+            ),
+        ),
     )
 
 
@@ -279,13 +292,15 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
         what = f"suggestion details for {person}"
         audit.viewed(settings, account, "network.suggestion_details", what)
     unit = mine["unit"]
+    connections = connection_rows(found, details=search.details, workgroup=False)
     return MyNetworkView(
         min_group_size=int(network.analysis.parameters["min_group_size"]),
         person=PersonRow(**mine["person"]),
         unit=UnitRow(**unit, unit_name=names.get(unit["unit_id"])),
         community=_communities([mine["community"]])[0] if mine["community"] else None,
         broker_rank=mine["broker_rank"],
-        connections=connection_rows(found, details=search.details, workgroup=False),
+        connections=connections,
         suggested=is_suggested(settings, person),
         opted_out=len(search.skip) if may(account, "network.people") else None,
+        who=people_of(settings, account, [c.person_id for c in connections], "network.mine"),
     )

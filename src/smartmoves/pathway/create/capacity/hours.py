@@ -26,7 +26,12 @@ from smartmoves.pathway.create.capacity.decisions import (
     suggest_in_scope,
     suggested_decision,
 )
-from smartmoves.pathway.create.capacity.plan_read import PlanView, current_plan, plan_view
+from smartmoves.pathway.create.capacity.plan_read import (
+    PlanView,
+    current_plan,
+    plan_people,
+    plan_view,
+)
 from smartmoves.pathway.create.capacity.scope import (
     Scope,
     exposure_model_path,
@@ -266,6 +271,7 @@ def _compute_view(
         pool, source = volunteer_pool(session, scope)
         saved = current_plan(session, pilot_id)
         history = capacity.plan_count(session, pilot_id)
+        who = plan_people(session, account, saved, person_level=person_level)
     after = apply_decisions(
         scope.people,
         scope.activities,
@@ -311,5 +317,6 @@ def _compute_view(
             min_group_size=minimum,
             activity_names=scope.activity_names,
             plans=history,
+            who=who,
         ),
     )

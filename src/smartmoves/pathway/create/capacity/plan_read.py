@@ -19,6 +19,7 @@ from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.capacity.scope import too_few
+from smartmoves.pathway.people import People, who_is
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import Reason, family, groups_with_total, overlapping_with_total
 from smartmoves.settings import Settings
@@ -146,6 +147,7 @@ class PlanView(View):
     handoffs: list[HandoffRow] | None
     receivers: list[ReceiverRow] | None
     plans: int
+    who: People  # who each person of the lists is (admins: the lists are theirs alone)
 
 
 def saved_plan(row: CapacityPlan) -> SavedPlan:
@@ -199,6 +201,7 @@ def current_plan_view(settings: Settings, account: Account, pilot_id: int) -> Pl
         acts = capacity.activities(session)
         names = dict(zip(acts["activity_id"], acts["name"], strict=True))
         plans = capacity.plan_count(session, pilot_id)
+        who = plan_people(session, account, saved, person_level=person_level)
     if person_level:
         audit.viewed(settings, account, "capacity.person_level", f"pilot {pilot_id} plan")
     return plan_view(
@@ -207,6 +210,7 @@ def current_plan_view(settings: Settings, account: Account, pilot_id: int) -> Pl
         min_group_size=settings.min_group_size,
         activity_names=names,
         plans=plans,
+        who=who,
     )
 
 
@@ -359,6 +363,18 @@ def _by_activity(
     return sorted(out, key=lambda r: (r.suppressed, -(r.hours or 0), r.name))
 
 
+def plan_people(
+    session: Session, account: Account, saved: SavedPlan | None, *, person_level: bool
+) -> People:
+    """Who each person a plan's lists name is; nobody where the reader sees no list."""
+    if saved is None or not person_level:
+        return {}
+    result = saved.result
+    named = [r["person_id"] for key in ("freed", "not_freed", "receivers") for r in result[key]]
+    named += [h[k] for h in result["handoffs"] for k in ("from_person", "to_person")]
+    return who_is(session, account, named, "capacity.person_level")
+
+
 def plan_view(
     saved: SavedPlan,
     *,
@@ -366,6 +382,7 @@ def plan_view(
     min_group_size: int,
     activity_names: dict[str, str],
     plans: int = 1,
+    who: People | None = None,
 ) -> PlanView:
     """A stored plan for a page: person-level lists only when ``person_level``; every
     aggregate over fewer than ``min_group_size`` people suppressed otherwise."""
@@ -441,4 +458,5 @@ def plan_view(
         if person_level
         else None,
         plans=plans,
+        who=(who or {}) if person_level else {},
     )

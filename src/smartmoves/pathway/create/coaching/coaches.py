@@ -25,6 +25,7 @@ from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.coaching.charters import relaxed_metric_lines
+from smartmoves.pathway.people import People, PersonCard, cards, who_is
 from smartmoves.pathway.policy import Account, Subject, require
 from smartmoves.settings import Settings
 
@@ -104,6 +105,7 @@ class CoachView(View):
     person_id: str
     unit_id: str | None
     role: str | None
+    card: PersonCard  # name, email, role and unit, as pages show the coach
     in_entry_point: bool
     workgroups: list[WorkgroupCoach]
     checklist: list[CoachPart]
@@ -131,6 +133,7 @@ class CoachesView(View):
     coaches: list[CoachView]
     candidates: list[Candidate]
     relaxed_metrics: list[str]  # the pilot's relax-metric decisions, for the performance part
+    who: People  # who each coach and candidate is: name, email, role, unit
 
 
 def _workgroup(session: Session, pilot_id: int, workgroup_id: int) -> Workgroup:
@@ -298,6 +301,7 @@ def _coach(session: Session, pilot: Pilot, person: Person) -> CoachView:
         person_id=person.person_id,
         unit_id=person.unit_id,
         role=person.role,
+        card=cards(session, [person.person_id])[person.person_id],
         in_entry_point=person.unit_id in _entry_units(session, pilot),
         workgroups=[
             _group(session, g) for g in coaching.coached_by(session, pilot.id, person.person_id)
@@ -339,6 +343,9 @@ def coaches_view(settings: Settings, account: Account, pilot_id: int) -> Coaches
             coaches=coaches,
             candidates=candidates,
             relaxed_metrics=relaxed_metric_lines(session, pilot_id),
+            who=who_is(
+                session, account, [*load, *(c.person_id for c in candidates)], "coaches.read"
+            ),
         )
 
 

@@ -14,6 +14,7 @@ from smartmoves.data.store import coaching, db, pilots
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.coaching.charters import CharterView, charter_of, readable_group
+from smartmoves.pathway.people import People, who_is
 from smartmoves.pathway.policy import Account, may
 from smartmoves.settings import Settings
 
@@ -39,6 +40,7 @@ class WorkgroupView(View):
     charter: CharterView
     can_edit: bool  # the charter (``charter.edit``)
     connect_href: str | None  # the workgroup's Connect page (act phase), if it may open it
+    who: People  # who each member and the coach are: name, email, role, unit
 
 
 def _person(found: dict[str, Any], person_id: str) -> Person:
@@ -59,7 +61,8 @@ def workgroup_view(
         pilot = pilots.get_pilot(session, pilot_id)
         assert pilot is not None  # the workgroup's foreign key
         members = coaching.members_of(session, group.id)
-        found = coaching.people(session, [*members, *([group.coach_id] if group.coach_id else [])])
+        named = [*members, *([group.coach_id] if group.coach_id else [])]
+        found = coaching.people(session, named)
         return WorkgroupView(
             pilot_id=pilot_id,
             pilot_name=pilot.name,
@@ -73,4 +76,5 @@ def workgroup_view(
             connect_href=f"/pilots/{pilot_id}/workgroups/{group.id}/connect"
             if may(account, "connect.open", subject)
             else None,
+            who=who_is(session, account, named, "workgroup.read", subject),
         )

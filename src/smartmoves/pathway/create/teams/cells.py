@@ -22,6 +22,7 @@ from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.teams.bounds import cell_bounds, check_cells
 from smartmoves.pathway.create.teams.workgroups import lock_pilot
+from smartmoves.pathway.people import People, who_is
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
 
@@ -54,6 +55,7 @@ class CellsView(View):
     uneven_cells: int
     bounds: dict[str, str]  # what each field of the cells form may hold, in words
     cells: list[CellView]
+    who: People  # who each member shown is: name, email, role, unit
 
 
 def form_cells_from_file(
@@ -165,4 +167,7 @@ def cells_view(settings: Settings, account: Account, pilot_id: int) -> CellsView
             uneven_cells=sum(v.uneven for v in views),
             bounds=cell_bounds(),
             cells=views,
+            who=who_is(
+                session, account, [m.person_id for v in views for m in v.members], "cells.read"
+            ),
         )

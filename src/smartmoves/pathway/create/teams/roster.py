@@ -20,6 +20,7 @@ from smartmoves.pathway.create.teams.bounds import workgroup_bounds
 from smartmoves.pathway.create.teams.files import typed, usable_features
 from smartmoves.pathway.create.teams.readings import Reading, readings
 from smartmoves.pathway.create.teams.workgroups import locked_reason
+from smartmoves.pathway.people import People, who_is
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
 
@@ -76,6 +77,7 @@ class WorkgroupsView(View):
     unplaced_ids: list[str] | None = None  # who they are, for those who place them (admins)
     figures: Figures | None
     workgroups: list[WorkgroupView]
+    who: People  # who each member, coach and unplaced volunteer is: name, email, role, unit
 
 
 def _members(session: Session, pilot_id: int) -> tuple[list[Any], dict[str, int]]:
@@ -172,6 +174,8 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
             )
             for g in groups
         ]
+        named = [*people, *(g.coach_id for g in groups if g.coach_id)]
+        placeable = unplaced if may(account, "workgroups.move") else None
         return WorkgroupsView(
             pilot_id=pilot.id,
             pilot_name=pilot.name,
@@ -189,7 +193,8 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
             moves=int(formation.get("moves", 0)),
             locked=None if own_only else locked_reason(session, pilot_id),
             unplaced=len(unplaced),
-            unplaced_ids=unplaced if may(account, "workgroups.move") else None,
+            unplaced_ids=placeable,
             figures=figures,
             workgroups=views,
+            who=who_is(session, account, [*named, *(placeable or [])], "workgroups.read"),
         )

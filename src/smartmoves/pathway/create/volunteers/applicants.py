@@ -26,6 +26,7 @@ from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.capacity.plan_read import current_plan
 from smartmoves.pathway.create.capacity.scope import too_few
 from smartmoves.pathway.create.volunteers.call import CallView, call_of, entry_units
+from smartmoves.pathway.people import People, who_is
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import family, overlapping_with_total
 from smartmoves.settings import Settings
@@ -42,7 +43,15 @@ TENURE_BANDS = ((1, "under 1 year"), (3, "1-3 years"), (5, "3-5 years"), (10, "5
 PLAN_STATUSES = ("freed", "not_freed", "not_in_plan")
 # Filters beyond the people table's own columns; those are offered when few-valued.
 DERIVED_FILTERS = ("tenure", "plan", "selection")
-_NOT_FACETS = {"person_id", "manager_id", "hire_date", "contracted_hours", "skills"}
+_NOT_FACETS = {
+    "person_id",
+    "name",
+    "email",
+    "manager_id",
+    "hire_date",
+    "contracted_hours",
+    "skills",
+}
 _MAX_FACET_VALUES = 25
 
 
@@ -83,6 +92,7 @@ class VolunteersView(View):
     facets: dict[str, list[str]]
     rows: list[VolunteerRow] | None
     shown: int | None
+    who: People  # who each applicant is (admins: the rows are theirs alone)
     # What a selection changed beyond itself (people who left their workgroup).
     changes: list[str] = Field(default_factory=list)
 
@@ -176,6 +186,7 @@ def _volunteers_view(
         decided = store_volunteers.selections_of(session, pilot_id)
         plan = current_plan(session, pilot_id)
         call = call_of(session, pilot)
+        who = who_is(session, account, best, "volunteers.person_level") if person_level else {}
     picked = sorted(p for p, s in decided.items() if s.status == "selected")
     freed = {r["person_id"] for r in plan.result["freed"]} if plan else set()
     why_not = {r["person_id"]: r["reason"] for r in plan.result["not_freed"]} if plan else {}
@@ -226,6 +237,7 @@ def _volunteers_view(
         facets=facets if person_level else {},
         rows=shown if person_level else None,
         shown=len(shown) if person_level else None,
+        who=who,
     )
 
 

@@ -40,6 +40,13 @@ def _share(value: Any) -> str:
 
 
 # The admin's tables, column by column as the page shows them (and the CSV writes them).
+def _named(who: Any, person_id: str) -> str:
+    """A person as the table shows them (their name, or the id for pseudonymized data),
+    so that a search for a name finds them."""
+    card = who.get(person_id) if who else None
+    return card.shown if card is not None else person_id
+
+
 PEOPLE: list[Column[connect.PersonRow]] = [
     Column("person", "Person", lambda p: p.person_id),
     Column("unit", "Unit", lambda p: p.unit_id),
@@ -115,10 +122,24 @@ def admin_page(request: Request, account: CurrentAccount, settings: SettingsDep)
     the brokers a page of 50 at a time, searched, sorted, or downloaded as CSV."""
     view = connect.people_view(settings, account)
     central = sorted(view.people, key=lambda p: (-(p.betweenness or 0.0), -p.degree, p.person_id))
-    people = listing(request, central, PEOPLE, id="network-people", label="people")
+    # The person column reads as the page shows it (a name); the id stays beside it, in
+    # the search and the download, for whoever joins the figures to other files.
+    people_columns = [
+        Column("person", "Person", lambda p: _named(view.who, p.person_id)),
+        Column("person_id", "Id", lambda p: p.person_id),
+        *PEOPLE[1:],
+    ]
+    broker_columns = [
+        BROKERS[0],
+        Column("person", "Person", lambda b: _named(view.who, b.person_id)),
+        Column("person_id", "Id", lambda b: b.person_id),
+        *BROKERS[2:],
+    ]
+    people = listing(request, central, people_columns, id="network-people", label="people")
     brokers = listing(
-        request, view.brokers, BROKERS, id="network-brokers", label="brokers", prefix="brokers_"
-    )
+        request, view.brokers, broker_columns, id="network-brokers", label="brokers",
+        prefix="brokers_",
+    )  # fmt: skip
     for shown in (people, brokers):
         if shown.wants_csv:  # person-level figures: the download is audited
             return csv_download(settings, account, shown, person_level=True)

@@ -32,11 +32,13 @@ from smartmoves.engines.network import (
     similar_challenges,
     suggest_connections,
 )
+from smartmoves.engines.network._index import Encoder
 from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
+from smartmoves.pathway.act.connect.meaning import encoder_for, matching_for
 from smartmoves.pathway.act.connect.memo import (
     Memo,
     profiles_index,
@@ -131,7 +133,9 @@ class ConnectView(View):
     similar: list[SimilarChallenge]
     help_text: str | None
     helpers: list[Expert] | None
-    method: str
+    method: str  # how whom-to-meet was ranked: embeddings, tfidf or network (ties alone)
+    matching: str  # how texts are matched: embeddings (meaning and words) or tfidf (words)
+    matching_note: str  # the same, in a sentence for the page
 
 
 def rows(model: type[View], frame: pd.DataFrame, **extra: Any) -> list[Any]:
@@ -155,15 +159,18 @@ def connection_rows(found: Suggestions, *, details: bool, workgroup: bool) -> li
 SHARED_INDEXES: Memo[ProfileIndex | None] = Memo(2)
 
 
-def shared_index(network: Network) -> ProfileIndex | None:
+def shared_index(network: Network, encoder: Encoder | None = None) -> ProfileIndex | None:
     """The index of the profiles' shared fields (skills, applications), built once per
-    analysis and profiles; ``None`` when nobody shared any."""
+    analysis, profiles and method; ``None`` when nobody shared any."""
+    method = "embeddings" if encoder is not None else "tfidf"
 
     def build() -> ProfileIndex | None:
         shared = shared_profiles(profiles_of(network))
-        return profile_index(shared, method="tfidf") if shared is not None else None
+        if shared is None:
+            return None
+        return profile_index(shared, method=method, encoder=encoder)
 
-    return SHARED_INDEXES.get((network.key, network.profiles_key), build)
+    return SHARED_INDEXES.get((network.key, network.profiles_key, method), build)
 
 
 class Search:
@@ -175,19 +182,33 @@ class Search:
     kinds of answers apart where they are remembered.
     """
 
-    def __init__(self, network: Network, details: bool, skip: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        network: Network,
+        details: bool,
+        skip: tuple[str, ...],
+        encoder: Encoder | None = None,
+    ) -> None:
         self.details = details
         self.skip = skip
-        self.index = profiles_index(network) if details else shared_index(network)
+        self.encoder = encoder
+        self.index = profiles_index(network, encoder) if details else shared_index(network, encoder)
         # The index keeps the rows it was built from: handing those back makes the
         # engines' check that they belong together instant.
         self.profiles = self.index.profiles if self.index is not None else None
-        self.tag = ("details" if details else "shared", skip)
+        # How it matches: "embeddings" (meaning and words) or "tfidf" (words alone).
+        self.method = (
+            self.index.method
+            if self.index is not None
+            else ("embeddings" if encoder is not None else "tfidf")
+        )
+        self.tag = ("details" if details else "shared", skip, self.method)
 
 
 def search_for(settings: Settings, account: Account, network: Network) -> Search:
     details = may(account, "network.suggestion_details")
-    return Search(network, details, opted_out(settings))
+    encoder = encoder_for(settings, network, account)
+    return Search(network, details, opted_out(settings), encoder)
 
 
 def _workgroup(
@@ -226,7 +247,7 @@ def _experts(network: Network, search: Search, text: str, members: Sequence[str]
             text,
             people=people,
             limit=SUGGESTIONS,
-            method="tfidf",
+            method="auto",
             exclude=exclude,
             index=index,
         ),
@@ -261,8 +282,8 @@ def _similar(
             network=network.analysis,
             workgroups=groups,
             limit=SUGGESTIONS,
-            method="tfidf",
-            index=recent_topics_index(network),
+            method="auto",
+            index=recent_topics_index(network, search.encoder),
             exclude=search.skip,
         ),
     )
@@ -316,6 +337,7 @@ def connect_view(
                 about=about,
                 profiles=profiles,
                 limit=SUGGESTIONS,
+                method="auto",
                 index=search.index,
                 exclude=search.skip,
             ),
@@ -345,6 +367,8 @@ def connect_view(
         help_text=asked,
         helpers=_experts(network, search, asked, group["members"]) if asked else None,
         method=method,
+        matching=search.method,
+        matching_note=matching_for(search.method).note,
     )
 
 
@@ -379,6 +403,7 @@ def suggest(
             about=about if profiles is not None else None,
             profiles=profiles,
             limit=limit,
+            method="auto",
             index=search.index,
             exclude=search.skip,
         )
@@ -402,6 +427,7 @@ def suggest(
         about=(text or None) if profiles is not None else None,
         profiles=profiles,
         limit=limit,
+        method="auto",
         index=search.index,
         exclude=search.skip,
     )
@@ -424,7 +450,7 @@ def experts(
         text,
         people=network.people[["person_id", "unit_id"]],
         limit=limit,
-        method="tfidf",
-        index=profiles_index(network),
+        method="auto",
+        index=profiles_index(network, encoder_for(settings, network, account)),
         exclude=opted_out(settings),
     )

@@ -271,6 +271,7 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
             person=person,
             profiles=search.profiles,
             limit=SUGGESTIONS,
+            method="auto",
             index=search.index,
             exclude=search.skip,
         ),

@@ -75,17 +75,29 @@ class Meaning:
 
 
 def phrase_shares(owner_phrases: Any) -> Any:
-    """Each owner's phrases weighed as in a TF-IDF row (sublinear counts, inverse
-    frequency over owners), the row summing to 1.
+    """Each owner's phrases weighed as in a TF-IDF row, the row summing to 1.
 
     ``owner_phrases`` is owners x phrases (sparse): the summed weight of each phrase in
-    each owner's profile rows.
+    each owner's profile rows. Counts are sublinear (``1 + log``); the inverse frequency
+    is ``log((1 + owners) / (1 + owners holding it))`` without scikit-learn's ``+ 1``: a
+    phrase everyone holds (a skill of the whole organization, "team meeting") tells no
+    one apart, so it weighs nothing.
+
+    >>> from scipy import sparse
+    >>> shares = phrase_shares(sparse.csr_matrix(np.array([[1.0, 5.0], [1.0, 0.0]])))
+    >>> shares.toarray().round(2).tolist()
+    [[0.0, 1.0], [0.0, 0.0]]
     """
-    from sklearn.feature_extraction.text import TfidfTransformer
+    from scipy import sparse
     from sklearn.preprocessing import normalize
 
-    weights = TfidfTransformer(sublinear_tf=True).fit_transform(owner_phrases)
-    return normalize(weights, norm="l1").tocsr()
+    counts = sparse.csr_matrix(owner_phrases, dtype=np.float64, copy=True)
+    counts.data = 1.0 + np.log(np.maximum(counts.data, 1.0))
+    holders = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log((1.0 + counts.shape[0]) / (1.0 + holders))
+    weighted = (counts @ sparse.diags(idf)).tocsr()
+    weighted.eliminate_zeros()
+    return normalize(weighted, norm="l1").tocsr()
 
 
 def build_meaning(

@@ -52,6 +52,13 @@ from smartmoves.pathway.act.connect.reasons import (
     member_expert,
     shared_profiles,
 )
+from smartmoves.pathway.act.connect.worded import (
+    PER_UNIT,
+    one_list_each,
+    spread,
+    unit_names,
+    worded,
+)
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
@@ -63,6 +70,7 @@ __all__ = [
     "Search",
     "SimilarChallenge",
     "connect_view",
+    "connection_dicts",
     "connection_rows",
     "experts",
     "profiles_of",
@@ -136,6 +144,7 @@ class ConnectView(View):
     method: str  # how whom-to-meet was ranked: embeddings, tfidf or network (ties alone)
     matching: str  # how texts are matched: embeddings (meaning and words) or tfidf (words)
     matching_note: str  # the same, in a sentence for the page
+    per_unit: int  # at most this many of a unit in a list before the rest of them
 
 
 def rows(model: type[View], frame: pd.DataFrame, **extra: Any) -> list[Any]:
@@ -146,12 +155,35 @@ def profiles_of(network: Network) -> pd.DataFrame | None:
     return network.profiles if not network.profiles.empty else None
 
 
-def connection_rows(found: Suggestions, *, details: bool, workgroup: bool) -> list[Connection]:
-    """The rows of whom to meet, as the reader may read them."""
+def connection_dicts(
+    found: Suggestions,
+    *,
+    details: bool,
+    workgroup: bool,
+    index: ProfileIndex | None = None,
+    focus: str | None = None,
+    names: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of whom to meet, as the reader may read them, the reasons in plain words
+    (:mod:`.worded`), ``focus`` the text they were ranked by."""
     found_rows = json_ready(found.suggestions)
     if not details:
         found_rows = [member_connection(r, workgroup=workgroup) for r in found_rows]
-    return [Connection(**row) for row in found_rows]
+    outside = "outside the workgroup's units" if workgroup else "outside your unit"
+    return worded(
+        found_rows,
+        details=details,
+        index=index,
+        focus=focus,
+        names=names or {},
+        outside=outside,
+        colleagues=True,
+    )
+
+
+def connection_rows(found: Suggestions, **how: Any) -> list[Connection]:
+    """:func:`connection_dicts` as views, at most :data:`PER_UNIT` of a unit first."""
+    return [Connection(**row) for row in spread(connection_dicts(found, **how), SUGGESTIONS)]
 
 
 # A member's suggestions search what people chose to share, in an index of its own: small
@@ -233,7 +265,9 @@ def _workgroup(
         }
 
 
-def _experts(network: Network, search: Search, text: str, members: Sequence[str]) -> list[Expert]:
+def _experts(
+    network: Network, search: Search, text: str, members: Sequence[str], names: dict[str, str]
+) -> list[dict[str, Any]]:
     profiles, index = search.profiles, search.index
     if profiles is None or index is None:
         return []
@@ -246,7 +280,7 @@ def _experts(network: Network, search: Search, text: str, members: Sequence[str]
             profiles,
             text,
             people=people,
-            limit=SUGGESTIONS,
+            limit=3 * SUGGESTIONS,  # more than shown: some are in another list or unit
             method="auto",
             exclude=exclude,
             index=index,
@@ -255,7 +289,7 @@ def _experts(network: Network, search: Search, text: str, members: Sequence[str]
     found_rows = json_ready(found.suggestions)
     if not search.details:
         found_rows = [member_expert(r) for r in found_rows]
-    return [Expert(**row) for row in found_rows]
+    return worded(found_rows, details=search.details, index=index, focus=text, names=names)
 
 
 def _similar(
@@ -265,7 +299,8 @@ def _similar(
     members: list[str],
     others: list[tuple[str, str]],
     names: Any,
-) -> list[SimilarChallenge]:
+    units: dict[str, str],
+) -> list[dict[str, Any]]:
     """Who faces a similar challenge: found in other people's recent interaction topics,
     so for those who may read the details only."""
     recent = network.recent_topics
@@ -281,15 +316,24 @@ def _similar(
             members=members,
             network=network.analysis,
             workgroups=groups,
-            limit=SUGGESTIONS,
+            limit=3 * SUGGESTIONS,
             method="auto",
             index=recent_topics_index(network, search.encoder),
             exclude=search.skip,
         ),
     )
-    return [
-        SimilarChallenge(**row, name=names.get(row["id"]) if row["kind"] == "workgroup" else None)
+    rows = [
+        {**row, "name": names.get(row["id"]) if row["kind"] == "workgroup" else None}
         for row in json_ready(found.suggestions)
+    ]
+    index = recent_topics_index(network, search.encoder)
+    said = worded(rows, details=True, index=index, focus=focus, names=units)
+    # Their recent topics, not what they do: say so, and that no tie joins them yet.
+    return [
+        {**r, "why": r["why"].replace("talks about", "talks lately about", 1)}
+        if r["kind"] == "person"
+        else r
+        for r in said
     ]
 
 
@@ -324,7 +368,8 @@ def connect_view(
     known = set(network.analysis.people["person_id"])
     members = [m for m in group["members"] if m in known]
     profiles = search.profiles
-    connections: list[Connection] = []
+    names = unit_names(settings)
+    connections: list[dict[str, Any]] = []
     method = "network"
     if members:
         about = focus if profiles is not None else None
@@ -336,18 +381,39 @@ def connect_view(
                 members=members,
                 about=about,
                 profiles=profiles,
-                limit=SUGGESTIONS,
+                limit=3 * SUGGESTIONS,  # more than shown: some are in another list or unit
                 method="auto",
                 index=search.index,
                 exclude=search.skip,
             ),
         )
-        connections = connection_rows(found, details=search.details, workgroup=True)
+        connections = connection_dicts(
+            found,
+            details=search.details,
+            workgroup=True,
+            index=search.index,
+            focus=about,
+            names=names,
+        )
         method = found.method
     asked = (help_text or "").strip() or None
     if search.details and members:  # others' contacts and topics: person-level, recorded
         what = f"connect details for workgroup {workgroup_id}"
         audit.viewed(settings, account, "network.suggestion_details", what)
+    experts = _experts(network, search, focus, group["members"], names) if focus else []
+    similar = (
+        _similar(network, search, focus, members, group["others"], group["names"], names)
+        if focus
+        else []
+    )
+    # Each list's first ten, at most a few of a unit first; then each person in one list.
+    connections, experts, similar = (
+        spread(connections, SUGGESTIONS),
+        spread(experts, SUGGESTIONS),
+        spread(similar, SUGGESTIONS),
+    )
+    connections, experts, similar = one_list_each(connections, experts, similar)
+    helpers = _experts(network, search, asked, group["members"], names) if asked else None
     return ConnectView(
         pilot_id=pilot_id,
         pilot_name=group["pilot_name"],
@@ -357,18 +423,17 @@ def connect_view(
         focus_source=source,
         members=group["members"],
         members_in_network=len(members),
-        connections=connections,
-        experts=_experts(network, search, focus, group["members"]) if focus else [],
-        similar=(
-            _similar(network, search, focus, members, group["others"], group["names"])
-            if focus
-            else []
-        ),
+        connections=[Connection(**r) for r in connections],
+        experts=[Expert(**r) for r in experts],
+        similar=[SimilarChallenge(**r) for r in similar],
         help_text=asked,
-        helpers=_experts(network, search, asked, group["members"]) if asked else None,
+        helpers=[Expert(**r) for r in spread(helpers, SUGGESTIONS)]
+        if helpers is not None
+        else None,
         method=method,
         matching=search.method,
         matching_note=matching_for(search.method).note,
+        per_unit=PER_UNIT,
     )
 
 

@@ -270,7 +270,7 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
             network.analysis,
             person=person,
             profiles=search.profiles,
-            limit=SUGGESTIONS,
+            limit=3 * SUGGESTIONS,  # more than shown: at most a few of a unit first
             method="auto",
             index=search.index,
             exclude=search.skip,
@@ -286,7 +286,9 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
         unit=UnitRow(**unit, unit_name=names.get(unit["unit_id"])),
         community=_communities([mine["community"]])[0] if mine["community"] else None,
         broker_rank=mine["broker_rank"],
-        connections=connection_rows(found, details=search.details, workgroup=False),
+        connections=connection_rows(
+            found, details=search.details, workgroup=False, index=search.index, names=names
+        ),
         suggested=is_suggested(settings, person),
         opted_out=len(search.skip) if may(account, "network.people") else None,
     )

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from smartmoves.data.analytics import person_topics
 from smartmoves.data.synth import synthesize_bank
 from smartmoves.engines.network import (
+    diversified,
     expert_profiles,
     find_experts,
     profile_index,
@@ -164,3 +165,26 @@ def test_excluding_people_leaves_the_others_order(rows, skip) -> None:
     assert fewer.suggestions["person_id"].tolist() == kept
     again = profile_index(profiles, method="embeddings", encoder=_encoder)
     assert np.array_equal(again.scores("customers leave"), index.scores("customers leave"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    units=st.lists(st.sampled_from("abcd"), max_size=30),
+    limit=st.integers(1, 12),
+    per_unit=st.integers(1, 4),
+)
+def test_a_diverse_list_keeps_rank_order_within_a_unit_and_caps_each_unit_first(
+    units, limit, per_unit
+) -> None:
+    shown = diversified(units, limit, per_unit)
+    assert len(shown) == min(limit, len(units)) and len(set(shown)) == len(shown)
+    for unit in set(units):  # a unit's own people keep their order
+        mine = [p for p in shown if units[p] == unit]
+        assert mine == sorted(mine)
+    # A unit goes past per_unit only when no other unit has anyone left to show.
+    counts: dict[str, int] = {}
+    for p in shown:
+        counts[units[p]] = counts.get(units[p], 0) + 1
+        if counts[units[p]] > per_unit:
+            left = [q for q in range(len(units)) if q not in shown]
+            assert all(sum(units[s] == units[q] for s in shown) >= per_unit for q in left)

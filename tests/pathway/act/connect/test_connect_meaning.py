@@ -29,6 +29,8 @@ def test_the_import_embeds_every_profile_phrase_with_the_analysis(loaded: Settin
     if not meaning.installed():
         pytest.skip("the embeddings extra is not installed")
     network = connect.workspace_network(loaded)
+    assert meaning.warm_model()  # what a server's start, or a command, does
+    assert meaning.encoder_for(loaded, network) is not None
     kept = meaning._stored(loaded, network.key)
     assert kept is not None
     assert set(network.profiles["text"].astype(str)) <= set(kept)

@@ -348,7 +348,12 @@ def _run_analysis(
     settings: Settings, account: Account, params: dict[str, Any], progress: Progress
 ) -> Outcome:
     network = workspace_network(settings, compute=True, progress=progress)
-    _embed(settings, network, progress)
+    import multiprocessing
+
+    # In a worker the model may take its seconds; run in the caller's thread (no worker
+    # pool: a test, a command) it would be someone's request that waits.
+    if multiprocessing.parent_process() is not None:
+        _embed(settings, network, progress)
     summary = network.analysis.summary
     return Outcome(
         f"analyzed {summary.get('people', 0):,} people and {summary.get('ties', 0):,} ties",

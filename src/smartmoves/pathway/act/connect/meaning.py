@@ -6,7 +6,8 @@ installed: what is embedded when, so that no page waits for the sentence model.
   after an import), and kept beside it in ``analytics/meaning/<key>/``.
 - The model itself (seconds to load) is loaded when the server starts, in a thread
   (:func:`warm_model`); until it is, a page answers by exact words and says so, and asks
-  the thread to start. A command or a test (no background workers) loads it at once.
+  the thread to start. A command loads it first (``network experts``, ``network
+  suggest``, an import); nothing else ever loads it while someone waits.
 - A phrase added since (a new application) is embedded when its index is built: a few
   short texts, milliseconds once the model is in memory. Many (no phrases were kept for
   this analysis) are embedded by a job, meanwhile pages answer by exact words.
@@ -177,11 +178,10 @@ def encoder_for(settings: Settings, network: Network, account: Account | None = 
     """The encoder an index of this network should use now, or ``None`` (exact words)."""
     if not installed():
         return None
-    if not model_ready():
-        if in_background():  # a server: never load the model inside a request
+    if not model_ready():  # never loaded inside a request: a server loads it in a thread
+        if in_background():
             _start_loading()
-            return None
-        warm_model()
+        return None
     stored = _stored(settings, network.key)
     if stored is None:
         if in_background():

@@ -38,7 +38,7 @@ from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
-from smartmoves.pathway.act.connect.meaning import encoder_for, matching_for
+from smartmoves.pathway.act.connect.meaning import encoder_for, matching_for, warm_model
 from smartmoves.pathway.act.connect.memo import (
     Memo,
     profiles_index,
@@ -59,6 +59,7 @@ from smartmoves.pathway.act.connect.worded import (
     unit_names,
     worded,
 )
+from smartmoves.pathway.jobs import in_background
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
@@ -457,6 +458,7 @@ def suggest(
     if person is not None:
         require(account, "network.suggest", Subject(person_id=person))
     network = workspace_network(settings, account=account)
+    _command_loads_model()
     search = search_for(settings, account, network)
     profiles = search.profiles
     if person is not None:
@@ -499,6 +501,12 @@ def suggest(
     return found if search.details else member_connections(found, workgroup=True)
 
 
+def _command_loads_model() -> None:
+    """A command (no server's workers) may wait for the sentence model; a page never."""
+    if not in_background():
+        warm_model()
+
+
 def experts(
     settings: Settings, account: Account, text: str, *, limit: int = SUGGESTIONS
 ) -> Suggestions:
@@ -506,6 +514,7 @@ def experts(
     the Connect page asks the same for one workgroup). Nobody who opted out."""
     require(account, "network.people")
     network = workspace_network(settings, account=account)
+    _command_loads_model()
     profiles = profiles_of(network)
     if profiles is None:
         raise ConfigError("no topics, skills, activities or applications to search yet")

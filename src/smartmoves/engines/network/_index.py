@@ -193,11 +193,17 @@ class ProfileIndex(EngineResult):
         """The phrase of one owner that answers best (by :meth:`phrase_scores`), with the
         fields holding it; ``None`` when none of their phrases answers at all.
 
-        >>> rows = pd.DataFrame({"person_id": ["ana", "ana"], "field": ["skills", "topics"],
-        ...                      "text": ["pricing models", "payroll"], "weight": 1.0})
+        >>> rows = pd.DataFrame({"person_id": ["ana", "ana", "bo"],
+        ...                      "field": ["skills", "topics", "skills"],
+        ...                      "text": ["pricing models", "payroll", "payroll"], "weight": 1.0})
         >>> index = profile_index(rows)
         >>> index.closest(0, index.phrase_scores("pricing"))
         ('pricing models', ['skills'])
+
+        A phrase everyone holds tells no one apart, and is never the reason:
+
+        >>> index.closest(1, index.phrase_scores("payroll")) is None
+        True
         """
         row = self.shares[position]
         if row.nnz == 0:

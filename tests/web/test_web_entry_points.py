@@ -75,5 +75,6 @@ def test_a_champion_starts_a_pilot_and_an_infeasible_unit_is_refused(site: Setti
     assert started.status_code == 303, started.text
     pilot = list_pilots(site, ADMIN)[-1]
     assert started.headers["location"] == f"/pilots/{pilot.id}"
-    assert pilot.unit_id == "U-COL" and pilot.name == "Collections & Accounts Receivable redefines work"
+    assert pilot.unit_id == "U-COL"
+    assert pilot.name == "Collections & Accounts Receivable redefines work"
     assert champion.post("/entry-points/NOPE/pilot", data={"csrf": token}).status_code == 404

@@ -181,8 +181,9 @@ def _suggestions_table(title: str, found: Suggestions) -> None:
         out.print(f"{title}: none found", highlight=False)
         return
     key = "id" if found.kind == "similar" else "person_id"
+    how = {"embeddings": "by meaning and exact words", "tfidf": "by exact words (TF-IDF)"}
     print_table(
-        title,
+        f"{title}, matched {how[found.method]}" if found.method in how else title,
         ("rank", "who", "unit", "why"),
         [(r["rank"], r[key], r.get("unit_id"), r["why"]) for r in rows],
     )

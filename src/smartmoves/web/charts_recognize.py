@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 from smartmoves.web.chartcache import kept_chart
 from smartmoves.web.charts import FIT_WIDTH, PALETTE
@@ -11,6 +11,8 @@ from smartmoves.web.charts import FIT_WIDTH, PALETTE
 __all__ = ["entry_matrix_chart"]
 
 GREY = "#9aa5b1"
+_LEFT: Literal["left"] = "left"
+_RIGHT: Literal["right"] = "right"
 
 
 @kept_chart
@@ -64,8 +66,8 @@ def entry_matrix_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
         .mark_text(align=align, dx=dx, fontSize=11, color="#333")
         .encode(x="impact:Q", y="likelihood:Q", text="unit:N")
         for test, align, dx in (
-            (alt.datum.impact < 0.6, "left", 14),
-            (alt.datum.impact >= 0.6, "right", -18),
+            (alt.datum.impact < 0.6, _LEFT, 14),
+            (alt.datum.impact >= 0.6, _RIGHT, -18),
         )
     ]
     chart = alt.layer(bubbles, *names).properties(width="container", height=360, autosize=FIT_WIDTH)

@@ -84,6 +84,23 @@ def ranked(frame: pd.DataFrame, by: list[str], ascending: list[bool], limit: int
     return frame.reset_index(drop=True)
 
 
+# By meaning every phrase is a little like any question: only people at least this share
+# of the best match's score are listed (of everyone's, so that leaving someone out never
+# changes who else is listed).
+RELATIVE_FLOOR = 0.2
+
+
+def close_enough(scores: np.ndarray, method: str) -> float:
+    """The score a match must pass: 0 by words; by meaning, a fifth of the best one.
+
+    >>> close_enough(np.array([0.5, 0.1]), "embeddings"), close_enough(np.array([0.5]), "tfidf")
+    (0.1, 0.0)
+    """
+    if method != "embeddings" or not len(scores):
+        return 0.0
+    return float(RELATIVE_FLOOR * max(scores.max(), 0.0))
+
+
 def check_limit(limit: int) -> None:
     # bool is an int to Python, and 2.5 would reach pandas' positional indexing.
     if isinstance(limit, bool) or not isinstance(limit, int | np.integer) or limit < 1:
@@ -125,7 +142,8 @@ def find_experts(
     -------
     Suggestions
         ``rank, person_id, unit_id, score, matched, matched_in, why``; only people with a
-        positive score. ``matched_in`` maps each matched word to the fields holding it.
+        positive score (by meaning: a fifth of the best one's, :data:`RELATIVE_FLOOR`).
+        ``matched_in`` maps each matched word to the fields holding it.
 
     Raises
     ------
@@ -159,7 +177,10 @@ def find_experts(
     index = index_for(profiles, index=index, method=method, encoder=encoder)
     scores = index.scores(query)
     skip = {str(p) for p in exclude}
-    keep = np.array([s > 0 and o not in skip for o, s in zip(index.owners, scores, strict=True)])
+    floor = close_enough(scores, index.method)
+    keep = np.array(
+        [s > floor and o not in skip for o, s in zip(index.owners, scores, strict=True)]
+    )
     frame = pd.DataFrame({"person_id": index.owners[keep].astype(str), "score": scores[keep]})
     frame = ranked(frame, ["score", "person_id"], [False, True], limit)
     units = _unit_lookup(people)

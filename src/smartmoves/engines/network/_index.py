@@ -21,6 +21,12 @@ import numpy as np
 import pandas as pd
 
 from smartmoves.engines._common import EngineResult, require_columns
+from smartmoves.engines.network._meaning import (
+    Meaning,
+    build_meaning,
+    fused,
+    phrase_shares,
+)
 from smartmoves.errors import ConfigError
 
 __all__ = [
@@ -79,17 +85,22 @@ def words(text: str) -> list[str]:
 def sentence_encoder(model: str = DEFAULT_MODEL) -> Encoder | None:
     """An encoder from the ``embeddings`` extra, or ``None`` when it is not installed.
 
-    The default model is the one the extra ships as a package; another must be available
-    offline (a folder, or already in the local cache): nothing is downloaded.
+    The default model is the one the extra ships as a package, loaded once a process (and
+    each text embedded once, :func:`smartmoves.engines._sentences.embed_texts`); another
+    must be available offline (a folder, or already in the local cache): nothing is
+    downloaded.
     """
-    from smartmoves.engines._sentences import model_path, offline
+    from smartmoves.engines._sentences import embed_texts, model_path, offline
 
     offline()
     try:
+        if model == DEFAULT_MODEL:
+            model_path()
+            return embed_texts
         from sentence_transformers import SentenceTransformer
 
-        loaded = SentenceTransformer(model_path() if model == DEFAULT_MODEL else model)
-    except ImportError:
+        loaded = SentenceTransformer(model)
+    except (ImportError, ConfigError):
         return None
     except Exception:  # no local copy of the model: behave as if the extra were missing
         return None
@@ -107,10 +118,13 @@ class ProfileIndex(EngineResult):
     Frozen and never changed by a search, so one index can answer many questions, from
     several threads at once.
 
-    ``method`` tells which ran (``tfidf`` or ``embeddings``); ``owners`` are the owners'
-    ids, sorted (a position in the index is a position in ``owners``); ``terms`` the
-    vocabulary, sorted; ``profiles`` a copy of the rows it was built from (so that a
-    function handed the index can check it was built from the profiles it was given).
+    ``method`` tells which ran (``tfidf``, or ``embeddings``: meaning fused with exact
+    words, see :mod:`._meaning`); ``owners`` are the owners' ids, sorted (a position in
+    the index is a position in ``owners``); ``terms`` the vocabulary, sorted; ``profiles``
+    a copy of the rows it was built from (so that a function handed the index can check
+    it was built from the profiles it was given); ``phrases`` the distinct phrases,
+    ``shares`` owners x phrases (each owner's phrases weighed, summing to 1) and
+    ``phrase_fields`` the fields holding each owner's phrase: what a reason quotes.
     """
 
     method: str
@@ -123,7 +137,11 @@ class ProfileIndex(EngineResult):
     documents: Any = field(repr=False)  # owners x terms, TF-IDF rows of unit length
     fields: dict[str, Any] = field(repr=False)  # field -> owners x terms, True where it holds
     encoder: Encoder | None = field(repr=False)
-    embeddings: np.ndarray | None = field(repr=False)
+    phrases: np.ndarray = field(repr=False)
+    shares: Any = field(repr=False)
+    phrase_fields: dict[str, Any] = field(repr=False)  # field -> owners x phrases
+    phrase_words: Any = field(repr=False)  # phrases x terms, TF-IDF rows of unit length
+    meaning: Meaning | None = field(repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -156,10 +174,47 @@ class ProfileIndex(EngineResult):
         return self.tfidf.transform(self.vectorizer.transform([text])).tocsr()
 
     def scores(self, text: str) -> np.ndarray:
-        """Similarity of every owner to ``text`` (cosine), in the order of :attr:`owners`."""
-        if self.encoder is not None and self.embeddings is not None:
-            return self.embeddings @ _unit_rows(self.encoder([text]))[0]
-        return np.asarray((self.documents @ self.query_vector(text).T).todense()).ravel()
+        """Similarity of every owner to ``text``, in the order of :attr:`owners`: the
+        cosine of TF-IDF rows, or that fused with meaning (``embeddings``)."""
+        words = np.asarray((self.documents @ self.query_vector(text).T).todense()).ravel()
+        if self.meaning is None:
+            return words
+        return fused(self.meaning.scores(self.meaning.likeness(text)), words)
+
+    def phrase_scores(self, text: str) -> np.ndarray:
+        """How well each of :attr:`phrases` answers ``text`` (as :meth:`scores` does an
+        owner): what :meth:`closest` picks a person's phrase by."""
+        words = np.asarray((self.phrase_words @ self.query_vector(text).T).todense()).ravel()
+        if self.meaning is None:
+            return words
+        return fused(self.meaning.likeness(text), words)
+
+    def closest(self, position: int, phrase_scores: np.ndarray) -> tuple[str, list[str]] | None:
+        """The phrase of one owner that answers best (by :meth:`phrase_scores`), with the
+        fields holding it; ``None`` when none of their phrases answers at all.
+
+        >>> rows = pd.DataFrame({"person_id": ["ana", "ana", "bo"],
+        ...                      "field": ["skills", "topics", "skills"],
+        ...                      "text": ["pricing models", "payroll", "payroll"], "weight": 1.0})
+        >>> index = profile_index(rows)
+        >>> index.closest(0, index.phrase_scores("pricing"))
+        ('pricing models', ['skills'])
+
+        A phrase everyone holds tells no one apart, and is never the reason:
+
+        >>> index.closest(1, index.phrase_scores("payroll")) is None
+        True
+        """
+        row = self.shares[position]
+        if row.nnz == 0:
+            return None
+        weighted = row.data * phrase_scores[row.indices]
+        if weighted.max() <= 0:
+            return None
+        # Ties go to the phrase first met in the profiles: the same answer every run.
+        best = int(row.indices[np.lexsort((row.indices, -weighted))[0]])
+        where = [f for f, m in self.phrase_fields.items() if m[position, best]]
+        return str(self.phrases[best]), where
 
     def matched_terms(self, document: Any, focus: str | Any, limit: int = 3) -> list[str]:
         """The words that weigh most in both ``document`` (a TF-IDF row) and ``focus``.
@@ -206,12 +261,12 @@ class ProfileIndex(EngineResult):
 
     def group_scores(self, groups: Sequence[Sequence[int]], text: str) -> np.ndarray:
         """Similarity of each group of owners, pooled, to ``text``."""
-        if self.encoder is not None and self.embeddings is not None:
-            query = _unit_rows(self.encoder([text]))[0]
-            means = [self.embeddings[list(g)].mean(axis=0) if len(g) else query * 0 for g in groups]
-            return _unit_rows(np.vstack(means)) @ query if means else np.zeros(0)
         query = np.asarray(self.query_vector(text).todense()).ravel()
-        return np.array([float((self.pooled(g) @ query)[0]) if len(g) else 0.0 for g in groups])
+        words = np.array([float((self.pooled(g) @ query)[0]) if len(g) else 0.0 for g in groups])
+        if self.meaning is None:
+            return words
+        likeness = self.meaning.likeness(text)
+        return fused(self.meaning.group_scores([list(g) for g in groups], likeness), words)
 
 
 def check_method(method: str) -> None:
@@ -262,7 +317,9 @@ def profile_index(
     >>> index.matches(0, "who knows pricing?")
     [('pricing', ['skills'])]
     """
+    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfTransformer
+    from sklearn.preprocessing import normalize
 
     check_method(method)
     require_columns(profiles, [owner, "field", "text", "weight"], what="profiles")
@@ -292,9 +349,17 @@ def profile_index(
     terms = vectorizer.get_feature_names_out()
     terms.flags.writeable = False
     kept = encoder if used == "embeddings" else None
-    embeddings = (
-        _unit_rows(kept(_owner_texts(profiles, owner, owners))) if kept is not None else None
-    )
+    phrase_codes, phrases = pd.factorize(profiles["text"].astype(str), sort=False)
+    shape = (len(owners), len(phrases))
+    in_phrase = sparse.csr_matrix((weight, (codes, phrase_codes)), shape=shape)
+    shares = phrase_shares(in_phrase)
+    phrase_fields = {}
+    for name in sorted(set(fields)):
+        held = fields == name
+        cells = (np.ones(int(held.sum())), (codes[held], phrase_codes[held]))
+        phrase_fields[name] = sparse.csr_matrix(cells, shape=shape) > 0
+    phrase_words = normalize(tfidf.transform(vectorizer.transform(list(phrases))))
+    meaning = build_meaning(list(phrases), shares, kept) if kept is not None else None
     return ProfileIndex(
         method=used,
         owner=owner,
@@ -306,7 +371,11 @@ def profile_index(
         documents=documents,
         fields=in_field,
         encoder=kept,
-        embeddings=embeddings,
+        phrases=np.asarray(phrases, dtype=object),
+        shares=shares,
+        phrase_fields=phrase_fields,
+        phrase_words=phrase_words,
+        meaning=meaning,
     )
 
 
@@ -366,20 +435,3 @@ def _sum_rows(owners: int, codes: np.ndarray, weight: np.ndarray | None, phrase_
     data = np.ones(len(codes)) if weight is None else weight
     pick = sparse.csr_matrix((data, (codes, np.arange(len(codes)))), shape=(owners, len(codes)))
     return (pick @ phrase_terms).tocsr()
-
-
-def _owner_texts(profiles: pd.DataFrame, owner: str, owners: np.ndarray) -> list[str]:
-    """Each owner's phrases, heaviest first, as one text for a sentence encoder."""
-    ordered = profiles.assign(_owner=profiles[owner].astype(str)).sort_values(
-        ["_owner", "weight", "text"], ascending=[True, False, True]
-    )
-    joined = ordered.groupby("_owner")["text"].agg(
-        lambda s: "; ".join(dict.fromkeys(s.astype(str)))
-    )
-    return [str(joined.get(o, "")) for o in owners]
-
-
-def _unit_rows(vectors: np.ndarray) -> np.ndarray:
-    vectors = np.atleast_2d(np.asarray(vectors, dtype=np.float64))
-    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return np.divide(vectors, norms, out=np.zeros_like(vectors), where=norms > 0)

@@ -104,11 +104,10 @@ def expert_profiles(
         )
     if applications is not None:
         require_columns(applications, ["person_id", "problem", "why"], what="applications")
-        text = (
-            applications["problem"].fillna("").astype(str)
-            + " "
-            + applications["why"].fillna("").astype(str)
-        )
+        # One sentence after the other, so that a reason can quote the problem alone.
+        problem = applications["problem"].fillna("").astype(str).str.strip().str.rstrip(".")
+        why = applications["why"].fillna("").astype(str).str.strip()
+        text = (problem + ". " + why).str.strip(". ")
         parts.append(
             pd.DataFrame(
                 {

@@ -14,7 +14,7 @@ from smartmoves.data.store.models import Workgroup, WorkgroupMember
 from smartmoves.engines.network import find_experts, suggest_connections
 from smartmoves.pathway._store import store
 from smartmoves.pathway.act import connect
-from smartmoves.pathway.act.connect import analysis, memo
+from smartmoves.pathway.act.connect import analysis, meaning, memo
 from smartmoves.pathway.pilots import create_pilot, set_pilot_status
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.settings import Settings
@@ -72,13 +72,20 @@ def test_every_workgroup_page_searches_the_same_two_indexes(
 def test_an_index_from_the_memo_gives_the_answers_a_new_one_would(loaded: Settings) -> None:
     network = connect.workspace_network(loaded)
     assert memo.profiles_index(network) is memo.profiles_index(network)
+    # The same method as the pages: meaning where the extra is installed, else words.
+    encoder = meaning.encoder_for(loaded, network)
+    method = "embeddings" if encoder is not None else "tfidf"
     asked = {"person": "P03", "about": "invoices", "profiles": network.profiles}
-    alone = suggest_connections(network.analysis, **asked)
+    alone = suggest_connections(network.analysis, **asked, method=method, encoder=encoder)
     assert connect.suggest(loaded, ADMIN, person="P03", about="invoices").to_dict() == (
         alone.to_dict()
     )
     experts = find_experts(
-        network.profiles, "disputed invoices", people=network.people, method="tfidf"
+        network.profiles,
+        "disputed invoices",
+        people=network.people,
+        method=method,
+        encoder=encoder,
     )
     assert connect.experts(loaded, ADMIN, "disputed invoices").to_dict() == experts.to_dict()
 

@@ -348,6 +348,12 @@ def _run_analysis(
     settings: Settings, account: Account, params: dict[str, Any], progress: Progress
 ) -> Outcome:
     network = workspace_network(settings, compute=True, progress=progress)
+    import multiprocessing
+
+    # In a worker the model may take its seconds; run in the caller's thread (no worker
+    # pool: a test, a command) it would be someone's request that waits.
+    if multiprocessing.parent_process() is not None:
+        _embed(settings, network, progress)
     summary = network.analysis.summary
     return Outcome(
         f"analyzed {summary.get('people', 0):,} people and {summary.get('ties', 0):,} ties",
@@ -423,23 +429,41 @@ def workspace_network(
     return network
 
 
+def _embed(settings: Settings, network: Network, progress: Progress | None) -> None:
+    """Read the profiles for meaning with the analysis, where the extra is installed, so
+    that no page embeds them (see :mod:`.meaning`)."""
+    from smartmoves.pathway.act.connect.meaning import embed_profiles, installed
+
+    if installed():
+        (progress or no_progress)("reading the profiles for meaning", 0, 0)
+        embed_profiles(settings, network)
+
+
 def analyze_imported(settings: Settings, progress: Progress | None = None) -> Network | None:
     """Analyze the network right after an import, so the first page that needs it is
     as fast as the others; ``None`` when there is nothing to analyze yet."""
     try:
-        return workspace_network(settings, compute=True, progress=progress)
+        network = workspace_network(settings, compute=True, progress=progress)
     except ConfigError:
         return None
+    _embed(settings, network, progress)
+    return network
 
 
 def warm(settings: Settings) -> bool:
-    """Read the kept analysis into memory, with the code its pages run, so the first page
-    after a server starts is as fast as the next. Computes nothing, starts no job.
+    """Read the kept analysis into memory, with the code its pages run (and the sentence
+    model, when installed), so the first page after a server starts is as fast as the
+    next. Computes nothing, starts no job.
 
     Returns whether an analysis was kept for the workspace's data.
     """
+    from smartmoves.pathway.act.connect.meaning import warm_model
+
     try:
         options = _default_options(settings)
-        return _kept(settings, _inputs(settings, options).key) is not None
+        found = _kept(settings, _inputs(settings, options).key) is not None
     except (ConfigError, DataError, OSError):  # nothing imported yet, or unreadable: the page says
         return False
+    if found:
+        warm_model()  # the sentence model, when installed: seconds no page should wait
+    return found

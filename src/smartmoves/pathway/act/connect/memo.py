@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 
 from smartmoves.engines.network import ProfileIndex, Suggestions, profile_index, topic_profiles
+from smartmoves.engines.network._index import Encoder, Method
 from smartmoves.pathway._cache import Kept
 from smartmoves.pathway.act.connect.analysis import Network
 
@@ -44,27 +45,36 @@ def remembered(
     return ANSWERS.get((network.key, network.profiles_key, *question), compute)
 
 
-def profiles_index(network: Network) -> ProfileIndex | None:
+def _method(encoder: Encoder | None) -> Method:
+    return "embeddings" if encoder is not None else "tfidf"
+
+
+def profiles_index(network: Network, encoder: Encoder | None = None) -> ProfileIndex | None:
     """The index of the network's profiles (``None`` without any), built once for the
-    analysis and these profiles; what whom-to-meet and who-can-help search."""
+    analysis, these profiles and the method (meaning with ``encoder``, else exact words);
+    what whom-to-meet and who-can-help search."""
     profiles = network.profiles
     if profiles.empty:
         return None
+    method = _method(encoder)
     return INDEXES.get(
-        (network.key, network.profiles_key, "profiles"),
-        lambda: profile_index(profiles, method="tfidf"),
+        (network.key, network.profiles_key, "profiles", method),
+        lambda: profile_index(profiles, method=method, encoder=encoder),
     )
 
 
-def recent_topics_index(network: Network) -> ProfileIndex | None:
+def recent_topics_index(network: Network, encoder: Encoder | None = None) -> ProfileIndex | None:
     """The index of the recent topics of the network's people (``None`` without any),
-    built once for the analysis; what who-faces-a-similar-challenge searches."""
+    built once for the analysis and method; what who-faces-a-similar-challenge searches."""
     recent = network.recent_topics
     if recent is None or recent.empty:
         return None
     people = network.analysis.graph.person_ids.astype(str)
+    method = _method(encoder)
     # The recent topics and the people both come from the analysis the key names.
     return INDEXES.get(
-        (network.key, "recent topics"),
-        lambda: profile_index(topic_profiles(recent, people=people), method="tfidf"),
+        (network.key, "recent topics", method),
+        lambda: profile_index(
+            topic_profiles(recent, people=people), method=method, encoder=encoder
+        ),
     )

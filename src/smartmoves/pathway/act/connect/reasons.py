@@ -132,3 +132,65 @@ def member_connections(found: Suggestions, *, workgroup: bool) -> Suggestions:
     ]
     frame = pd.DataFrame(rows, columns=found.suggestions.columns)
     return Suggestions(found.kind, found.query, found.method, frame)
+
+
+# ---------------------------------------------------------------- in plain words
+# One line a person reads: what the person suggested does (the phrase of theirs that
+# answers best, :meth:`ProfileIndex.closest`), where, and for an admin how many
+# colleagues they have in common. What each field's phrase says of its owner:
+_DOES = {
+    "activities": "works on {}",
+    "topics": "talks about {}",
+    "skills": "knows {}",
+    "applications": "applied to work on “{}”",
+}
+# The order a phrase held in several fields is said in: what they chose to share first.
+_FIELD_ORDER = ("skills", "applications", "activities", "topics")
+
+
+def _short(text: str, most: int = 70) -> str:
+    """A phrase short enough for one line: an application's first sentence, cut.
+
+    >>> _short("Disputes take weeks. I can help.")
+    'Disputes take weeks'
+    """
+    first = text.strip().split(". ")[0].rstrip(".")
+    return first if len(first) <= most else first[: most - 1].rstrip() + "…"
+
+
+def does(phrase: str, fields: list[str], *, details: bool) -> str | None:
+    """What a phrase says its owner does, from a field the reader may read (or ``None``).
+
+    >>> does("Payment plans", ["activities"], details=True)
+    'works on payment plans'
+    >>> does("Payment plans", ["activities"], details=False) is None
+    True
+    >>> does("SQL", ["topics", "skills"], details=False)
+    'knows SQL'
+    """
+    readable = [f for f in _FIELD_ORDER if f in fields and (details or f in SHARED_FIELDS)]
+    if not readable:
+        return None
+    field = readable[0]
+    text = _short(phrase)
+    if field in ("activities", "topics") and text[:1].isupper() and not text[1:2].isupper():
+        text = text[:1].lower() + text[1:]  # inside a sentence, not an acronym
+    return _DOES[field].format(text)
+
+
+def plain(
+    unit: str, *, doing: str | None = None, colleagues: int | None = None, outside: str = ""
+) -> str:
+    """One line: what they do, in which unit, and the colleagues in common.
+
+    >>> plain("Payments", doing="works on payment plans", colleagues=3)
+    'works on payment plans in Payments; 3 colleagues in common'
+    >>> plain("AR", outside="outside your unit")
+    'works in AR, outside your unit'
+    """
+    line = f"{doing} in {unit}" if doing else f"works in {unit}"
+    if outside and not doing:
+        line += f", {outside}"
+    if colleagues:
+        line += f"; {colleagues} colleague{'s' if colleagues > 1 else ''} in common"
+    return line

@@ -18,7 +18,7 @@ Nobody who opted out (:mod:`.optout`) is ever suggested to anyone.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -32,11 +32,13 @@ from smartmoves.engines.network import (
     similar_challenges,
     suggest_connections,
 )
+from smartmoves.engines.network._index import Encoder
 from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
+from smartmoves.pathway.act.connect.meaning import encoder_for, matching_for, warm_model
 from smartmoves.pathway.act.connect.memo import (
     Memo,
     profiles_index,
@@ -50,6 +52,14 @@ from smartmoves.pathway.act.connect.reasons import (
     member_expert,
     shared_profiles,
 )
+from smartmoves.pathway.act.connect.worded import (
+    PER_UNIT,
+    one_list_each,
+    spread,
+    unit_names,
+    worded,
+)
+from smartmoves.pathway.jobs import in_background
 from smartmoves.pathway.people import People, people_of
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
@@ -62,6 +72,7 @@ __all__ = [
     "Search",
     "SimilarChallenge",
     "connect_view",
+    "connection_dicts",
     "connection_rows",
     "experts",
     "profiles_of",
@@ -132,7 +143,10 @@ class ConnectView(View):
     similar: list[SimilarChallenge]
     help_text: str | None
     helpers: list[Expert] | None
-    method: str
+    method: str  # how whom-to-meet was ranked: embeddings, tfidf or network (ties alone)
+    matching: str  # how texts are matched: embeddings (meaning and words) or tfidf (words)
+    matching_note: str  # the same, in a sentence for the page
+    per_unit: int  # at most this many of a unit in a list before the rest of them
     who: People  # who each person named here is: name, email, role, unit
 
 
@@ -144,12 +158,35 @@ def profiles_of(network: Network) -> pd.DataFrame | None:
     return network.profiles if not network.profiles.empty else None
 
 
-def connection_rows(found: Suggestions, *, details: bool, workgroup: bool) -> list[Connection]:
-    """The rows of whom to meet, as the reader may read them."""
+def connection_dicts(
+    found: Suggestions,
+    *,
+    details: bool,
+    workgroup: bool,
+    index: ProfileIndex | None = None,
+    focus: str | None = None,
+    names: dict[str, str] | None = None,
+) -> list[dict[str, Any]]:
+    """The rows of whom to meet, as the reader may read them, the reasons in plain words
+    (:mod:`.worded`), ``focus`` the text they were ranked by."""
     found_rows = json_ready(found.suggestions)
     if not details:
         found_rows = [member_connection(r, workgroup=workgroup) for r in found_rows]
-    return [Connection(**row) for row in found_rows]
+    outside = "outside the workgroup's units" if workgroup else "outside your unit"
+    return worded(
+        found_rows,
+        details=details,
+        index=index,
+        focus=focus,
+        names=names or {},
+        outside=outside,
+        colleagues=True,
+    )
+
+
+def connection_rows(found: Suggestions, **how: Any) -> list[Connection]:
+    """:func:`connection_dicts` as views, at most :data:`PER_UNIT` of a unit first."""
+    return [Connection(**row) for row in spread(connection_dicts(found, **how), SUGGESTIONS)]
 
 
 # A member's suggestions search what people chose to share, in an index of its own: small
@@ -157,15 +194,18 @@ def connection_rows(found: Suggestions, *, details: bool, workgroup: bool) -> li
 SHARED_INDEXES: Memo[ProfileIndex | None] = Memo(2)
 
 
-def shared_index(network: Network) -> ProfileIndex | None:
+def shared_index(network: Network, encoder: Encoder | None = None) -> ProfileIndex | None:
     """The index of the profiles' shared fields (skills, applications), built once per
-    analysis and profiles; ``None`` when nobody shared any."""
+    analysis, profiles and method; ``None`` when nobody shared any."""
+    method: Literal["embeddings", "tfidf"] = "embeddings" if encoder is not None else "tfidf"
 
     def build() -> ProfileIndex | None:
         shared = shared_profiles(profiles_of(network))
-        return profile_index(shared, method="tfidf") if shared is not None else None
+        if shared is None:
+            return None
+        return profile_index(shared, method=method, encoder=encoder)
 
-    return SHARED_INDEXES.get((network.key, network.profiles_key), build)
+    return SHARED_INDEXES.get((network.key, network.profiles_key, method), build)
 
 
 class Search:
@@ -177,19 +217,33 @@ class Search:
     kinds of answers apart where they are remembered.
     """
 
-    def __init__(self, network: Network, details: bool, skip: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        network: Network,
+        details: bool,
+        skip: tuple[str, ...],
+        encoder: Encoder | None = None,
+    ) -> None:
         self.details = details
         self.skip = skip
-        self.index = profiles_index(network) if details else shared_index(network)
+        self.encoder = encoder
+        self.index = profiles_index(network, encoder) if details else shared_index(network, encoder)
         # The index keeps the rows it was built from: handing those back makes the
         # engines' check that they belong together instant.
         self.profiles = self.index.profiles if self.index is not None else None
-        self.tag = ("details" if details else "shared", skip)
+        # How it matches: "embeddings" (meaning and words) or "tfidf" (words alone).
+        self.method = (
+            self.index.method
+            if self.index is not None
+            else ("embeddings" if encoder is not None else "tfidf")
+        )
+        self.tag = ("details" if details else "shared", skip, self.method)
 
 
 def search_for(settings: Settings, account: Account, network: Network) -> Search:
     details = may(account, "network.suggestion_details")
-    return Search(network, details, opted_out(settings))
+    encoder = encoder_for(settings, network, account)
+    return Search(network, details, opted_out(settings), encoder)
 
 
 def _workgroup(
@@ -214,7 +268,9 @@ def _workgroup(
         }
 
 
-def _experts(network: Network, search: Search, text: str, members: Sequence[str]) -> list[Expert]:
+def _experts(
+    network: Network, search: Search, text: str, members: Sequence[str], names: dict[str, str]
+) -> list[dict[str, Any]]:
     profiles, index = search.profiles, search.index
     if profiles is None or index is None:
         return []
@@ -227,8 +283,8 @@ def _experts(network: Network, search: Search, text: str, members: Sequence[str]
             profiles,
             text,
             people=people,
-            limit=SUGGESTIONS,
-            method="tfidf",
+            limit=3 * SUGGESTIONS,  # more than shown: some are in another list or unit
+            method="auto",
             exclude=exclude,
             index=index,
         ),
@@ -236,7 +292,7 @@ def _experts(network: Network, search: Search, text: str, members: Sequence[str]
     found_rows = json_ready(found.suggestions)
     if not search.details:
         found_rows = [member_expert(r) for r in found_rows]
-    return [Expert(**row) for row in found_rows]
+    return worded(found_rows, details=search.details, index=index, focus=text, names=names)
 
 
 def _similar(
@@ -246,7 +302,8 @@ def _similar(
     members: list[str],
     others: list[tuple[str, str]],
     names: Any,
-) -> list[SimilarChallenge]:
+    units: dict[str, str],
+) -> list[dict[str, Any]]:
     """Who faces a similar challenge: found in other people's recent interaction topics,
     so for those who may read the details only."""
     recent = network.recent_topics
@@ -262,15 +319,24 @@ def _similar(
             members=members,
             network=network.analysis,
             workgroups=groups,
-            limit=SUGGESTIONS,
-            method="tfidf",
-            index=recent_topics_index(network),
+            limit=3 * SUGGESTIONS,
+            method="auto",
+            index=recent_topics_index(network, search.encoder),
             exclude=search.skip,
         ),
     )
-    return [
-        SimilarChallenge(**row, name=names.get(row["id"]) if row["kind"] == "workgroup" else None)
+    rows = [
+        {**row, "name": names.get(row["id"]) if row["kind"] == "workgroup" else None}
         for row in json_ready(found.suggestions)
+    ]
+    index = recent_topics_index(network, search.encoder)
+    said = worded(rows, details=True, index=index, focus=focus, names=units)
+    # Their recent topics, not what they do: say so, and that no tie joins them yet.
+    return [
+        {**r, "why": r["why"].replace("talks about", "talks lately about", 1)}
+        if r["kind"] == "person"
+        else r
+        for r in said
     ]
 
 
@@ -306,7 +372,8 @@ def connect_view(
     known = set(network.analysis.people["person_id"])
     members = [m for m in group["members"] if m in known]
     profiles = search.profiles
-    connections: list[Connection] = []
+    names = unit_names(settings)
+    connections: list[dict[str, Any]] = []
     method = "network"
     if members:
         about = focus if profiles is not None else None
@@ -318,27 +385,44 @@ def connect_view(
                 members=members,
                 about=about,
                 profiles=profiles,
-                limit=SUGGESTIONS,
+                limit=3 * SUGGESTIONS,  # more than shown: some are in another list or unit
+                method="auto",
                 index=search.index,
                 exclude=search.skip,
             ),
         )
-        connections = connection_rows(found, details=search.details, workgroup=True)
+        connections = connection_dicts(
+            found,
+            details=search.details,
+            workgroup=True,
+            index=search.index,
+            focus=about,
+            names=names,
+        )
         method = found.method
     asked = (help_text or "").strip() or None
     if search.details and members:  # others' contacts and topics: person-level, recorded
         what = f"connect details for workgroup {workgroup_id}"
         audit.viewed(settings, account, "network.suggestion_details", what)
-    experts = _experts(network, search, focus, group["members"]) if focus else []
+    experts = _experts(network, search, focus, group["members"], names) if focus else []
     similar = (
-        _similar(network, search, focus, members, group["others"], group["names"]) if focus else []
+        _similar(network, search, focus, members, group["others"], group["names"], names)
+        if focus
+        else []
     )
-    helpers = _experts(network, search, asked, group["members"]) if asked else None
+    # Each list's first ten, at most a few of a unit first; then each person in one list.
+    connections, experts, similar = (
+        spread(connections, SUGGESTIONS),
+        spread(experts, SUGGESTIONS),
+        spread(similar, SUGGESTIONS),
+    )
+    connections, experts, similar = one_list_each(connections, experts, similar)
+    helpers = _experts(network, search, asked, group["members"], names) if asked else None
     named = [
         *group["members"],
-        *(c.person_id for c in connections),
-        *(e.person_id for e in [*experts, *(helpers or [])]),
-        *(s.id for s in similar if s.kind == "person"),
+        *(c["person_id"] for c in connections),
+        *(e["person_id"] for e in [*experts, *(helpers or [])]),
+        *(x["id"] for x in similar if x.get("kind", "person") == "person"),
     ]
     return ConnectView(
         pilot_id=pilot_id,
@@ -349,12 +433,17 @@ def connect_view(
         focus_source=source,
         members=group["members"],
         members_in_network=len(members),
-        connections=connections,
-        experts=experts,
-        similar=similar,
+        connections=[Connection(**r) for r in connections],
+        experts=[Expert(**r) for r in experts],
+        similar=[SimilarChallenge(**r) for r in similar],
         help_text=asked,
-        helpers=helpers,
+        helpers=[Expert(**r) for r in spread(helpers, SUGGESTIONS)]
+        if helpers is not None
+        else None,
         method=method,
+        matching=search.method,
+        matching_note=matching_for(search.method).note,
+        per_unit=PER_UNIT,
         who=people_of(settings, account, named, "connect.open", subject),
     )
 
@@ -379,6 +468,7 @@ def suggest(
     if person is not None:
         require(account, "network.suggest", Subject(person_id=person))
     network = workspace_network(settings, account=account)
+    _command_loads_model()
     search = search_for(settings, account, network)
     profiles = search.profiles
     if person is not None:
@@ -390,6 +480,7 @@ def suggest(
             about=about if profiles is not None else None,
             profiles=profiles,
             limit=limit,
+            method="auto",
             index=search.index,
             exclude=search.skip,
         )
@@ -413,10 +504,17 @@ def suggest(
         about=(text or None) if profiles is not None else None,
         profiles=profiles,
         limit=limit,
+        method="auto",
         index=search.index,
         exclude=search.skip,
     )
     return found if search.details else member_connections(found, workgroup=True)
+
+
+def _command_loads_model() -> None:
+    """A command (no server's workers) may wait for the sentence model; a page never."""
+    if not in_background():
+        warm_model()
 
 
 def experts(
@@ -426,6 +524,7 @@ def experts(
     the Connect page asks the same for one workgroup). Nobody who opted out."""
     require(account, "network.people")
     network = workspace_network(settings, account=account)
+    _command_loads_model()
     profiles = profiles_of(network)
     if profiles is None:
         raise ConfigError("no topics, skills, activities or applications to search yet")
@@ -435,7 +534,7 @@ def experts(
         text,
         people=network.people[["person_id", "unit_id"]],
         limit=limit,
-        method="tfidf",
-        index=profiles_index(network),
+        method="auto",
+        index=profiles_index(network, encoder_for(settings, network, account)),
         exclude=opted_out(settings),
     )

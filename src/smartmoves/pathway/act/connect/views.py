@@ -283,7 +283,8 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
             network.analysis,
             person=person,
             profiles=search.profiles,
-            limit=SUGGESTIONS,
+            limit=3 * SUGGESTIONS,  # more than shown: at most a few of a unit first
+            method="auto",
             index=search.index,
             exclude=search.skip,
         ),
@@ -292,7 +293,9 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
         what = f"suggestion details for {person}"
         audit.viewed(settings, account, "network.suggestion_details", what)
     unit = mine["unit"]
-    connections = connection_rows(found, details=search.details, workgroup=False)
+    connections = connection_rows(
+        found, details=search.details, workgroup=False, index=search.index, names=names
+    )
     return MyNetworkView(
         min_group_size=int(network.analysis.parameters["min_group_size"]),
         person=PersonRow(**mine["person"]),

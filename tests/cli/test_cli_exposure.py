@@ -151,7 +151,7 @@ def test_train_with_embeddings_fine_tunes_a_reader(shared_dir: Path, tmp_path: P
         skip_or_fail("the embeddings extra is not installed")
     labels = _first_occupations(shared_dir, tmp_path, 8)
     out = tmp_path / "exposure.npz"
-    args = ["exposure", "train", "--labels", str(labels), "--out", str(out), "--embeddings"]
+    args = ["exposure", "train", "--labels", str(labels), "--out", str(out), "--fine-tune"]
     result = runner.invoke(app, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)

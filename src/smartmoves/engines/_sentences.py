@@ -92,7 +92,9 @@ def embeddings_installed() -> bool:
     """Whether the ``embeddings`` extra is there, without importing it (which is slow)."""
     from importlib.util import find_spec
 
-    return all(find_spec(name) is not None for name in ("sentence_transformers", "all_minilm_l6_v2"))
+    return all(
+        find_spec(name) is not None for name in ("sentence_transformers", "all_minilm_l6_v2")
+    )
 
 
 def remember_embeddings(texts: Sequence[str], vectors: np.ndarray) -> None:

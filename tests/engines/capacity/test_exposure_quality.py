@@ -16,11 +16,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from services import skip_or_fail
 from smartmoves.data.reference import exposure_labels, exposure_task_vectors
 from smartmoves.engines._sentences import remember_embeddings
 from smartmoves.engines.capacity.exposure import train_exposure_model
 from smartmoves.engines.capacity.exposure._train import cohen_kappa, label_codes
+
+from services import skip_or_fail
 
 
 @pytest.fixture(scope="module")

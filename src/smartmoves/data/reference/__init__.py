@@ -1,18 +1,18 @@
 """Reference data shipped with smartmoves, read from the installed package.
 
 ``exposure_labels`` gives the labelled O*NET task statements the exposure model learns
-from by default, and ``exposure_task_vectors`` their all-MiniLM-L6-v2 sentence vectors
-(so that a workspace with the ``embeddings`` extra trains in seconds, not minutes) (Eloundou, Manning, Mishkin and Rock, "GPTs are GPTs", Science 2024;
+from by default (Eloundou, Manning, Mishkin and Rock, "GPTs are GPTs", Science 2024;
 released under the MIT license, kept beside the file in ``ONET_EXPOSURE_LICENSE``, with
-its attribution in ``ONET_EXPOSURE.md``).
+its attribution in ``ONET_EXPOSURE.md``), and ``exposure_task_vectors`` their
+all-MiniLM-L6-v2 sentence vectors, so that a workspace with the ``embeddings`` extra
+trains in seconds, not minutes.
 """
 
 from __future__ import annotations
 
-from importlib import resources
-
 import hashlib
 from collections.abc import Sequence
+from importlib import resources
 
 import numpy as np
 import pandas as pd

@@ -3,21 +3,25 @@
 What we measured (grouped 5-fold cross-validation by occupation on the 15,493 O*NET
 tasks; ``benchmarks/exposure_quality.py``): a class-balanced linear SVM on two bags of
 word 1-3 grams (written and stemmed) plus a one-hot of the leading word (the task's verb,
-see ``_text.py``) reaches kappa 0.559 against 0.535 for TF-IDF + logistic regression and
+see ``_text.py``) reaches kappa 0.559 against 0.536 for TF-IDF + logistic regression and
 0.441 for GPT-4 (0.547 without the leading word). Logistic regression, ridge, naive
-Bayes, char n-grams, nearest-neighbour votes, verb-word pairs, hierarchical
+Bayes, char n-grams, nearest-neighbour votes on the words, verb-word pairs, hierarchical
 E0-vs-exposed models, Crammer-Singer SVMs, other class weights and stacks of them all
-landed within half a point of kappa of it. With the ``embeddings`` extra, MiniLM sentence
-vectors beside the bags reach 0.570; stacking a reader fine-tuned on the labels
-(``_reader.py``) with the SVM reaches 0.582 (folds 0.574-0.591) when that SVM reads the
-words alone, and 0.578 when it reads the sentence vectors too. The SVM's scores
-become probabilities through a small multinomial model fitted on out-of-fold scores (so
-alpha/beta/gamma are calibrated, not margins), and the label offsets that maximize kappa
-are tuned on those same out-of-fold predictions: no step ever sees the occupations it is
-judged on. Choosing the SVM's C the same way, per training, among 0.05 to 0.3 (nested in
-the grouped cross-validation) reached 0.558 against 0.559 for C fixed at 0.3, so one
-candidate is kept (``SVM_CS``); stacking an SVM trained on GPT-4's labels, a ridge on
-GPT-4's automation level or on the occupation's label shares gained nothing either.
+landed within half a point of kappa of it. Meaning is what was missing: with the
+``embeddings`` extra, the labels of the tasks nearest in MiniLM sentence vectors
+(``_votes.py``) stacked beside the SVM's scores reach 0.586 (folds 0.575-0.598) on float32
+vectors and 0.584 (folds 0.571-0.599) on the int8 vectors shipped for the labelled
+tasks, in seconds. The same vectors read by the SVM itself reach 0.570, a logistic
+regression on them stacked 0.570, both votes and it 0.585; a reader fine-tuned on the
+labels (``_reader.py``) stacked with the SVM 0.582, for minutes of training. The SVM's
+scores (and the votes) become probabilities through a small multinomial model fitted on
+out-of-fold scores (so alpha/beta/gamma are calibrated, not margins), and the label
+offsets that maximize kappa are tuned on those same out-of-fold predictions: no step ever
+sees the occupations it is judged on. Choosing the SVM's C the same way, per training,
+among 0.05 to 0.3 (nested in the grouped cross-validation) reached 0.558 against 0.559 for
+C fixed at 0.3, so one candidate is kept (``SVM_CS``); stacking an SVM trained on GPT-4's
+labels, a ridge on GPT-4's automation level or on the occupation's label shares gained
+nothing either.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ import scipy.sparse as sp
 from smartmoves.engines._common import check_seed, json_ready, require_columns
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel, calibrated
 from smartmoves.engines.capacity.exposure._reader import fine_tune_reader
-from smartmoves.engines.capacity.exposure._text import Analysed, TextFeatures, analyse
+from smartmoves.engines.capacity.exposure._text import TextFeatures, analyse
 from smartmoves.engines.capacity.exposure._votes import VOTES, neighbour_votes
 from smartmoves.errors import ConfigError, DataError, Problem
 

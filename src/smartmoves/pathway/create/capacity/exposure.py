@@ -29,9 +29,9 @@ from smartmoves.errors import ConfigError
 
 __all__ = [
     "SHIPPED_LABELS",
-    "model_reads",
     "evaluate_labels",
     "labels_frame",
+    "model_reads",
     "predict_file",
     "read_activities_file",
     "train_model",
@@ -64,10 +64,22 @@ def labels_frame(labels: Path | None = None, *, occupations: int | None = None) 
 
 def use_embeddings(embeddings: bool | None, labels: Path | None) -> bool:
     """Whether to read sentence embeddings: as asked, or (``None``) when the extra is
-    installed. With the shipped labels, their shipped vectors stand in for the model's."""
+    installed. With the shipped labels, their shipped vectors stand in for the model's.
+
+    Raises
+    ------
+    ConfigError
+        ``embeddings=True`` without the extra installed.
+    """
     from smartmoves.engines._sentences import embeddings_installed, remember_embeddings
 
     chosen = embeddings_installed() if embeddings is None else embeddings
+    if chosen and not embeddings_installed():
+        # Checked here: the shipped vectors would let training pass, then predicting fail.
+        raise ConfigError(
+            "exposure embeddings need the 'embeddings' extra "
+            "(pip install 'smartmoves[embeddings]'); train with --words-only otherwise"
+        )
     if chosen and labels is None:
         shipped = exposure_task_vectors()
         if shipped is not None:

@@ -31,7 +31,7 @@ EXPOSURE_LABELS = "onet_exposure.tsv.gz"
 EXPOSURE_VECTORS = "onet_exposure_minilm.npz"
 # Vectors are unit length, so int8 steps of 1/127 keep them to two decimals: a quarter of
 # the size of float32 (3.7 MB), and the exposure model measured within noise of float32
-# on them (kappa 0.584 against 0.586, see docs/capacity.md).
+# on them (kappa 0.583 against 0.586, see docs/capacity.md).
 _STEPS = 127.0
 
 

@@ -10,7 +10,7 @@ E0-vs-exposed models, Crammer-Singer SVMs, other class weights and stacks of the
 landed within half a point of kappa of it. Meaning is what was missing: with the
 ``embeddings`` extra, the labels of the tasks nearest in MiniLM sentence vectors
 (``_votes.py``) stacked beside the SVM's scores reach 0.586 (folds 0.575-0.598) on float32
-vectors and 0.584 (folds 0.571-0.599) on the int8 vectors shipped for the labelled
+vectors and 0.583 (folds 0.570-0.595) on the int8 vectors shipped for the labelled
 tasks, in seconds. The same vectors read by the SVM itself reach 0.570, a logistic
 regression on them stacked 0.570, both votes and it 0.585; a reader fine-tuned on the
 labels (``_reader.py``) stacked with the SVM 0.582, for minutes of training. The SVM's

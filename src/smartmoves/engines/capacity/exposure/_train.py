@@ -275,7 +275,11 @@ def _check_enough(data: LabelledTasks, inner_folds: int) -> None:
 
 
 def _embed(texts: tuple[str, ...]) -> np.ndarray:
-    from smartmoves.engines._sentences import embed_texts
+    from smartmoves.engines._sentences import embed_texts, model_path
+
+    # Without the extra this is a ConfigError now, even where remembered vectors would let
+    # the training pass: the model could not read an activity afterwards.
+    model_path()
 
     # float32 is what a saved model keeps; rounding here keeps training and loading equal.
     return embed_texts(list(texts)).astype(np.float32).astype(np.float64)

@@ -151,7 +151,7 @@ def test_train_with_embeddings_fine_tunes_a_reader(shared_dir: Path, tmp_path: P
         skip_or_fail("the embeddings extra is not installed")
     labels = _first_occupations(shared_dir, tmp_path, 8)
     out = tmp_path / "exposure.npz"
-    args = ["exposure", "train", "--labels", str(labels), "--out", str(out), "--embeddings"]
+    args = ["exposure", "train", "--labels", str(labels), "--out", str(out), "--fine-tune"]
     result = runner.invoke(app, [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     summary = json.loads(result.stdout)
@@ -191,3 +191,30 @@ def test_train_writes_the_workspace_model_by_default(tmp_path: Path) -> None:
     assert nowhere.exit_code == 2 and len(nowhere.stderr.splitlines()) == 1
     assert "not a smartmoves workspace" in nowhere.stderr
     assert not (tmp_path / "none" / "models").exists()
+
+
+def test_words_only_is_the_model_of_a_workspace_without_the_extra(tmp_path: Path) -> None:
+    out = tmp_path / "exposure.npz"
+    args = ["exposure", "train", "--occupations", "20", "--words-only", "--out", str(out)]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout)
+    assert summary["embeddings"] is False and "words alone" in summary["reads"]
+    model = load_exposure_model(out)
+    assert not model.embeddings and not model.votes
+
+
+def test_the_default_reads_meaning_where_the_extra_is_installed(tmp_path: Path) -> None:
+    import importlib.util
+
+    from services import skip_or_fail
+
+    if importlib.util.find_spec("sentence_transformers") is None:
+        skip_or_fail("the embeddings extra is not installed")
+    out = tmp_path / "exposure.npz"
+    args = ["exposure", "train", "--occupations", "20", "--out", str(out), "--format", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["embeddings"] is True
+    model = load_exposure_model(out)
+    assert model.votes and model.reader is None

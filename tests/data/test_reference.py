@@ -3,6 +3,7 @@ their licence and attribution."""
 
 from __future__ import annotations
 
+import importlib.util
 import tomllib
 from fnmatch import fnmatch
 from importlib import resources
@@ -11,7 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from smartmoves.data.reference import EXPOSURE_LABELS, exposure_labels, spread_occupations
+from smartmoves.data.reference import (
+    EXPOSURE_LABELS,
+    EXPOSURE_VECTORS,
+    exposure_labels,
+    exposure_task_vectors,
+    spread_occupations,
+)
 from smartmoves.engines.capacity.exposure import LABELS, read_labels
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +48,7 @@ def test_licence_and_attribution_travel_with_the_file() -> None:
 def test_the_wheel_includes_them() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["smartmoves"]
-    for name in (EXPOSURE_LABELS, "ONET_EXPOSURE_LICENSE", "ONET_EXPOSURE.md"):
+    for name in (EXPOSURE_LABELS, EXPOSURE_VECTORS, "ONET_EXPOSURE_LICENSE", "ONET_EXPOSURE.md"):
         assert any(fnmatch(f"data/reference/{name}", p) for p in patterns), name
 
 
@@ -56,3 +63,19 @@ def test_a_spread_sample_reaches_most_major_groups() -> None:
     assert len(kept) == len(sample)
     with pytest.raises(ValueError, match="at least 1"):
         spread_occupations(full, 0)
+
+
+def test_the_shipped_vectors_are_the_shipped_tasks_read_by_minilm() -> None:
+    shipped = exposure_task_vectors()
+    assert shipped is not None
+    texts, vectors = shipped
+    assert vectors.shape == (len(exposure_labels()), 384)
+    assert texts[0] == exposure_labels()["task"].iloc[0].strip()
+    # Unit length up to the int8 steps (1/127 each).
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=0.03)
+    if importlib.util.find_spec("sentence_transformers") is None:
+        pytest.skip("the embeddings extra is not installed")
+    from smartmoves.engines._sentences import _encoder
+
+    fresh = _encoder().encode(texts[:5], normalize_embeddings=True)
+    np.testing.assert_allclose(vectors[:5], fresh, atol=0.5 / 127 + 1e-4)

@@ -44,11 +44,20 @@ LabelsOption = Annotated[
 ]
 SeedOption = Annotated[int, typer.Option(help="Fixes the folds and the solver's order.")]
 EmbeddingsOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--embeddings/--words-only",
+        help="Read sentence embeddings too (the embeddings extra), or the words alone. "
+        "Default: embeddings when the extra is installed.",
+        show_default=False,
+    ),
+]
+FineTuneOption = Annotated[
     bool,
     typer.Option(
-        "--embeddings",
-        help="Also read sentence embeddings and fine-tune a reader on the labels (the "
-        "embeddings extra; several minutes on a CPU).",
+        "--fine-tune",
+        help="With embeddings, fine-tune a reader on the labels instead of comparing with "
+        "the nearest tasks (several minutes on a CPU, no better agreement).",
     ),
 ]
 
@@ -73,7 +82,8 @@ def train(
         ),
     ] = None,
     seed: SeedOption = 0,
-    embeddings: EmbeddingsOption = False,
+    embeddings: EmbeddingsOption = None,
+    fine_tune: FineTuneOption = False,
     format: OutputOption = OutputFormat.table,
     workspace: WorkspaceOption = None,
 ) -> None:
@@ -83,7 +93,12 @@ def train(
         out_file = capacity.workspace_model_file(settings_for(workspace))
     with progress_bar("training the exposure model"):
         summary = capacity.train_model(
-            labels, out_file, seed=seed, embeddings=embeddings, occupations=occupations
+            labels,
+            out_file,
+            seed=seed,
+            embeddings=embeddings,
+            fine_tune=fine_tune,
+            occupations=occupations,
         )
     if format == OutputFormat.json:
         print_json(summary)
@@ -91,7 +106,7 @@ def train(
     counts = ", ".join(f"{k} {v:,}" for k, v in summary["labels"].items())
     out.print(
         f"trained on {summary['tasks']:,} tasks of {summary['occupations']:,} occupations "
-        f"({counts}); model written to {summary['model']}",
+        f"({counts}); it reads {summary['reads']}; model written to {summary['model']}",
         highlight=False,
     )
 
@@ -132,13 +147,16 @@ def evaluate(
     labels: LabelsOption = None,
     folds: Annotated[int, typer.Option(min=2, help="Folds, grouped by occupation.")] = 5,
     seed: SeedOption = 0,
-    embeddings: EmbeddingsOption = False,
+    embeddings: EmbeddingsOption = None,
+    fine_tune: FineTuneOption = False,
     format: OutputOption = OutputFormat.table,
 ) -> None:
     """Agreement with the human labels on occupations the model never saw: our model, a
     TF-IDF baseline and GPT-4's labels (when the file has gpt4_exposure)."""
     with progress_bar(f"cross-validating ({folds} folds)"):
-        result = capacity.evaluate_labels(labels, folds=folds, seed=seed, embeddings=embeddings)
+        result = capacity.evaluate_labels(
+            labels, folds=folds, seed=seed, embeddings=embeddings, fine_tune=fine_tune
+        )
     if format == OutputFormat.json:
         print_json(result.to_dict())
         return

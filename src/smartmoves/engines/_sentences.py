@@ -22,7 +22,14 @@ import numpy as np
 
 from smartmoves.errors import ConfigError
 
-__all__ = ["EMBEDDING_MODEL", "embed_texts", "model_path", "offline"]
+__all__ = [
+    "EMBEDDING_MODEL",
+    "embed_texts",
+    "embeddings_installed",
+    "model_path",
+    "offline",
+    "remember_embeddings",
+]
 
 EMBEDDING_MODEL = "all-MiniLM-L6-v2"
 _WIDTH = 384
@@ -79,6 +86,31 @@ def model_path() -> str:
         except OSError:  # another process put it there first
             shutil.rmtree(scratch, ignore_errors=True)
     return str(folder)
+
+
+def embeddings_installed() -> bool:
+    """Whether the ``embeddings`` extra is there, without importing it (which is slow)."""
+    from importlib.util import find_spec
+
+    return all(
+        find_spec(name) is not None for name in ("sentence_transformers", "all_minilm_l6_v2")
+    )
+
+
+def remember_embeddings(texts: Sequence[str], vectors: np.ndarray) -> None:
+    """Let :func:`embed_texts` answer ``texts`` with ``vectors`` (computed earlier by this
+    model, such as those shipped for the labelled tasks) instead of running the model:
+    embedding 15,000 task statements takes well over a minute of CPU.
+
+    >>> remember_embeddings(["a remembered text"], np.eye(1, _WIDTH))
+    >>> float(embed_texts(["a remembered text"])[0, 0])
+    1.0
+    """
+    if len(texts) != len(vectors) or np.shape(vectors)[1:] != (_WIDTH,):
+        raise ValueError(f"{len(texts)} texts need {len(texts)} vectors of {_WIDTH} numbers")
+    if len(_SEEN) + len(texts) > _SEEN_MAX:
+        _SEEN.clear()
+    _SEEN.update(zip(texts, np.asarray(vectors, dtype=np.float64), strict=True))
 
 
 @lru_cache(maxsize=1)

@@ -23,6 +23,7 @@ from smartmoves.engines.capacity.exposure._reader import (
     fine_tune_reader,
     keep_lower_states,
 )
+from smartmoves.engines.capacity.exposure._votes import VOTES
 from smartmoves.errors import ConfigError
 
 from services import skip_or_fail, spread_occupations
@@ -55,7 +56,7 @@ def labels(shared_dir: Path) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def model(labels: pd.DataFrame) -> ExposureModel:
-    return train_exposure_model(labels, seed=0, embeddings=True)
+    return train_exposure_model(labels, seed=0, embeddings=True, fine_tune=True)
 
 
 def test_the_reader_learns_what_the_words_say() -> None:
@@ -135,7 +136,7 @@ def test_a_model_with_embeddings_stacks_a_reader(
 def test_training_twice_with_one_seed_gives_one_model(
     labels: pd.DataFrame, model: ExposureModel
 ) -> None:
-    again = train_exposure_model(labels, seed=0, embeddings=True)
+    again = train_exposure_model(labels, seed=0, embeddings=True, fine_tune=True)
     assert again.predict(SAMPLE).to_dict() == model.predict(SAMPLE).to_dict()
 
 
@@ -149,7 +150,7 @@ def test_the_reader_is_saved_and_loaded_without_pickle(
     assert loaded.predict(SAMPLE).to_dict() == model.predict(SAMPLE).to_dict()
     with np.load(path, allow_pickle=False) as archive:
         meta = json.loads(archive["meta"].tobytes())
-    assert meta["version"] == 3 and meta["reader_layers"] == READER_LAYERS
+    assert meta["version"] == 4 and meta["reader_layers"] == READER_LAYERS
 
 
 def test_a_reader_of_another_depth_is_refused(model: ExposureModel, tmp_path: Path) -> None:
@@ -164,12 +165,23 @@ def test_a_reader_of_another_depth_is_refused(model: ExposureModel, tmp_path: Pa
         load_exposure_model(path)
 
 
-def test_without_the_reader_a_model_still_reads_embeddings(labels: pd.DataFrame) -> None:
-    plain = train_exposure_model(labels, seed=0, embeddings=True, fine_tune=False)
-    assert plain.embeddings and plain.reader is None
-    assert plain.calibration_weights.shape == (3, 3)
-    # Without the reader the SVM itself reads the sentence vectors.
-    assert np.abs(plain.weights[:, -plain.task_embeddings.shape[1] :]).max() > 0  # type: ignore[union-attr]
+def test_without_the_reader_the_nearest_tasks_vote(labels: pd.DataFrame, tmp_path: Path) -> None:
+    plain = train_exposure_model(labels, seed=0, embeddings=True)
+    assert plain.embeddings and plain.reader is None and plain.votes
+    # Three SVM scores on the words, then the neighbours' votes; the SVM ignores the
+    # vectors, which bring the meaning through the votes.
+    assert plain.calibration_weights.shape == (3, 3 + VOTES)
+    assert not plain.weights[:, -plain.task_embeddings.shape[1] :].any()  # type: ignore[union-attr]
+    assert np.abs(plain.calibration_weights[:, 3:]).max() > 0.1
+    # A task the model learnt from is its own nearest neighbour: the votes lean its way.
+    tasks = pd.DataFrame({"activity_id": labels.index, "name": labels["task"]})
+    guessed = [a.label for a in plain.predict(tasks).activities]
+    words = train_exposure_model(labels, seed=0)
+    alone = [a.label for a in words.predict(tasks).activities]
+    truth = labels["human_exposure"].to_numpy()
+    assert np.mean(np.array(guessed) == truth) > np.mean(np.array(alone) == truth)
+    loaded = load_exposure_model(plain.save(tmp_path / "votes.npz"))
+    assert loaded.votes and loaded.predict(SAMPLE).to_dict() == plain.predict(SAMPLE).to_dict()
 
 
 def test_beside_the_reader_the_svm_reads_the_words_alone(

@@ -3,6 +3,7 @@ three labelled tasks closest to it, on the page and in its JSON twin."""
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,15 @@ def test_an_estimate_shows_its_three_similar_tasks(tmp_path: Path) -> None:
     recon = next(a for a in found["activities"] if a["activity_id"] == "A-RECON")
     assert recon["share_source"] == "automation_potential" and recon["model_share"] is not None
     assert page.count("Why the model estimates") == 1
+    # The page says what the model reads: with the embeddings extra (make install brings
+    # it) the default model reads meaning too; a words-only model says so.
+    if importlib.util.find_spec("sentence_transformers") is not None:
+        assert "its meaning, compared with the labelled tasks" in page
+    capacity.train_model(
+        None, capacity.workspace_model_file(site), embeddings=False, occupations=12
+    )
+    words_only = client.get(f"/pilots/{pilot}/capacity").text
+    assert "words alone" in words_only and "its meaning, compared" not in words_only
 
 
 def test_the_first_page_of_a_server_starts_the_training(

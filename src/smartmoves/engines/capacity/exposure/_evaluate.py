@@ -106,8 +106,8 @@ def evaluate_exposure(
     embeddings : bool
         Evaluate the model with sentence embeddings (the ``embeddings`` extra).
     fine_tune : bool, optional
-        With a fine-tuned reader stacked in (see :func:`train_exposure_model`); defaults
-        to ``embeddings``.
+        With a fine-tuned reader stacked in instead of the neighbours' votes (see
+        :func:`train_exposure_model`); defaults to False.
 
     Returns
     -------

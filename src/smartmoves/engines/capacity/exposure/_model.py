@@ -14,6 +14,7 @@ import scipy.sparse as sp
 
 from smartmoves.engines._common import EngineResult, json_ready, require_columns
 from smartmoves.engines.capacity.exposure._text import TextFeatures, activity_text
+from smartmoves.engines.capacity.exposure._votes import neighbour_votes
 from smartmoves.errors import DataError, Problem
 
 if TYPE_CHECKING:
@@ -128,8 +129,9 @@ class ExposureModel(EngineResult):
     """A linear exposure classifier with calibrated probabilities and its labelled tasks.
 
     Built by :func:`train_exposure_model` or :func:`load_exposure_model`. Scores are
-    ``features @ weights.T + bias``, then, when the model has a fine-tuned ``reader``
-    (the ``embeddings`` extra), the reader's three scores beside them; a small
+    ``features @ weights.T + bias``, then, with the ``embeddings`` extra, either the
+    labels of the nearest labelled tasks in meaning (``votes``, see ``_votes.py``) or a
+    fine-tuned ``reader``'s three scores beside them; a small
     multinomial model on those scores (``calibration``) turns them into probabilities;
     ``label_offsets`` are added to the
     log-probabilities before the label is chosen, tuned on out-of-fold predictions to
@@ -149,6 +151,7 @@ class ExposureModel(EngineResult):
     task_embeddings: np.ndarray | None = field(repr=False, default=None)
     seed: int = 0
     reader: Reader | None = field(repr=False, default=None)
+    votes: bool = False
 
     @property
     def embeddings(self) -> bool:
@@ -157,8 +160,8 @@ class ExposureModel(EngineResult):
 
     def to_dict(self) -> dict[str, Any]:
         """What the model learnt from: ``tasks``, ``occupations`` (distinct names),
-        ``labels`` (tasks per label), ``label_offsets``, ``embeddings``, ``fine_tuned``
-        and ``seed``. The weights themselves go to a model file (:meth:`save`)."""
+        ``labels`` (tasks per label), ``label_offsets``, ``embeddings``, ``fine_tuned``,
+        ``votes`` and ``seed``. The weights themselves go to a model file (:meth:`save`)."""
         counts = Counter(self.labels)
         return {
             "tasks": len(self.tasks),
@@ -167,6 +170,7 @@ class ExposureModel(EngineResult):
             "label_offsets": json_ready(self.label_offsets),
             "embeddings": self.embeddings,
             "fine_tuned": self.reader is not None,
+            "votes": self.votes,
             "seed": self.seed,
         }
 
@@ -192,6 +196,10 @@ class ExposureModel(EngineResult):
         return sp.hstack([matrix, sp.csr_matrix(dense)], format="csr")
 
     @cached_property
+    def _codes(self) -> np.ndarray:
+        return np.array([LABELS.index(label) for label in self.labels], dtype=np.int64)
+
+    @cached_property
     def _task_vectors(self) -> sp.csr_matrix:
         matrix = self.features.transform(list(self.tasks))
         if self.task_embeddings is not None:
@@ -201,6 +209,9 @@ class ExposureModel(EngineResult):
     def probabilities(self, texts: list[str], vectors: sp.csr_matrix) -> np.ndarray:
         """P(E0), P(E1), P(E2) of ``texts``, whose rows :meth:`vectors` made."""
         scores = np.asarray(vectors @ self.weights.T) + self.bias
+        if self.votes and self.task_embeddings is not None:
+            dense = vectors[:, self.features.width :].toarray()
+            scores = np.hstack([scores, neighbour_votes(dense, self.task_embeddings, self._codes)])
         if self.reader is not None:
             scores = np.hstack([scores, self.reader.scores(texts)])
         return calibrated(scores, self.calibration_weights, self.calibration_bias)

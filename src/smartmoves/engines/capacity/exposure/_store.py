@@ -21,6 +21,7 @@ from smartmoves.engines._common import json_ready
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel
 from smartmoves.engines.capacity.exposure._reader import READER_LAYERS, Reader
 from smartmoves.engines.capacity.exposure._text import NGRAMS, VERB_WEIGHT, TextFeatures
+from smartmoves.engines.capacity.exposure._votes import VOTES
 from smartmoves.errors import ConfigError
 
 __all__ = ["FORMAT", "VERSION", "load_exposure_model", "save_model"]
@@ -29,8 +30,10 @@ FORMAT = "smartmoves-exposure-model"
 # Version 2 added the leading-word block (``verb_vocabulary``, ``verb_weight``); version 1
 # files have none and still load, predicting exactly as they did. Version 3 may hold a
 # fine-tuned reader: its arrays are stored under ``reader.`` + the name torch gives them.
-VERSION = 3
-_READABLE = (1, 2, 3)
+# Version 4 may vote by the nearest labelled tasks (``votes`` in the header, see
+# ``_votes.py``): a smartmoves that reads only version 3 would score such a file wrongly.
+VERSION = 4
+_READABLE = (1, 2, 3, 4)
 _READER = "reader."
 _TEXTS = ("vocabulary", "stem_vocabulary", "task_ids", "tasks", "occupations", "labels")
 _NUMBERS = ("idf", "stem_idf", "weights", "bias", "calibration_weights", "calibration_bias")
@@ -47,6 +50,7 @@ def save_model(model: ExposureModel, path: Path) -> Path:
         "seed": model.seed,
         "embeddings": model.embeddings,
         "reader_layers": READER_LAYERS if model.reader is not None else 0,
+        "votes": model.votes,
     }
     arrays: dict[str, np.ndarray] = {"meta": _encode(meta)}
     texts = {
@@ -160,7 +164,11 @@ def _build(stored: dict[str, np.ndarray]) -> ExposureModel:
     embedded = stored.get("task_embeddings")
     dense = None if embedded is None else _floats(embedded.astype(np.float64))
     reader = _reader(meta, stored, dense is not None)
-    _check_shapes(features, numbers, texts, dense, reader)
+    votes = meta.get("votes", False) is True  # a file from before the votes has none
+    if votes and dense is None:
+        raise ValueError("the model votes by neighbours but has no task embeddings")
+    scores = 3 + (3 if reader is not None else 0) + (VOTES if votes else 0)
+    _check_shapes(features, numbers, texts, dense, scores)
     return ExposureModel(
         features=features,
         weights=numbers["weights"],
@@ -175,6 +183,7 @@ def _build(stored: dict[str, np.ndarray]) -> ExposureModel:
         task_embeddings=dense,
         seed=int(meta["seed"]),
         reader=reader,
+        votes=votes,
     )
 
 
@@ -199,10 +208,9 @@ def _check_shapes(
     numbers: dict[str, np.ndarray],
     texts: dict[str, Any],
     dense: np.ndarray | None,
-    reader: Reader | None,
+    scores: int,
 ) -> None:
     width = features.width + (0 if dense is None else dense.shape[1])
-    scores = 3 if reader is None else 6
     expected = {
         "idf": (len(features.vocabulary),),
         "stem_idf": (len(features.stem_vocabulary),),

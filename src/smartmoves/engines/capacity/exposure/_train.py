@@ -3,21 +3,25 @@
 What we measured (grouped 5-fold cross-validation by occupation on the 15,493 O*NET
 tasks; ``benchmarks/exposure_quality.py``): a class-balanced linear SVM on two bags of
 word 1-3 grams (written and stemmed) plus a one-hot of the leading word (the task's verb,
-see ``_text.py``) reaches kappa 0.559 against 0.535 for TF-IDF + logistic regression and
+see ``_text.py``) reaches kappa 0.559 against 0.536 for TF-IDF + logistic regression and
 0.441 for GPT-4 (0.547 without the leading word). Logistic regression, ridge, naive
-Bayes, char n-grams, nearest-neighbour votes, verb-word pairs, hierarchical
+Bayes, char n-grams, nearest-neighbour votes on the words, verb-word pairs, hierarchical
 E0-vs-exposed models, Crammer-Singer SVMs, other class weights and stacks of them all
-landed within half a point of kappa of it. With the ``embeddings`` extra, MiniLM sentence
-vectors beside the bags reach 0.570; stacking a reader fine-tuned on the labels
-(``_reader.py``) with the SVM reaches 0.582 (folds 0.574-0.591) when that SVM reads the
-words alone, and 0.578 when it reads the sentence vectors too. The SVM's scores
-become probabilities through a small multinomial model fitted on out-of-fold scores (so
-alpha/beta/gamma are calibrated, not margins), and the label offsets that maximize kappa
-are tuned on those same out-of-fold predictions: no step ever sees the occupations it is
-judged on. Choosing the SVM's C the same way, per training, among 0.05 to 0.3 (nested in
-the grouped cross-validation) reached 0.558 against 0.559 for C fixed at 0.3, so one
-candidate is kept (``SVM_CS``); stacking an SVM trained on GPT-4's labels, a ridge on
-GPT-4's automation level or on the occupation's label shares gained nothing either.
+landed within half a point of kappa of it. Meaning is what was missing: with the
+``embeddings`` extra, the labels of the tasks nearest in MiniLM sentence vectors
+(``_votes.py``) stacked beside the SVM's scores reach 0.586 (folds 0.575-0.598) on float32
+vectors and 0.583 (folds 0.570-0.595) on the int8 vectors shipped for the labelled
+tasks, in seconds. The same vectors read by the SVM itself reach 0.570, a logistic
+regression on them stacked 0.570, both votes and it 0.585; a reader fine-tuned on the
+labels (``_reader.py``) stacked with the SVM 0.582, for minutes of training. The SVM's
+scores (and the votes) become probabilities through a small multinomial model fitted on
+out-of-fold scores (so alpha/beta/gamma are calibrated, not margins), and the label
+offsets that maximize kappa are tuned on those same out-of-fold predictions: no step ever
+sees the occupations it is judged on. Choosing the SVM's C the same way, per training,
+among 0.05 to 0.3 (nested in the grouped cross-validation) reached 0.558 against 0.559 for
+C fixed at 0.3, so one candidate is kept (``SVM_CS``); stacking an SVM trained on GPT-4's
+labels, a ridge on GPT-4's automation level or on the occupation's label shares gained
+nothing either.
 """
 
 from __future__ import annotations
@@ -33,7 +37,8 @@ import scipy.sparse as sp
 from smartmoves.engines._common import check_seed, json_ready, require_columns
 from smartmoves.engines.capacity.exposure._model import LABELS, ExposureModel, calibrated
 from smartmoves.engines.capacity.exposure._reader import fine_tune_reader
-from smartmoves.engines.capacity.exposure._text import Analysed, TextFeatures, analyse
+from smartmoves.engines.capacity.exposure._text import TextFeatures, analyse
+from smartmoves.engines.capacity.exposure._votes import VOTES, neighbour_votes
 from smartmoves.errors import ConfigError, DataError, Problem
 
 __all__ = ["LabelledTasks", "cohen_kappa", "label_codes", "read_labels", "train_exposure_model"]
@@ -140,12 +145,14 @@ def train_exposure_model(
         Fixes the out-of-fold split (grouped by occupation) and the solver's order.
     embeddings : bool
         Also read all-MiniLM-L6-v2 sentence embeddings (the ``embeddings`` extra): they
-        choose the similar tasks, and the SVM reads them too unless a reader is stacked.
+        choose the similar tasks, and the labels of the tasks nearest in meaning are
+        stacked with the SVM's scores (``_votes.py``).
     fine_tune : bool, optional
-        Also fine-tune a reader (MiniLM's top layers, see ``_reader.py``) and stack its
-        scores with the SVM's. Defaults to ``embeddings``; it needs the extra too. The
-        reader learns from all but one inner fold, and its scores on that fold calibrate
-        the stack.
+        Instead of the neighbours' votes, fine-tune a reader (MiniLM's top layers, see
+        ``_reader.py``) and stack its scores with the SVM's: minutes rather than seconds,
+        for no better agreement. Defaults to False; it needs ``embeddings``. The reader
+        learns from all but one inner fold, and its scores on that fold calibrate the
+        stack.
     inner_folds : int
         Occupation-grouped folds used to calibrate probabilities and tune the labels.
 
@@ -182,33 +189,38 @@ def train_exposure_model(
     seed = check_seed(seed)
     if isinstance(inner_folds, bool) or not isinstance(inner_folds, Integral) or inner_folds < 2:
         raise ConfigError(f"inner_folds must be a whole number >= 2, got {inner_folds!r}")
-    fine_tune = embeddings if fine_tune is None else fine_tune
+    fine_tune = bool(fine_tune)
     if fine_tune and not embeddings:
         raise ConfigError("fine_tune=True needs embeddings=True (the 'embeddings' extra)")
     data = read_labels(labels)
     _check_enough(data, inner_folds)
     task_embeddings = _embed(data.texts) if embeddings else None
-    # With the reader stacked beside it, the SVM reads the words alone: the reader already
-    # brings the meaning, and the sentence vectors in the SVM as well cost 0.4 point of
-    # kappa (0.578 against 0.582). The vectors still choose the similar tasks.
-    svm_dense = None if fine_tune else task_embeddings
+    votes = task_embeddings is not None and not fine_tune
+    # The SVM reads the words alone: the votes or the reader bring the meaning, and the
+    # sentence vectors in the SVM as well did worse (0.578 against 0.582 beside the
+    # reader). The vectors also choose the similar tasks.
 
     # Read once: every inner fold and the final fit read the same tasks.
     analysed = analyse(data.texts)
     by_c = {c: np.zeros((len(data.texts), 3)) for c in SVM_CS}
+    voted = np.zeros((len(data.texts), VOTES if votes else 0))
     splitter = StratifiedGroupKFold(n_splits=inner_folds, shuffle=True, random_state=seed)
     splits = list(splitter.split(np.zeros(len(data.codes)), data.codes, data.occupations))
     for train, test in splits:
         if len(np.unique(data.codes[train])) < 3:
             raise DataError("exposure labels: too few occupations carry each of E0, E1, E2")
         features = TextFeatures.fit([analysed[i] for i in train])
-        x_train = _rows(features, analysed, train, svm_dense)
-        x_test = _rows(features, analysed, test, svm_dense)
+        x_train = features.transform([analysed[i] for i in train])
+        x_test = features.transform([analysed[i] for i in test])
         for c, scores in by_c.items():
             w, b = _fit_svm(x_train, data.codes[train], seed, c)
             scores[test] = np.asarray(x_test @ w.T) + b
+        if votes and task_embeddings is not None:
+            voted[test] = neighbour_votes(
+                task_embeddings[test], task_embeddings[train], data.codes[train]
+            )
     svm_c = _best_c(by_c, data.codes)
-    scores = by_c[svm_c]
+    scores = np.hstack([by_c[svm_c], voted]) if votes else by_c[svm_c]
 
     reader = None
     judged = np.arange(len(data.texts))
@@ -225,9 +237,8 @@ def train_exposure_model(
     offsets = _tune_offsets(out_of_fold, data.codes[judged])
 
     features = TextFeatures.fit(analysed)
-    everything = np.arange(len(data.texts))
-    w, b = _fit_svm(_rows(features, analysed, everything, svm_dense), data.codes, seed, svm_c)
-    if fine_tune and task_embeddings is not None:
+    w, b = _fit_svm(features.transform(analysed), data.codes, seed, svm_c)
+    if task_embeddings is not None:
         # The model scores the rows it also compares (bags, then vectors): the vectors'
         # columns get zero weight, so the scores are exactly the words-only SVM's.
         w = np.hstack([w, np.zeros((w.shape[0], task_embeddings.shape[1]))])
@@ -245,6 +256,7 @@ def train_exposure_model(
         task_embeddings=None if task_embeddings is None else _frozen(task_embeddings),
         seed=seed,
         reader=reader,
+        votes=votes,
     )
 
 
@@ -263,19 +275,14 @@ def _check_enough(data: LabelledTasks, inner_folds: int) -> None:
 
 
 def _embed(texts: tuple[str, ...]) -> np.ndarray:
-    from smartmoves.engines._sentences import embed_texts
+    from smartmoves.engines._sentences import embed_texts, model_path
+
+    # Without the extra this is a ConfigError now, even where remembered vectors would let
+    # the training pass: the model could not read an activity afterwards.
+    model_path()
 
     # float32 is what a saved model keeps; rounding here keeps training and loading equal.
     return embed_texts(list(texts)).astype(np.float32).astype(np.float64)
-
-
-def _rows(
-    features: TextFeatures, texts: list[Analysed], which: np.ndarray, dense: np.ndarray | None
-) -> sp.csr_matrix:
-    matrix = features.transform([texts[i] for i in which])
-    if dense is None:
-        return matrix
-    return sp.hstack([matrix, sp.csr_matrix(dense[which])], format="csr")
 
 
 def _best_c(by_c: dict[float, np.ndarray], codes: np.ndarray) -> float:

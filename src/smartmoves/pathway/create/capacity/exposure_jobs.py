@@ -2,9 +2,10 @@
 
 A workspace without ``models/exposure.npz`` leaves every activity with no
 ``automation_potential`` flagged. The first capacity page a web server shows for such a
-workspace starts one job that trains the default model (the words-only model on the
-labelled O*NET tasks shipped with smartmoves, tens of seconds on two cores) and writes it
-there; the page says so meanwhile, and the next view has the estimates. Only where jobs
+workspace starts one job that trains the default model on the labelled O*NET tasks
+shipped with smartmoves (reading their meaning too where the ``embeddings`` extra is
+installed, the words alone otherwise; tens of seconds on two cores either way) and writes
+it there; the page says so meanwhile, and the next view has the estimates. Only where jobs
 run in background workers (``smartmoves serve``): a page never waits for a training, and
 the command line trains with ``smartmoves exposure train`` (the demo builder calls
 :func:`train_workspace_model` directly).

@@ -112,6 +112,7 @@ class CapacityView(View):
     activities: list[ActivityDecision]
     missing_estimates: list[str]
     exposure_model: str | None
+    exposure_model_reads: str | None = None
     decisions: list[DecisionRow]
     stale_decisions: list[str]
     volunteers: int | None
@@ -302,6 +303,7 @@ def _compute_view(
         activities=_activities(scope, after, suggestions, person_level, minimum),
         missing_estimates=list(suggestions.missing_estimates),
         exposure_model=scope.model_file,
+        exposure_model_reads=scope.model_reads,
         decisions=[
             DecisionRow.model_validate({k: cell_value(v) for k, v in r.items()})
             for r in scope.decisions.to_dict("records")

@@ -70,6 +70,7 @@ class Scope:
     decisions: pd.DataFrame  # activity_id, unit_id, decision, use_model, note
     exposure: Any  # ExposurePrediction for the scope's activities, or None without a model
     model_file: str | None
+    model_reads: str | None  # what the model reads, in words (see ``model_reads``)
     stale: tuple[str, ...]  # saved decisions that no longer apply, and why
 
     @property
@@ -97,27 +98,30 @@ def exposure_model_path(settings: Settings) -> Path:
 
 def _exposure(
     settings: Settings, activities: pd.DataFrame, wanted: set[str]
-) -> tuple[Any, str | None]:
+) -> tuple[Any, str | None, str | None]:
     """The model's estimates for the ``wanted`` activities (every one of them, so that a
-    decision may choose the model's beta over the activity's own potential)."""
+    decision may choose the model's beta over the activity's own potential), the model's
+    file name and what it reads."""
     path = exposure_model_path(settings)
     if not path.is_file():
-        return None, None
-    chosen = activities[activities["activity_id"].isin(wanted)]
-    if chosen.empty:
-        return None, path.name
+        return None, None, None
     from smartmoves.engines.capacity.exposure import load_exposure_model
+    from smartmoves.pathway.create.capacity.exposure import model_reads
 
     key = (str(path), path.stat().st_mtime)
     if key not in _MODELS:
         _MODELS.clear()
         _PREDICTIONS.clear()
         _MODELS[key] = load_exposure_model(path)
+    reads = model_reads(_MODELS[key].to_dict())
+    chosen = activities[activities["activity_id"].isin(wanted)]
+    if chosen.empty:
+        return None, path.name, reads
     frame = chosen[["activity_id", "name", "description"]].reset_index(drop=True)
     asked = (*key, *(tuple(r) for r in frame.itertuples(index=False, name=None)))
     if asked not in _PREDICTIONS:
         _PREDICTIONS[asked] = _MODELS[key].predict(frame)
-    return _PREDICTIONS[asked], path.name
+    return _PREDICTIONS[asked], path.name, reads
 
 
 def load_scope(session: Session, settings: Settings, account: Account, pilot_id: int) -> Scope:
@@ -148,7 +152,7 @@ def load_scope(session: Session, settings: Settings, account: Account, pilot_id:
     ]
     # Only what the scope does or decides needs an estimate.
     wanted = {str(a) for a in allocations["activity_id"]} | {str(d["activity_id"]) for d in decided}
-    exposure, model_file = _exposure(settings, activities, wanted)
+    exposure, model_file, reads = _exposure(settings, activities, wanted)
     stale = _stale(decided, activities, units, exposure)
     return Scope(
         pilot_id=pilot.id,
@@ -167,6 +171,7 @@ def load_scope(session: Session, settings: Settings, account: Account, pilot_id:
         ),
         exposure=exposure,
         model_file=model_file,
+        model_reads=reads,
         stale=tuple(stale.values()),
     )
 

@@ -67,10 +67,11 @@ def main() -> None:
             connect.workspace_network(settings, compute=True)
             network = time.perf_counter() - start
             start = time.perf_counter()
-            found = entry_points(settings, admin)
+            shares = lambda progress, s=settings: connect.unit_external_shares(s, compute=True)  # noqa: E731
+            found = entry_points(settings, admin, external_shares=shares)
             first = time.perf_counter() - start
             start = time.perf_counter()
-            entry_points(settings, admin)
+            entry_points(settings, admin, external_shares=shares)
             kept = time.perf_counter() - start
             base, base_best = _baseline(truth)
             units = len(found.entry_points)

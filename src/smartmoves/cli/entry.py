@@ -31,7 +31,9 @@ from smartmoves.errors import ConfigError
 if TYPE_CHECKING:
     from smartmoves.engines import entry as engine
     from smartmoves.pathway import recognize
+    from smartmoves.pathway.act import connect
 else:
+    connect = lazy("smartmoves.pathway.act.connect")
     recognize = lazy("smartmoves.pathway.recognize")
     engine = lazy("smartmoves.engines.entry")
 
@@ -81,7 +83,9 @@ def entry_points(
             cli_account(),
             weights=chosen,
             target=target,
-            compute_network=True,
+            external_shares=lambda progress: connect.unit_external_shares(
+                settings, compute=True, progress=progress
+            ),
             progress=progress,
         )
     if format is OutputFormat.json:

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from smartmoves.data.synth import synthesize_bank
 from smartmoves.errors import ConfigError, Forbidden
+from smartmoves.pathway.act import connect
 from smartmoves.pathway.recognize import entry_points
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.settings import Settings
@@ -18,6 +20,10 @@ from smartmoves.settings import Settings
 from services import ADMIN, account, new_workspace
 
 CASES = [(300, 0), (600, 1), (300, 5)]
+
+
+def _computed(settings: Settings) -> Any:
+    return lambda progress: connect.unit_external_shares(settings, compute=True, progress=progress)
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +43,7 @@ def test_the_planted_entry_point_ranks_first_and_decoys_show_their_weaknesses(
 ) -> None:
     named = planted = 0
     for settings, truth in banks:
-        found = entry_points(settings, ADMIN, compute_network=True)
+        found = entry_points(settings, ADMIN, external_shares=_computed(settings))
         assert found.target_id == "F-REV"  # the top metric with the most frontline below it
         best = found.entry_points[0]
         assert best.unit_id == truth["best_entry_point"]["unit_id"]
@@ -59,7 +65,10 @@ def test_a_champion_sees_no_figure_over_fewer_people_than_the_minimum(
     banks: list[tuple[Settings, dict]],
 ) -> None:
     settings, _ = banks[0]
-    admin = {e.unit_id: e for e in entry_points(settings, ADMIN, compute_network=True).entry_points}
+    admin = {
+        e.unit_id: e
+        for e in entry_points(settings, ADMIN, external_shares=_computed(settings)).entry_points
+    }
     champion = entry_points(settings, account("champion"))
     assert any("fewer than 5 people" in n for n in champion.notes)
     for e in champion.entry_points:

@@ -12,6 +12,7 @@ with them, since a score is a function of its inputs.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,14 +34,14 @@ from smartmoves.engines.metrics import estimate_drivers, unit_influence
 from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import store
-from smartmoves.pathway.create.capacity.scope import exposure_estimates
+from smartmoves.pathway.exposure_model import estimates as exposure_estimates
 from smartmoves.pathway.jobs import Progress
 from smartmoves.pathway.pilots import PilotView, create_pilot
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import suppressed
 from smartmoves.settings import Settings
 
-__all__ = ["EntryPoints", "entry_points", "start_pilot_here"]
+__all__ = ["EntryPoints", "ExternalShares", "entry_points", "start_pilot_here"]
 
 FREED = 0.75
 _KEPT: Kept[EntryPoints] = Kept(8)
@@ -145,21 +146,10 @@ def _target(tree: pd.DataFrame, wanted: str | None) -> tuple[str | None, str | N
     return best, names[best]
 
 
-def _external_shares(
-    settings: Settings, compute_network: bool, progress: Progress | None
-) -> dict[str, float] | None:
-    from smartmoves.pathway.act import connect
-
-    try:
-        found = connect.workspace_network(settings, compute=compute_network, progress=progress)
-    except ConfigError:
-        return None  # no interactions imported: the factor is unknown
-    units = found.analysis.units
-    return {
-        str(u): float(s)
-        for u, s in zip(units["unit_id"], units["external_weight_share"], strict=True)
-        if s == s  # NaN: suppressed in the analysis
-    }
+# How self-contained units are comes from the collaboration network, which a later phase
+# (Act for impact) analyzes: the interfaces pass its figures in, so that phases still
+# point one way (``ExternalShares`` is ``connect.unit_external_shares``, bound).
+ExternalShares = Callable[[Progress], Mapping[str, float] | None]
 
 
 @dataclass(frozen=True)
@@ -170,7 +160,7 @@ class _Evidence:
     notes: list[str]
 
 
-def _evidence(settings: Settings, person_level: bool, compute_network: bool,
+def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | None,
               target: str | None, progress: Progress) -> _Evidence:  # fmt: skip
     minimum = settings.min_group_size
     with db.transaction(store(settings)) as session:
@@ -185,7 +175,7 @@ def _evidence(settings: Settings, person_level: bool, compute_network: bool,
     notes: list[str] = []
     progress("capacity", 0, 3)
     wanted = {str(a) for a in allocations["activity_id"]}
-    exposure = exposure_estimates(settings, activities, wanted)
+    exposure = exposure_estimates(settings, activities, wanted)[0]
     if exposure is None:
         notes.append("no exposure model yet: activities without a potential free nothing here")
     freed = _freed(people, activities, allocations, exposure).set_index("person_id")
@@ -218,7 +208,7 @@ def _evidence(settings: Settings, person_level: bool, compute_network: bool,
     else:
         notes.append("no metric history imported: potential for impact is unknown")
     progress("network", 2, 3)
-    external = _external_shares(settings, compute_network, progress)
+    external = None if shares is None else shares(progress)
     if external is None:
         notes.append("no collaboration data: whether units are self-contained is unknown")
     evidence = []
@@ -286,7 +276,7 @@ def entry_points(
     *,
     weights: Weights = DEFAULT_WEIGHTS,
     target: str | None = None,
-    compute_network: bool = False,
+    external_shares: ExternalShares | None = None,
     progress: Progress | None = None,
 ) -> EntryPoints:
     """Every unit scored and ranked as an entry point, best first.
@@ -298,18 +288,22 @@ def entry_points(
     ConfigError
         No organization imported, or an unknown target metric.
     JobPending
-        The network analysis behind "self-contained" is being computed (web only; the
-        command line computes it with ``compute_network=True``).
+        The network analysis behind "self-contained" is being computed (raised by
+        ``external_shares``, which the web binds without computing and the command line
+        with computing).
     """
     require(account, "entry_points.read")
     person_level = may(account, "capacity.person_level")
     with db.transaction(store(settings)) as session:
         mark = imports_mark(session)
-    key = (settings.sqlalchemy_url, settings.min_group_size, person_level, target, weights, mark)
+    key = (
+        settings.sqlalchemy_url, settings.min_group_size, person_level, target, weights, mark,
+        external_shares is not None,
+    )  # fmt: skip
 
     def compute() -> EntryPoints:
         report = progress or (lambda _stage, _done, _total: None)
-        found = _evidence(settings, person_level, compute_network, target, report)
+        found = _evidence(settings, person_level, external_shares, target, report)
         ranked = score_entry_points(found.units, weights)
         report("scores", 3, 3)
         return EntryPoints(found.target_id, found.target_name, ranked, found.notes)
@@ -318,7 +312,12 @@ def entry_points(
 
 
 def start_pilot_here(
-    settings: Settings, account: Account, unit_id: str, *, name: str | None = None
+    settings: Settings,
+    account: Account,
+    unit_id: str,
+    *,
+    name: str | None = None,
+    external_shares: ExternalShares | None = None,
 ) -> PilotView:
     """Start a pilot at ``unit_id`` from the entry points (admins and champions), named
     after the unit and aimed at the metric that matters.
@@ -334,7 +333,7 @@ def start_pilot_here(
         capacity is not known to this account.
     """
     require(account, "pilot.create")
-    found = entry_points(settings, account)
+    found = entry_points(settings, account, external_shares=external_shares)
     unit = next((e for e in found.entry_points if e.unit_id == unit_id), None)
     if unit is None:
         raise NotFound(f"no unit {unit_id!r}")

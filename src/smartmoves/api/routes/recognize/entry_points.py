@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from smartmoves.api.answers import LOGGED_IN, pending, refusals
+from smartmoves.pathway.act import connect
 from smartmoves.pathway.recognize import EntryPoints, entry_points
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
@@ -23,4 +24,8 @@ def entry_points_answer(account: CurrentAccount, settings: SettingsDep) -> Entry
     likelihood of success, best first, with each score's factors (value, support,
     weight, source) and the inputs it lacks. Figures over fewer people than the minimum
     group size are unknown to accounts without person-level access."""
-    return entry_points(settings, account)
+    return entry_points(
+        settings,
+        account,
+        external_shares=lambda _progress: connect.unit_external_shares(settings, account=account),
+    )

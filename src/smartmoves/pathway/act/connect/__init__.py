@@ -11,6 +11,7 @@ if TYPE_CHECKING:
         Network,
         NetworkOptions,
         analyze_imported,
+        unit_external_shares,
         warm,
         workspace_network,
     )
@@ -81,6 +82,7 @@ __all__ = [
     "people_view",
     "set_suggested",
     "suggest",
+    "unit_external_shares",
     "units_view",
     "warm",
     "workspace_network",

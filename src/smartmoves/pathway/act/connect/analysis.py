@@ -60,6 +60,7 @@ __all__ = [
     "Network",
     "NetworkOptions",
     "analyze_imported",
+    "unit_external_shares",
     "warm",
     "workspace_network",
 ]
@@ -467,3 +468,27 @@ def warm(settings: Settings) -> bool:
     if found:
         warm_model()  # the sentence model, when installed: seconds no page should wait
     return found
+
+
+def unit_external_shares(
+    settings: Settings,
+    *,
+    compute: bool = False,
+    account: Account | None = None,
+    progress: Progress | None = None,
+) -> dict[str, float] | None:
+    """Each unit's external share of collaboration (the weight of its ties that crosses
+    the unit), for scoring entry points; units the analysis suppressed are left out, and
+    ``None`` means no interactions were imported. ``compute`` as for
+    :func:`workspace_network` (without it, a job starts and :class:`JobPending` says so).
+    """
+    try:
+        found = workspace_network(settings, compute=compute, account=account, progress=progress)
+    except ConfigError:
+        return None
+    units = found.analysis.units
+    return {
+        str(u): float(s)
+        for u, s in zip(units["unit_id"], units["external_weight_share"], strict=True)
+        if s == s  # NaN: suppressed in the analysis
+    }

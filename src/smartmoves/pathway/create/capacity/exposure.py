@@ -26,6 +26,7 @@ from smartmoves.data.readers import read_text_table
 from smartmoves.data.reference import exposure_labels, exposure_task_vectors
 from smartmoves.data.validate import validate_table
 from smartmoves.errors import ConfigError
+from smartmoves.pathway.exposure_model import model_reads
 
 __all__ = [
     "SHIPPED_LABELS",
@@ -85,30 +86,6 @@ def use_embeddings(embeddings: bool | None, labels: Path | None) -> bool:
         if shipped is not None:
             remember_embeddings(*shipped)
     return chosen
-
-
-def model_reads(summary: dict[str, Any]) -> str:
-    """What a model reads, in words, from :func:`train_model`'s summary (or a model's
-    ``to_dict``).
-
-    >>> model_reads({"embeddings": True, "fine_tuned": False})
-    "the activity's words and its meaning, compared with the labelled tasks"
-    """
-    from smartmoves.engines._sentences import embeddings_installed
-
-    if summary.get("fine_tuned"):
-        return "the activity's words and a reader of meaning trained on the labelled tasks"
-    if summary.get("embeddings"):
-        return "the activity's words and its meaning, compared with the labelled tasks"
-    if not embeddings_installed():
-        return (
-            "the activity's words alone (the embeddings extra, which also reads their "
-            "meaning and agrees better with people, is not installed)"
-        )
-    return (
-        "the activity's words alone (trained without the embeddings extra: training it "
-        "again also reads their meaning and agrees better with people)"
-    )
 
 
 def train_model(

@@ -23,7 +23,6 @@ potential are flagged and cannot be automated.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -32,6 +31,8 @@ from sqlalchemy.orm import Session
 from smartmoves.data.store import capacity, db
 from smartmoves.errors import ConfigError
 from smartmoves.pathway._store import pilot_for
+from smartmoves.pathway.exposure_model import MODEL_FILE, exposure_model_path
+from smartmoves.pathway.exposure_model import estimates as _exposure
 from smartmoves.pathway.policy import Account
 from smartmoves.pathway.privacy import suppressed
 from smartmoves.settings import Settings
@@ -45,12 +46,6 @@ __all__ = [
     "too_few",
     "volunteer_pool",
 ]
-
-MODEL_FILE = Path("models") / "exposure.npz"
-# Loaded models and their predictions, per model file version: predicting reads the
-# 15,000 labelled tasks, seconds of work a page should not repeat on every view.
-_MODELS: dict[tuple[str, float], Any] = {}
-_PREDICTIONS: dict[tuple[Any, ...], Any] = {}
 
 
 @dataclass(frozen=True, eq=False)
@@ -89,39 +84,6 @@ def too_few(people: int, minimum: int, *, person_level: bool) -> bool:
     (True, False)
     """
     return not person_level and suppressed(people, minimum) and people > 0
-
-
-def exposure_model_path(settings: Settings) -> Path:
-    """Where a workspace keeps its exposure model (it may not exist)."""
-    return settings.workspace / MODEL_FILE
-
-
-def _exposure(
-    settings: Settings, activities: pd.DataFrame, wanted: set[str]
-) -> tuple[Any, str | None, str | None]:
-    """The model's estimates for the ``wanted`` activities (every one of them, so that a
-    decision may choose the model's beta over the activity's own potential), the model's
-    file name and what it reads."""
-    path = exposure_model_path(settings)
-    if not path.is_file():
-        return None, None, None
-    from smartmoves.engines.capacity.exposure import load_exposure_model
-    from smartmoves.pathway.create.capacity.exposure import model_reads
-
-    key = (str(path), path.stat().st_mtime)
-    if key not in _MODELS:
-        _MODELS.clear()
-        _PREDICTIONS.clear()
-        _MODELS[key] = load_exposure_model(path)
-    reads = model_reads(_MODELS[key].to_dict())
-    chosen = activities[activities["activity_id"].isin(wanted)]
-    if chosen.empty:
-        return None, path.name, reads
-    frame = chosen[["activity_id", "name", "description"]].reset_index(drop=True)
-    asked = (*key, *(tuple(r) for r in frame.itertuples(index=False, name=None)))
-    if asked not in _PREDICTIONS:
-        _PREDICTIONS[asked] = _MODELS[key].predict(frame)
-    return _PREDICTIONS[asked], path.name, reads
 
 
 def load_scope(session: Session, settings: Settings, account: Account, pilot_id: int) -> Scope:
@@ -218,9 +180,3 @@ def volunteer_pool(session: Session, scope: Scope) -> tuple[list[str], str]:
     if selected:
         return [p for p in selected if p in inside], "selected"
     return capacity.applicants(session, scope.pilot_id, scope.units), "applied"
-
-
-def exposure_estimates(settings: Settings, activities: pd.DataFrame, wanted: set[str]) -> Any:
-    """The workspace model's estimates for the ``wanted`` activities, or None without a
-    model (for phases that look at several units at once, as Recognize does)."""
-    return _exposure(settings, activities, wanted)[0]

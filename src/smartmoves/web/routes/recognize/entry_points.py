@@ -8,6 +8,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from smartmoves.errors import SmartMovesError
+from smartmoves.pathway.act import connect
 from smartmoves.pathway.policy import Account, may
 from smartmoves.pathway.recognize import EntryPoints, entry_points, start_pilot_here
 from smartmoves.settings import Settings
@@ -37,11 +38,17 @@ def _rows(view: EntryPoints) -> list[dict[str, Any]]:
     ]
 
 
+def _shares(settings: Settings, account: Account) -> Any:
+    """The network's figures for "self-contained": kept, or computed by a job whose
+    progress the page shows (never inside the request)."""
+    return lambda _progress: connect.unit_external_shares(settings, account=account)
+
+
 def _page(
     request: Request, settings: Settings, account: Account, *,
     error: SmartMovesError | None = None, unit_id: str | None = None,
 ) -> Response:  # fmt: skip
-    view = entry_points(settings, account)
+    view = entry_points(settings, account, external_shares=_shares(settings, account))
     return render(
         request,
         "recognize/entry_points.html",
@@ -74,7 +81,13 @@ def start_pilot(
     """Start a pilot at this unit; an infeasible unit is refused with the reason."""
     return htmx.act(
         request,
-        lambda: start_pilot_here(settings, account, unit_id, name=name.strip() or None),
+        lambda: start_pilot_here(
+            settings,
+            account,
+            unit_id,
+            name=name.strip() or None,
+            external_shares=_shares(settings, account),
+        ),
         done=lambda pilot: f"/pilots/{pilot.id}",
         page=lambda exc: _page(request, settings, account, error=exc, unit_id=unit_id),
     )

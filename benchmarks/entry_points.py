@@ -41,7 +41,7 @@ def _baseline(truth: dict) -> tuple[float, str]:
         )
         for u in truth["units"]
     ]  # fmt: skip
-    best = score_entry_points(units)[0].unit_id
+    best = score_entry_points(units).entry_points[0].unit_id
     return time.perf_counter() - start, best
 
 

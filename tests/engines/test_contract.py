@@ -1,7 +1,8 @@
 """The engine contract (docs/architecture.md), checked for every public engine function.
 
-For each function in the ``__all__`` of ``smartmoves.engines.capacity``, ``.teams`` and
-``.network`` (plus ``ExposureModel.predict``), on a small real input:
+For each function in the ``__all__`` of ``smartmoves.engines.capacity``, ``.teams``,
+``.network``, ``.metrics`` and ``.entry`` (plus ``ExposureModel.predict``), on a small
+real input:
 
 - **determinism**: the same seed (hypothesis draws it) gives the same ``to_dict()``;
   functions without a seed give the same ``to_dict()`` twice;
@@ -32,17 +33,25 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmoves.engines import capacity, network, teams
+from smartmoves.engines import capacity, entry, metrics, network, teams
 from smartmoves.engines._common import MAX_SEED, EngineResult, json_ready
 from smartmoves.errors import ConfigError
 
-PACKAGES: tuple[ModuleType, ...] = (capacity, teams, network)
+PACKAGES: tuple[ModuleType, ...] = (capacity, teams, network, metrics, entry)
 
 # Public names that are functions but not engines computing a result.
 EXCLUDED = {
     "network.sentence_encoder": (
         "a factory: it loads the sentence-transformers model of the embeddings extra and "
         "returns an encoding function (or None); it computes nothing, takes no seed"
+    ),
+    "network.diversified": (
+        "a ranking helper: the positions a list keeps, a few of a unit first; it computes "
+        "no result and takes no seed (its doctest and tests/engines/network check it)"
+    ),
+    "metrics.metric_series": (
+        "a reading helper of estimate_drivers: one weekly series per metric, and what it "
+        "stood in for (estimate_drivers' case covers it)"
     ),
     "teams.check_formation": (
         "a check before a search: it returns nothing and refuses what form_workgroups "
@@ -179,6 +188,32 @@ def _seeds(*others: dict[str, Any]) -> tuple[dict[str, Any], ...]:
     return tuple({"seed": s} for s in BAD_SEEDS) + others
 
 
+METRIC_TREE = pd.DataFrame(
+    {
+        "metric_id": ["OP", "A", "B"],
+        "parent_id": ["", "OP", "OP"],
+        "level": ["operating", "frontline", "frontline"],
+        "direction": ["up", "up", "down"],
+    }
+)
+_WEEKS = [f"2025-{m:02d}-{d:02d}" for m in range(1, 8) for d in (6, 20)]
+METRIC_VALUES = pd.DataFrame(
+    [
+        {"metric_id": m, "scope": scope, "scope_id": sid, "date": w,
+         "value": float((i * (3 + k) + 7 * k) % 11 + (2 * i if m == "OP" else 0))}
+        for k, (m, scope, sid) in enumerate(
+            [("A", "org", "ORG"), ("B", "org", "ORG"), ("OP", "org", "ORG"),
+             ("A", "unit", "U1"), ("A", "unit", "U2"), ("B", "unit", "U2")]
+        )
+        for i, w in enumerate(_WEEKS)
+    ]
+)  # fmt: skip
+UNITS = [
+    entry.UnitEvidence("U1", people=40, freeable_share=0.7, freeable_volunteers=20, impact=3.0,
+                       leader_support=4.0, kind="function"),
+    entry.UnitEvidence("U2", people=8, freeable_share=0.2, freeable_volunteers=0, impact=None),
+]  # fmt: skip
+
 CASES: dict[str, Case] = {
     "capacity.apply_decisions": Case(
         lambda i, **o: capacity.apply_decisions(
@@ -297,6 +332,47 @@ CASES: dict[str, Case] = {
             {"weights": {"tenure": -1.0}},
             {"weights": {"height": 1.0}},
         ),
+    ),
+    "metrics.estimate_drivers": Case(
+        lambda i, **o: metrics.estimate_drivers(METRIC_TREE, METRIC_VALUES, **o),
+        seeded=False,
+        bad=({"alpha": 0}, {"alpha": 1.5}, {"alpha": "5%"}),
+    ),
+    "metrics.unit_influence": Case(
+        lambda i, **o: metrics.unit_influence(
+            METRIC_TREE,
+            METRIC_VALUES,
+            metrics.estimate_drivers(METRIC_TREE, METRIC_VALUES),
+            {"U1": 30, "U2": 10},
+            "OP",
+            **o,
+        ),
+        seeded=False,
+        no_options="tables and a target: a target no metric leads to is worth nothing",
+    ),
+    "entry.score_entry_points": Case(
+        lambda i, **o: entry.score_entry_points(UNITS, **o),
+        seeded=False,
+        bad=({"weights": {"capacity": 2}}, {"weights": None}),
+    ),
+    "entry.judge_catalyst": Case(
+        lambda i, **o: entry.judge_catalyst(
+            **{"kind": "market_pressure", "answers": dict.fromkeys(entry.QUESTIONS, True), **o}
+        ),
+        seeded=False,
+        bad=({"kind": "luck"}, {"answers": {"fun": True}}),
+    ),
+    "entry.judge_champion": Case(
+        lambda i, **o: entry.judge_champion(
+            c_level=True,
+            conviction=True,
+            communicates=True,
+            air_cover=True,
+            area_unit_id="U1",
+            vision="From next month our teams are freed from routine work.",
+        ),
+        seeded=False,
+        no_options="answers only: every answer, known or not, is judged",
     ),
     "network.analyze_network": Case(
         lambda i, **o: network.analyze_network(

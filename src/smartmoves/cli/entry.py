@@ -52,7 +52,7 @@ def _weights(path: Path | None) -> Any:
         raise ConfigError(f'{path}: expected names and weights, e.g. {{"capacity": 2}}')
     try:
         return engine.Weights.from_mapping(data)
-    except ValueError as exc:
+    except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
 
 

@@ -14,6 +14,7 @@ from smartmoves.engines.entry import (
     judge_catalyst,
     judge_champion,
 )
+from smartmoves.errors import ConfigError
 
 YES = dict.fromkeys(QUESTIONS, True)
 EVIDENCE = dict.fromkeys(QUESTIONS, "from the 2026 strategy review")
@@ -42,9 +43,9 @@ def test_kinds_that_warn_or_let_the_organization_skip_ahead() -> None:
 def test_yes_without_evidence_and_unknown_names_are_said() -> None:
     out = judge_catalyst("technology_change", YES)
     assert len(out.warnings) == 4 and out.warnings[0].startswith("answered yes without evidence")
-    with pytest.raises(ValueError, match="unknown catalyst type 'luck'"):
+    with pytest.raises(ConfigError, match="unknown catalyst type 'luck'"):
         judge_catalyst("luck", YES)
-    with pytest.raises(ValueError, match="unknown question 'fun'"):
+    with pytest.raises(ConfigError, match="unknown question 'fun'"):
         judge_catalyst("other", {"fun": True})
 
 

@@ -19,6 +19,7 @@ from smartmoves.engines.entry import (
     Weights,
     score_entry_points,
 )
+from smartmoves.errors import ConfigError
 
 
 def _from_scorecard(row: dict) -> UnitEvidence:
@@ -56,7 +57,7 @@ def test_the_planted_entry_point_ranks_first_and_decoys_are_weak_where_planted(
 ) -> None:
     named = planted = 0
     for truth in banks:
-        ranked = score_entry_points([_from_scorecard(u) for u in truth["units"]])
+        ranked = score_entry_points([_from_scorecard(u) for u in truth["units"]]).entry_points
         assert ranked[0].unit_id == truth["best_entry_point"]["unit_id"]
         assert ranked[0].feasible and "strong on" in " ".join(ranked[0].reasons)
         by_unit = {e.unit_id: e for e in ranked}
@@ -74,7 +75,7 @@ def test_the_planted_entry_point_ranks_first_and_decoys_are_weak_where_planted(
 def test_a_unit_that_cannot_yield_a_pilot_group_says_how_many_it_can() -> None:
     few = UnitEvidence("A", people=40, freeable_share=0.8, freeable_volunteers=9, impact=1.0)
     many = UnitEvidence("B", people=400, freeable_share=0.5, freeable_volunteers=90, impact=1.0)
-    out = {e.unit_id: e for e in score_entry_points([few, many])}
+    out = {e.unit_id: e for e in score_entry_points([few, many]).entry_points}
     assert out["A"].feasible is False and out["A"].freeable_volunteers == 9
     assert out["A"].reasons[0].startswith("cannot yield a pilot group: 9 people could be freed")
     assert out["B"].feasible and out["B"].needs_subset
@@ -119,8 +120,8 @@ def test_raising_a_likelihood_factor_never_lowers_the_unit(
     the champion's influence) never lowers its likelihood nor its place in the ranking."""
     target = units[pick % len(units)]
     raised = dataclasses.replace(target, **{factor: RAISES[factor](getattr(target, factor))})
-    before = score_entry_points(units)
-    after = score_entry_points([raised if u is target else u for u in units])
+    before = score_entry_points(units).entry_points
+    after = score_entry_points([raised if u is target else u for u in units]).entry_points
     old = next(e for e in before if e.unit_id == target.unit_id)
     new = next(e for e in after if e.unit_id == target.unit_id)
     assert new.likelihood >= old.likelihood - 1e-12
@@ -138,10 +139,10 @@ def test_more_people_who_can_be_freed_never_lower_capacity(
     if target.freeable_volunteers is None:
         return
     more = dataclasses.replace(target, freeable_volunteers=target.freeable_volunteers + extra)
-    old = next(e for e in score_entry_points(units) if e.unit_id == target.unit_id)
+    old = next(e for e in score_entry_points(units).entry_points if e.unit_id == target.unit_id)
     new = next(
         e
-        for e in score_entry_points([more if u is target else u for u in units])
+        for e in score_entry_points([more if u is target else u for u in units]).entry_points
         if e.unit_id == target.unit_id
     )
     assert new.capacity >= old.capacity - 1e-12
@@ -153,8 +154,10 @@ def test_more_people_who_can_be_freed_never_lower_capacity(
 def test_scores_are_bounded_and_the_order_of_the_input_does_not_matter(
     units: list[UnitEvidence],
 ) -> None:
-    ranked = score_entry_points(units)
-    assert [e.unit_id for e in score_entry_points(units[::-1])] == [e.unit_id for e in ranked]
+    ranked = score_entry_points(units).entry_points
+    assert [e.unit_id for e in score_entry_points(units[::-1]).entry_points] == [
+        e.unit_id for e in ranked
+    ]
     for e in ranked:
         for score in (e.capacity, e.impact, e.likelihood, e.overall, e.confidence):
             assert 0.0 <= score <= 1.0 + 1e-12
@@ -171,8 +174,8 @@ def test_a_missing_input_is_listed_and_lowers_confidence(unit: UnitEvidence, for
         unit, leader_support=3.0, supervisor_motivation=3.0, impact=1.0, kind="function"
     )
     unknown = dataclasses.replace(known, **{forget: None})
-    (full,) = score_entry_points([known])
-    (partial,) = score_entry_points([unknown])
+    (full,) = score_entry_points([known]).entry_points
+    (partial,) = score_entry_points([unknown]).entry_points
     name = {
         "impact": "potential_for_impact",
         "kind": "business_unit",
@@ -187,7 +190,7 @@ def test_a_missing_input_is_listed_and_lowers_confidence(unit: UnitEvidence, for
 
 def test_weights_from_a_file_refuse_what_they_do_not_know() -> None:
     assert Weights.from_mapping({"motivated_supervisors": 3}).motivated_supervisors == 3.0
-    with pytest.raises(ValueError, match="unknown weight 'luck'"):
+    with pytest.raises(ConfigError, match="unknown weight 'luck'"):
         Weights.from_mapping({"luck": 1})
-    with pytest.raises(ValueError, match="'capacity' must be a number at least 0"):
+    with pytest.raises(ConfigError, match="'capacity' must be a number at least 0"):
         Weights.from_mapping({"capacity": -1})

@@ -29,14 +29,14 @@ def test_the_planted_entry_point_has_the_most_influence_on_revenue(bank: Path) -
     headcount = pd.read_csv(bank / "people.csv").groupby("unit_id").size().to_dict()
     found = unit_influence(tree, values, estimate_drivers(tree, values), headcount, "F-REV")
     best = json.loads((bank / "truth.json").read_text())["best_entry_point"]["unit_id"]
-    assert max(found.values(), key=lambda u: u.value).unit_id == best
-    mine = {m.metric_id for m in found[best].metrics}
+    assert max(found.units.values(), key=lambda u: u.value).unit_id == best
+    mine = {m.metric_id for m in found.units[best].metrics}
     assert mine == {"FL-OUTREACH", "FL-PTP", "FL-HARDSHIP"}
     for metric in mine:  # every unit measured on a metric holds its share of it
-        shares = [m.share for u in found.values() for m in u.metrics if m.metric_id == metric]
+        shares = [m.share for u in found.units.values() for m in u.metrics if m.metric_id == metric]
         assert sum(shares) == pytest.approx(1.0)
     # Payments' metric drives cost, not revenue: linked to F-COST, unlinked to F-REV.
-    assert found["U-PAY"].value == 0.0 and found["U-PAY"].unlinked == ["FL-EXCEPT"]
+    assert found.units["U-PAY"].value == 0.0 and found.units["U-PAY"].unlinked == ["FL-EXCEPT"]
 
 
 TREE = pd.DataFrame(
@@ -79,5 +79,5 @@ def test_influence_is_lift_times_share_times_the_chain(
     found = unit_influence(TREE, values, drivers, headcount, "FIN", lifts={"FL": lift})
     for unit, size in headcount.items():
         share = size / sum(people)
-        assert found[unit].value == pytest.approx(lift * share * a * b, abs=1e-9)
-        assert found[unit].metrics[0].path == ["FL", "OP", "FIN"]
+        assert found.units[unit].value == pytest.approx(lift * share * a * b, abs=1e-9)
+        assert found.units[unit].metrics[0].path == ["FL", "OP", "FIN"]

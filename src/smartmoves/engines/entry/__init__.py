@@ -18,7 +18,7 @@ from smartmoves.engines.entry._evidence import (
     UnitEvidence,
     Weights,
 )
-from smartmoves.engines.entry._score import EntryPoint, Factor, score_entry_points
+from smartmoves.engines.entry._score import EntryPoint, EntryRanking, Factor, score_entry_points
 
 __all__ = [
     "CATALYST_TYPES",
@@ -29,6 +29,7 @@ __all__ = [
     "CatalystVerdict",
     "ChampionVerdict",
     "EntryPoint",
+    "EntryRanking",
     "Factor",
     "UnitEvidence",
     "Weights",

@@ -16,6 +16,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+import pandas as pd
+
+from smartmoves.engines._common import EngineResult
+from smartmoves.errors import ConfigError
+
 __all__ = [
     "CATALYST_TYPES",
     "QUESTIONS",
@@ -43,7 +48,7 @@ QUESTIONS = {
 
 
 @dataclass(frozen=True)
-class CatalystVerdict:
+class CatalystVerdict(EngineResult):
     verdict: Literal["good", "weak", "poor", "undecided"]
     reasons: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
@@ -51,6 +56,11 @@ class CatalystVerdict:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per reason or warning."""
+        rows = [("reason", r) for r in self.reasons] + [("warning", w) for w in self.warnings]
+        return pd.DataFrame(rows, columns=["kind", "text"])
 
 
 def judge_catalyst(
@@ -70,10 +80,10 @@ def judge_catalyst(
     ('poor', 'it calls for optimization, not for redefining work: a poor catalyst')
     """
     if kind not in CATALYST_TYPES:
-        raise ValueError(f"unknown catalyst type {kind!r}; one of {', '.join(CATALYST_TYPES)}")
+        raise ConfigError(f"unknown catalyst type {kind!r}; one of {', '.join(CATALYST_TYPES)}")
     unknown = sorted(set(answers) - set(QUESTIONS))
     if unknown:
-        raise ValueError(f"unknown question {unknown[0]!r}; the questions: {', '.join(QUESTIONS)}")
+        raise ConfigError(f"unknown question {unknown[0]!r}; the questions: {', '.join(QUESTIONS)}")
     notes = evidence or {}
     reasons: list[str] = []
     warnings: list[str] = []
@@ -113,13 +123,17 @@ def judge_catalyst(
 
 
 @dataclass(frozen=True)
-class ChampionVerdict:
+class ChampionVerdict(EngineResult):
     ready: bool
     warnings: list[str] = field(default_factory=list)
     vision_names: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per warning."""
+        return pd.DataFrame({"warning": self.warnings})
 
 
 # What a vision statement must name for the frontline: who, what they gain, and soon.

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from smartmoves.errors import ConfigError
+
 __all__ = ["DEFAULT_WEIGHTS", "MAX_VOLUNTEERS", "MIN_VOLUNTEERS", "UnitEvidence", "Weights"]
 
 # The seeds' pilot: 15-60 volunteers, each freed for at least three quarters of their time.
@@ -73,15 +75,15 @@ class Weights:
     @classmethod
     def from_mapping(cls, values: dict[str, Any]) -> Weights:
         """Weights from a mapping (a user's file); unknown names and negative or
-        non-numeric weights are refused with the name."""
+        non-numeric weights are refused with the name (a ``ConfigError``)."""
         known = {f.name for f in fields(cls)}
         unknown = sorted(set(values) - known)
         if unknown:
-            raise ValueError(f"unknown weight {unknown[0]!r}; known: {', '.join(sorted(known))}")
+            raise ConfigError(f"unknown weight {unknown[0]!r}; known: {', '.join(sorted(known))}")
         out: dict[str, float] = {}
         for name, value in values.items():
             if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-                raise ValueError(f"weight {name!r} must be a number at least 0, not {value!r}")
+                raise ConfigError(f"weight {name!r} must be a number at least 0, not {value!r}")
             out[name] = float(value)
         return cls(**out)
 

@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import pandas as pd
+
+from smartmoves.engines._common import EngineResult
 from smartmoves.engines.entry._evidence import (
     DEFAULT_WEIGHTS,
     MAX_VOLUNTEERS,
@@ -22,8 +25,9 @@ from smartmoves.engines.entry._evidence import (
     UnitEvidence,
     Weights,
 )
+from smartmoves.errors import ConfigError
 
-__all__ = ["EntryPoint", "Factor", "score_entry_points"]
+__all__ = ["EntryPoint", "EntryRanking", "Factor", "score_entry_points"]
 
 # A factor below its ``weak_below`` (WEAK unless said) counts against the unit in its
 # reasons; at STRONG or above, for it. A rating is weak below the middle of its scale.
@@ -73,6 +77,25 @@ class EntryPoint:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class EntryRanking(EngineResult):
+    """Every unit scored, best first."""
+
+    entry_points: list[EntryPoint] = field(default_factory=list)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per unit: its scores, whether it can yield a pilot group, its
+        strengths, weaknesses and unknown inputs."""
+        columns = ["unit_id", "name", "capacity", "impact", "likelihood", "overall",
+                   "confidence", "feasible", "freeable_volunteers", "needs_subset"]  # fmt: skip
+        rows = [
+            {**{c: getattr(e, c) for c in columns}, "strong_on": ", ".join(e.strong_on),
+             "weak_on": ", ".join(e.weak_on), "missing_inputs": ", ".join(e.missing_inputs)}
+            for e in self.entry_points
+        ]  # fmt: skip
+        return pd.DataFrame(rows, columns=[*columns, "strong_on", "weak_on", "missing_inputs"])
 
 
 def _source(unit: UnitEvidence, name: str, default: str) -> str:
@@ -320,7 +343,7 @@ def _score(
 
 def score_entry_points(
     units: Sequence[UnitEvidence], weights: Weights = DEFAULT_WEIGHTS
-) -> list[EntryPoint]:
+) -> EntryRanking:
     """Score every unit and rank them, best first: units that can yield a pilot group
     before those that cannot (or may not), then by the overall score; ties by unit id.
 
@@ -330,11 +353,13 @@ def score_entry_points(
     >>> small = UnitEvidence("SBA", people=8, freeable_share=0.2, freeable_volunteers=0,
     ...     impact=2.0, leader_support=4.7, supervisor_motivation=4.8, kind="business_unit")
     >>> ranked = score_entry_points([small, ready])
-    >>> [(e.unit_id, e.feasible) for e in ranked]
+    >>> [(e.unit_id, e.feasible) for e in ranked.entry_points]
     [('COL', True), ('SBA', False)]
-    >>> ranked[1].weak_on
+    >>> ranked.entry_points[1].weak_on
     ['ability_to_free_capacity', 'size', 'potential_for_impact']
     """
+    if not isinstance(weights, Weights):
+        raise ConfigError(f"weights are a Weights (see Weights.from_mapping), not {weights!r}")
     best_impact = max((max(0.0, u.impact) for u in units if u.impact is not None), default=0.0)
     best_opportunity = max(
         (max(0.0, u.opportunity_size) for u in units if u.opportunity_size is not None),
@@ -345,4 +370,4 @@ def score_entry_points(
     typical = float(statistics.median(sizes)) if sizes else 0.0
     scored = [_score(u, weights, best_impact, best_opportunity, typical) for u in units]
     order = {True: 0, None: 1, False: 2}
-    return sorted(scored, key=lambda e: (order[e.feasible], -e.overall, e.unit_id))
+    return EntryRanking(sorted(scored, key=lambda e: (order[e.feasible], -e.overall, e.unit_id)))

@@ -21,11 +21,17 @@ from smartmoves.engines.metrics._drivers import (
     estimate_drivers,
     metric_series,
 )
-from smartmoves.engines.metrics._influence import MetricInfluence, UnitInfluence, unit_influence
+from smartmoves.engines.metrics._influence import (
+    Influence,
+    MetricInfluence,
+    UnitInfluence,
+    unit_influence,
+)
 
 __all__ = [
     "Driver",
     "DriverEstimates",
+    "Influence",
     "MetricInfluence",
     "UnitInfluence",
     "estimate_drivers",

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from smartmoves.engines._common import EngineResult
+from smartmoves.errors import ConfigError
 
 __all__ = ["Driver", "DriverEstimates", "estimate_drivers", "metric_series"]
 
@@ -50,7 +53,7 @@ class Driver:
 
 
 @dataclass(frozen=True)
-class DriverEstimates:
+class DriverEstimates(EngineResult):
     """Every estimate, and in words what could not be estimated and why."""
 
     drivers: list[Driver] = field(default_factory=list)
@@ -63,6 +66,11 @@ class DriverEstimates:
             "warnings": list(self.warnings),
             "identities": {k: dict(v) for k, v in self.identities.items()},
         }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per driver and lag."""
+        columns = [f.name for f in fields(Driver)]
+        return pd.DataFrame([d.to_dict() for d in self.drivers], columns=columns)
 
 
 def metric_series(values: pd.DataFrame) -> tuple[dict[str, pd.Series], list[str]]:
@@ -242,6 +250,8 @@ def estimate_drivers(
     change in the parent's standard deviations per standard deviation of the child.
     Deterministic: the same inputs give the same estimates.
     """
+    if isinstance(alpha, bool) or not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        raise ConfigError(f"alpha is a significance level between 0 and 1, not {alpha!r}")
     series, warnings = metric_series(values)
     out = DriverEstimates(warnings=warnings)
     parent_of = {

@@ -18,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 
+from smartmoves.engines._common import EngineResult
 from smartmoves.engines.metrics._drivers import DriverEstimates
 
-__all__ = ["MetricInfluence", "UnitInfluence", "unit_influence"]
+__all__ = ["Influence", "MetricInfluence", "UnitInfluence", "unit_influence"]
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,26 @@ class UnitInfluence:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class Influence(EngineResult):
+    """Every unit's influence on ``target_id``, by unit id."""
+
+    target_id: str
+    units: dict[str, UnitInfluence] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per unit and frontline metric."""
+        rows = [
+            {"unit_id": u.unit_id, "metric_id": m.metric_id, "share": m.share, "lift": m.lift,
+             "path": " -> ".join(m.path), "value": m.value}
+            for u in self.units.values()
+            for m in u.metrics
+        ]  # fmt: skip
+        return pd.DataFrame(
+            rows, columns=["unit_id", "metric_id", "share", "lift", "path", "value"]
+        )
+
+
 def _chain(metric: str, target: str, parent_of: Mapping[str, str]) -> list[str] | None:
     path = [metric]
     while path[-1] != target:
@@ -65,7 +86,7 @@ def unit_influence(
     target_id: str,
     *,
     lifts: Mapping[str, float] | None = None,
-) -> dict[str, UnitInfluence]:
+) -> Influence:
     """Each unit's influence on ``target_id`` through the frontline metrics it is
     measured on (``values`` rows of scope ``unit``).
 
@@ -79,7 +100,7 @@ def unit_influence(
     >>> found = DriverEstimates([Driver("FL", "OP", 0, -0.5, -0.7, -0.3, -0.6, 0.01, 0.8,
     ...     False, 30)])
     >>> out = unit_influence(tree, values, found, {"A": 30, "B": 10}, "OP")
-    >>> out["A"].value, out["A"].metrics[0].share, out["B"].value
+    >>> out.units["A"].value, out.units["A"].metrics[0].share, out.units["B"].value
     (0.75, 0.75, 0.0)
     """
     tree = metrics.set_index("metric_id")
@@ -112,4 +133,4 @@ def unit_influence(
         out[unit] = UnitInfluence(
             unit, target_id, current.value + item.value, [*current.metrics, item], current.unlinked
         )
-    return out
+    return Influence(target_id, out)

@@ -204,7 +204,7 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
             if _number(v) is not None
         }
         found = unit_influence(tree, values, drivers, headcount, target_id, lifts=lifts)
-        impact = {u: max(0.0, i.value) for u, i in found.items()}
+        impact = {u: max(0.0, i.value) for u, i in found.units.items()}
     else:
         notes.append("no metric history imported: potential for impact is unknown")
     progress("network", 2, 3)
@@ -304,7 +304,7 @@ def entry_points(
     def compute() -> EntryPoints:
         report = progress or (lambda _stage, _done, _total: None)
         found = _evidence(settings, person_level, external_shares, target, report)
-        ranked = score_entry_points(found.units, weights)
+        ranked = score_entry_points(found.units, weights).entry_points
         report("scores", 3, 3)
         return EntryPoints(found.target_id, found.target_name, ranked, found.notes)
 

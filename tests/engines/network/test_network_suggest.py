@@ -188,7 +188,7 @@ def test_profiles_gather_topics_skills_activities_and_applications() -> None:
     assert set(profiles["field"]) == {"topics", "skills", "activities", "applications"}
     assert "ghost" not in set(profiles["person_id"])  # only people of the people table
     f2 = profiles[(profiles["person_id"] == "f2") & (profiles["field"] == "activities")]
-    assert f2[["text", "weight"]].values.tolist() == [["Fraud review forensics", 0.5]]
+    assert f2[["text", "weight"]].values.tolist() == [["Fraud review (forensics)", 0.5]]
     found = find_experts(profiles, "forensics and fraud", method="tfidf").suggestions
     assert found["person_id"].tolist() == ["f2"]
     assert found["why"].iloc[0] == "matches 'forensic' in activities; 'fraud' in activities"

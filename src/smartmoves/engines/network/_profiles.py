@@ -90,7 +90,10 @@ def expert_profiles(
         catalog = activities.set_index(activities["activity_id"].astype(str))
         labels = catalog["name"].astype(str)
         if "skill" in catalog.columns:
-            labels = labels + " " + catalog["skill"].fillna("").astype(str)
+            # "High-value payment approvals (payments risk)": a reason quotes the phrase,
+            # and two names run together read as one.
+            skill = catalog["skill"].fillna("").astype(str).str.strip()
+            labels = labels.where(skill == "", labels + " (" + skill + ")")
         text = allocations["activity_id"].astype(str).map(labels)
         parts.append(
             pd.DataFrame(

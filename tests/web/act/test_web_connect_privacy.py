@@ -101,6 +101,7 @@ def test_a_member_learns_whom_to_meet_and_nothing_of_anyone_elses_ties(site: Set
     assert "P08" in page and "P01" not in page
     assert not any(word in page for word in ("backlog", "shared contacts", "through P"))
     assert "Do not suggest me to others" in page
+    assert data["matching_note"].startswith("Matched by") and data["matching_note"] in page
 
 
 def test_a_member_on_connect_reads_only_what_people_chose_to_share(

@@ -29,6 +29,7 @@ from smartmoves.pathway import audit
 from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
+from smartmoves.pathway.act.connect.meaning import matching_for
 from smartmoves.pathway.act.connect.memo import remembered
 from smartmoves.pathway.act.connect.optout import count_opted_out, is_suggested
 from smartmoves.pathway.act.connect.suggestions import (
@@ -167,6 +168,7 @@ class MyNetworkView(View):
     suggested: bool
     opted_out: int | None = None
     who: People  # who each person suggested is: name, email, role, unit
+    matching_note: str = ""  # how what you share with them was matched, in a sentence
 
 
 T = TypeVar("T")
@@ -306,4 +308,5 @@ def my_network(settings: Settings, account: Account) -> MyNetworkView:
         suggested=is_suggested(settings, person),
         opted_out=len(search.skip) if may(account, "network.people") else None,
         who=people_of(settings, account, [c.person_id for c in connections], "network.mine"),
+        matching_note=matching_for(search.method).note,
     )

@@ -45,6 +45,7 @@ PHASES: tuple[Phase, ...] = (
         "Where to start: the organization, its metrics that matter, the entry point.",
         (
             Link("Organization", "/", "organization.read"),
+            Link("Metrics", "/metrics", "metrics.read"),
             Link("Where to start", "/entry-points", "entry_points.read"),
         ),
     ),

@@ -7,7 +7,12 @@ from typing import TYPE_CHECKING
 from smartmoves.pathway._exports import lazy_exports
 
 if TYPE_CHECKING:
-    from smartmoves.pathway.recognize.drivers import drivers_from_files, workspace_drivers
+    from smartmoves.pathway.recognize.drivers import (
+        MetricTree,
+        drivers_from_files,
+        metric_tree,
+        workspace_drivers,
+    )
     from smartmoves.pathway.recognize.entry import EntryPoints, entry_points, start_pilot_here
     from smartmoves.pathway.recognize.organization import (
         OrgOverview,
@@ -18,10 +23,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EntryPoints",
+    "MetricTree",
     "OrgOverview",
     "UnitDetail",
     "drivers_from_files",
     "entry_points",
+    "metric_tree",
     "overview",
     "start_pilot_here",
     "unit_detail",

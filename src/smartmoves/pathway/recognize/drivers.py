@@ -9,6 +9,7 @@ when it is imported again.
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -18,14 +19,14 @@ from smartmoves.data.readers import read_text_table
 from smartmoves.data.store import db, org
 from smartmoves.data.validate import validate_table
 from smartmoves.data.workspace import analytics_path
-from smartmoves.engines.metrics import DriverEstimates, estimate_drivers
+from smartmoves.engines.metrics import Driver, DriverEstimates, estimate_drivers
 from smartmoves.errors import ConfigError
 from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import store
 from smartmoves.pathway.policy import Account, require
 from smartmoves.settings import Settings
 
-__all__ = ["drivers_from_files", "workspace_drivers"]
+__all__ = ["MetricRow", "MetricTree", "drivers_from_files", "metric_tree", "workspace_drivers"]
 
 _KEPT: Kept[DriverEstimates] = Kept(8)
 _VALUES = ["metric_id", "scope", "scope_id", "date", "value"]
@@ -64,3 +65,60 @@ def workspace_drivers(settings: Settings, account: Account) -> DriverEstimates:
         return estimate_drivers(tree, history)
 
     return _KEPT.get((settings.sqlalchemy_url, str(path), mark), compute)
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    """One metric of the tree, with how strongly it moves its parent (lag 0)."""
+
+    metric_id: str
+    name: str
+    level: str
+    parent_id: str | None
+    unit: str | None
+    direction: str | None
+    depth: int
+    driver: Driver | None = None
+    leading: bool = False
+
+
+@dataclass(frozen=True)
+class MetricTree:
+    rows: list[MetricRow] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    identities: dict[str, dict[str, float]] = field(default_factory=dict)
+
+
+def metric_tree(settings: Settings, account: Account) -> MetricTree:
+    """The metric tree, financial at the top and frontline below, each metric beside
+    its driver estimate (the same figures as :func:`workspace_drivers`)."""
+    found = workspace_drivers(settings, account)
+    with db.transaction(store(settings)) as session:
+        tree = org.read_table(session, "metrics")
+    lag0 = {(d.metric_id, d.parent_id): d for d in found.drivers if d.lag == 0}
+    leading = {d.metric_id for d in found.drivers if d.leading}
+
+    def text(value: object) -> str | None:
+        return value if isinstance(value, str) and value else None
+
+    metrics = {str(r.metric_id): r for r in tree.itertuples(index=False)}
+    children: dict[str | None, list[str]] = {}
+    for mid, r in sorted(metrics.items()):
+        parent = text(r.parent_id)
+        children.setdefault(parent if parent in metrics else None, []).append(mid)
+    rows: list[MetricRow] = []
+
+    def walk(mid: str, depth: int) -> None:
+        r = metrics[mid]
+        parent = text(r.parent_id)
+        rows.append(
+            MetricRow(mid, str(r.name), str(r.level), parent, text(getattr(r, "unit", None)),
+                      text(getattr(r, "direction", None)), depth,
+                      lag0.get((mid, parent or "")), mid in leading)
+        )  # fmt: skip
+        for child in children.get(mid, []):
+            walk(child, depth + 1)
+
+    for root in children.get(None, []):
+        walk(root, 0)
+    return MetricTree(rows, list(found.warnings), dict(found.identities))

@@ -26,7 +26,14 @@ from smartmoves.pathway._store import store
 from smartmoves.pathway.policy import Account, require
 from smartmoves.settings import Settings
 
-__all__ = ["MetricRow", "MetricTree", "drivers_from_files", "metric_tree", "workspace_drivers"]
+__all__ = [
+    "MetricRow",
+    "MetricTree",
+    "drivers_from_files",
+    "kept_drivers",
+    "metric_tree",
+    "workspace_drivers",
+]
 
 _KEPT: Kept[DriverEstimates] = Kept(8)
 _VALUES = ["metric_id", "scope", "scope_id", "date", "value"]
@@ -47,24 +54,38 @@ def drivers_from_files(metrics: Path, values: Path) -> DriverEstimates:
     return estimate_drivers(tree, history[_VALUES])
 
 
-def workspace_drivers(settings: Settings, account: Account) -> DriverEstimates:
-    """Driver estimates from the workspace's imported metrics and their history."""
-    require(account, "metrics.read")
-    with db.transaction(store(settings)) as session:
-        mark = imports_mark(session)
-        tree = org.read_table(session, "metrics")
+def kept_drivers(settings: Settings, tree: pd.DataFrame, mark: object) -> DriverEstimates | None:
+    """The estimates for the workspace's ``tree`` as of import ``mark``, computed once per
+    import (the Metrics page and the entry points share them); ``None`` without metrics
+    or their history. The caller has asked the policy."""
     path = analytics_path(settings, "metric_values")
     if tree.empty or not path.is_file():
-        raise ConfigError(
-            "no metrics imported yet: put metrics.csv and metric_values.csv in a folder "
-            "and run `smartmoves import FOLDER`"
-        )
+        return None
 
     def compute() -> DriverEstimates:
         history = pd.read_parquet(path, columns=_VALUES)
         return estimate_drivers(tree, history)
 
     return _KEPT.get((settings.sqlalchemy_url, str(path), mark), compute)
+
+
+def _workspace(settings: Settings, account: Account) -> tuple[pd.DataFrame, DriverEstimates]:
+    require(account, "metrics.read")
+    with db.transaction(store(settings)) as session:
+        mark = imports_mark(session)
+        tree = org.read_table(session, "metrics")
+    found = kept_drivers(settings, tree, mark)
+    if found is None:
+        raise ConfigError(
+            "no metrics imported yet: put metrics.csv and metric_values.csv in a folder "
+            "and run `smartmoves import FOLDER`"
+        )
+    return tree, found
+
+
+def workspace_drivers(settings: Settings, account: Account) -> DriverEstimates:
+    """Driver estimates from the workspace's imported metrics and their history."""
+    return _workspace(settings, account)[1]
 
 
 @dataclass(frozen=True)
@@ -92,9 +113,7 @@ class MetricTree:
 def metric_tree(settings: Settings, account: Account) -> MetricTree:
     """The metric tree, financial at the top and frontline below, each metric beside
     its driver estimate (the same figures as :func:`workspace_drivers`)."""
-    found = workspace_drivers(settings, account)
-    with db.transaction(store(settings)) as session:
-        tree = org.read_table(session, "metrics")
+    tree, found = _workspace(settings, account)
     lag0 = {(d.metric_id, d.parent_id): d for d in found.drivers if d.lag == 0}
     leading = {d.metric_id for d in found.drivers if d.leading}
 

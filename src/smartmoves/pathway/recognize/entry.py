@@ -21,6 +21,7 @@ import pandas as pd
 
 from smartmoves.data.store import capacity as store_capacity
 from smartmoves.data.store import db, org
+from smartmoves.data.values import parse_bool
 from smartmoves.data.workspace import analytics_path
 from smartmoves.engines.capacity.decisions import apply_decisions
 from smartmoves.engines.entry import (
@@ -30,7 +31,7 @@ from smartmoves.engines.entry import (
     Weights,
     score_entry_points,
 )
-from smartmoves.engines.metrics import estimate_drivers, unit_influence
+from smartmoves.engines.metrics import unit_influence
 from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import store
@@ -39,6 +40,7 @@ from smartmoves.pathway.jobs import Progress
 from smartmoves.pathway.pilots import PilotView, create_pilot
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import suppressed
+from smartmoves.pathway.recognize.drivers import kept_drivers
 from smartmoves.settings import Settings
 
 __all__ = ["EntryPoints", "ExternalShares", "entry_points", "start_pilot_here"]
@@ -65,19 +67,6 @@ class EntryPoints:
         }
 
 
-def _truthy(value: Any) -> bool | None:
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "1"):
-        return True
-    if text in ("false", "no", "0"):
-        return False
-    return None
-
-
 def _number(value: Any) -> float | None:
     try:
         number = float(value)
@@ -89,12 +78,13 @@ def _number(value: Any) -> float | None:
 def _freed(people: pd.DataFrame, activities: pd.DataFrame, allocations: pd.DataFrame,
            exposure: Any) -> pd.DataFrame:  # fmt: skip
     """Per person: contracted hours and the share the most decisive decisions free."""
-    eliminable = activities["eliminable"].map(_truthy) if "eliminable" in activities else None
+    # A list, not a mapped Series: pandas would turn all-True into numpy booleans.
+    eliminable = [parse_bool(v) for v in activities.get("eliminable", [None] * len(activities))]
     has_potential = activities["automation_potential"].map(_number).notna()
     estimated = set() if exposure is None else {a.activity_id for a in exposure.activities}
     rows = []
     for i, activity in enumerate(activities["activity_id"].astype(str)):
-        if eliminable is not None and eliminable.iat[i] is True:
+        if eliminable[i] is True:
             rows.append((activity, "stop"))
         elif has_potential.iat[i] or activity in estimated:
             rows.append((activity, "automate"))
@@ -161,7 +151,7 @@ class _Evidence:
 
 
 def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | None,
-              target: str | None, progress: Progress) -> _Evidence:  # fmt: skip
+              target: str | None, mark: object, progress: Progress) -> _Evidence:  # fmt: skip
     minimum = settings.min_group_size
     with db.transaction(store(settings)) as session:
         units = org.read_table(session, "units")
@@ -181,16 +171,18 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
     freed = _freed(people, activities, allocations, exposure).set_index("person_id")
     people = people.assign(person_id=people["person_id"].astype(str)).set_index("person_id")
     people = people.join(freed, how="left")
-    supervisor = people["is_supervisor"].map(_truthy).fillna(False).astype(bool)
+    supervisor = people["is_supervisor"].map(parse_bool).fillna(False).astype(bool)
     applied = set(applications["person_id"].astype(str)) if not applications.empty else set()
     headcount = people.groupby("unit_id").size().to_dict()
     impact: dict[str, float] = {}
     progress("metrics", 1, 3)
     target_id, target_name = _target(tree, target) if not tree.empty else (None, None)
-    path = analytics_path(settings, "metric_values")
-    if target_id is not None and path.is_file():
-        values = pd.read_parquet(path, columns=["metric_id", "scope", "scope_id", "date", "value"])
-        drivers = estimate_drivers(tree, values)
+    drivers = kept_drivers(settings, tree, mark) if target_id is not None else None
+    if target_id is not None and drivers is not None:
+        values = pd.read_parquet(
+            analytics_path(settings, "metric_values"),
+            columns=["metric_id", "scope", "scope_id", "date", "value"],
+        )
         # The organization's own sense of a plausible lift where it gave one (metrics'
         # ``lift`` column); else one standard deviation of the unit's weekly values.
         lifts = {
@@ -223,7 +215,7 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
             sups["change_readiness"].map(_number).dropna() if "change_readiness" in mine else None
         )
         experience = (
-            mine["improvement_experience"].map(_truthy).dropna()
+            mine["improvement_experience"].map(parse_bool).dropna()
             if "improvement_experience" in mine
             else None
         )
@@ -251,7 +243,7 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
                 improvement_share=None
                 if small or experience is None or experience.empty
                 else float(experience.mean()),
-                teams_collaborate=_truthy(attrs.get("teams_collaborate")),
+                teams_collaborate=parse_bool(attrs.get("teams_collaborate")),
                 external_share=None if external is None else external.get(uid),
                 champion_influence=attrs.get("champion_influence") or None,
                 sources={
@@ -303,7 +295,7 @@ def entry_points(
 
     def compute() -> EntryPoints:
         report = progress or (lambda _stage, _done, _total: None)
-        found = _evidence(settings, person_level, external_shares, target, report)
+        found = _evidence(settings, person_level, external_shares, target, mark, report)
         ranked = score_entry_points(found.units, weights).entry_points
         report("scores", 3, 3)
         return EntryPoints(found.target_id, found.target_name, ranked, found.notes)

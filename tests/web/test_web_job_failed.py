@@ -58,6 +58,8 @@ def test_a_damaged_interactions_file_fails_the_job_with_a_503_everywhere(fresh: 
     assert "<h1>Analyzing the collaboration network failed</h1>" in page.text  # then why
     assert "starts it again" in page.text and "<nav" in page.text  # a page, with its way back
     assert "Traceback" not in page.text and "duckdb" not in page.text.lower()
+    assert "the file is damaged" in page.text  # in words, not the engine's
+    assert str(fresh.workspace) not in page.text and "Error:" not in page.text  # no folders
 
     fragment = client.get("/network", headers={"HX-Request": "true"})
     assert fragment.status_code == 503
@@ -70,6 +72,7 @@ def test_a_damaged_interactions_file_fails_the_job_with_a_503_everywhere(fresh: 
     detail = api.json()["detail"]
     assert detail.startswith("Analyzing the collaboration network failed: ")
     assert "interactions.parquet: cannot read" in detail
+    assert str(fresh.workspace) not in detail
 
 
 def test_a_bug_in_the_analysis_fails_its_job_in_a_sentence_not_a_trace(

@@ -35,6 +35,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from typing import Any
 
+from smartmoves.data.engine_words import without_paths
 from smartmoves.data.store import db
 from smartmoves.data.store import jobs as store_jobs
 from smartmoves.data.store.models import Job
@@ -378,7 +379,9 @@ def run_job(settings_values: dict[str, Any], runner_path: str, job_id: int) -> N
         outcome = _runner(runner_path)(settings, account, params, progress)
         message, result = outcome.message, outcome.result
     except SmartMovesError as exc:
-        failed, message, problems = True, exc.message, exc.lines()
+        # The reason is shown on the web: it names files, never the server's folders.
+        failed, message = True, without_paths(exc.message)
+        problems = [without_paths(line) for line in exc.lines()]
     except Exception:  # a bug: the trace goes to the server's log, the user reads a sentence
         _log.exception("job %s (%s) failed", job_id, runner_path)
         failed, message = True, "the job failed unexpectedly; nothing was changed"

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from smartmoves.data._duckdb import connect
 from smartmoves.data.analytics._sources import TableSource
+from smartmoves.data.engine_words import engine_reason
 from smartmoves.errors import ConfigError, DataError, Problem
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class AnalyticsBackend:
         except DataError:
             raise
         except Exception as exc:  # each engine has its own error types; name the file
-            message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            message = engine_reason(exc)
             raise DataError(
                 [Problem(source.label, None, None, f"cannot read: {message}", source.format)]
             ) from None

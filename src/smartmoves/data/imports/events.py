@@ -17,6 +17,7 @@ from typing import Any
 
 from smartmoves.data._duckdb import connect
 from smartmoves.data.contracts import Column, Contract
+from smartmoves.data.engine_words import engine_reason
 from smartmoves.data.readers import check_csv_header, check_utf8, file_format, read_text_table
 from smartmoves.data.validate import MAX_PROBLEMS
 from smartmoves.data.values import bad_cell
@@ -194,7 +195,7 @@ def stage_events(
             raise DataError([Problem(label, None, None, "file is empty", "at least one record")])
         return StagedEvents(contract.name, label, staging, rows, summary)
     except duckdb.Error as exc:
-        message = str(exc).splitlines()[0]
+        message = engine_reason(exc)
         raise DataError([Problem(label, None, None, f"cannot read the file: {message}")]) from None
     finally:
         con.close()

@@ -29,6 +29,10 @@ def loaded(workspace: Settings, tmp_path: Path) -> Settings:
     analysis._memory.clear()
     memo.INDEXES.clear()
     memo.ANSWERS.clear()
+    connect.suggestions.LISTS.clear()
+    # Pages match by meaning once the model is in memory, and a command loads it: load it
+    # first, so that every page and the command use one method whatever ran before.
+    meaning.warm_model()
     return workspace
 
 
@@ -66,7 +70,7 @@ def test_every_workgroup_page_searches_the_same_two_indexes(
     # One index over every profile, one over the recent topics: not one per question.
     assert sorted(built) == ["activities,applications,skills,topics", "topics"]
     connect.experts(loaded, ADMIN, "disputed invoices")  # the command line's search too
-    assert len(built) == 2
+    assert len(built) == 2, built
 
 
 def test_an_index_from_the_memo_gives_the_answers_a_new_one_would(loaded: Settings) -> None:
@@ -142,3 +146,30 @@ def test_a_failed_computation_keeps_nothing() -> None:
     with pytest.raises(RuntimeError):
         kept.get("k", fail)
     assert len(kept) == 0 and kept.get("k", lambda: "v") == "v"
+
+
+def test_a_connect_page_seen_again_is_not_searched_or_worded_again(
+    loaded: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from smartmoves.pathway.act.connect import suggestions
+
+    calls: list[int] = []
+    word = suggestions.worded
+
+    def counted(rows: Any, **options: Any) -> Any:
+        calls.append(len(rows))
+        return word(rows, **options)
+
+    monkeypatch.setattr(suggestions, "worded", counted)
+    pilot, groups = _pilot_with_workgroups(loaded)
+    first = connect.connect_view(loaded, ADMIN, pilot, groups[0])
+    worded_once = len(calls)
+    assert worded_once > 0
+    again = connect.connect_view(loaded, ADMIN, pilot, groups[0])
+    assert len(calls) == worded_once  # the kept lists, not a new search
+    assert again == first
+    # Another focus is another question: searched and worded anew.
+    with db.transaction(store(loaded)) as session:
+        session.get(Workgroup, groups[0]).focus = "refunds"
+    changed = connect.connect_view(loaded, ADMIN, pilot, groups[0])
+    assert len(calls) > worded_once and changed.focus == "refunds"

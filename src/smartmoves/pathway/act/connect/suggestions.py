@@ -340,6 +340,15 @@ def _similar(
     ]
 
 
+# Whom to meet, who can help, who faces a similar challenge, who can help with the words
+# asked (``None`` when nothing was asked), and how the first list was found.
+_Lists = tuple[
+    list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]],
+    list[dict[str, Any]] | None, str,
+]  # fmt: skip
+LISTS: Memo[_Lists] = Memo(256)
+
+
 def connect_view(
     settings: Settings,
     account: Account,
@@ -373,51 +382,64 @@ def connect_view(
     members = [m for m in group["members"] if m in known]
     profiles = search.profiles
     names = unit_names(settings)
-    connections: list[dict[str, Any]] = []
-    method = "network"
-    if members:
-        about = focus if profiles is not None else None
-        found = remembered(
-            network,
-            ("workgroup", tuple(members), about, *search.tag),
-            lambda: suggest_connections(
-                network.analysis,
-                members=members,
-                about=about,
-                profiles=profiles,
-                limit=3 * SUGGESTIONS,  # more than shown: some are in another list or unit
-                method="auto",
-                index=search.index,
-                exclude=search.skip,
-            ),
-        )
-        connections = connection_dicts(
-            found,
-            details=search.details,
-            workgroup=True,
-            index=search.index,
-            focus=about,
-            names=names,
-        )
-        method = found.method
     asked = (help_text or "").strip() or None
     if search.details and members:  # others' contacts and topics: person-level, recorded
         what = f"connect details for workgroup {workgroup_id}"
         audit.viewed(settings, account, "network.suggestion_details", what)
-    experts = _experts(network, search, focus, group["members"], names) if focus else []
-    similar = (
-        _similar(network, search, focus, members, group["others"], group["names"], names)
-        if focus
-        else []
-    )
-    # Each list's first ten, at most a few of a unit first; then each person in one list.
-    connections, experts, similar = (
-        spread(connections, SUGGESTIONS),
-        spread(experts, SUGGESTIONS),
-        spread(similar, SUGGESTIONS),
-    )
-    connections, experts, similar = one_list_each(connections, experts, similar)
-    helpers = _experts(network, search, asked, group["members"], names) if asked else None
+
+    def lists() -> _Lists:
+        connections: list[dict[str, Any]] = []
+        method = "network"
+        if members:
+            about = focus if profiles is not None else None
+            found = remembered(
+                network,
+                ("workgroup", tuple(members), about, *search.tag),
+                lambda: suggest_connections(
+                    network.analysis,
+                    members=members,
+                    about=about,
+                    profiles=profiles,
+                    limit=3 * SUGGESTIONS,  # more than shown: some are in another list or unit
+                    method="auto",
+                    index=search.index,
+                    exclude=search.skip,
+                ),
+            )
+            connections = connection_dicts(
+                found,
+                details=search.details,
+                workgroup=True,
+                index=search.index,
+                focus=about,
+                names=names,
+            )
+            method = found.method
+        experts = _experts(network, search, focus, group["members"], names) if focus else []
+        similar = (
+            _similar(network, search, focus, members, group["others"], group["names"], names)
+            if focus
+            else []
+        )
+        # Each list's first ten, at most a few of a unit first; then each person in one list.
+        connections, experts, similar = (
+            spread(connections, SUGGESTIONS),
+            spread(experts, SUGGESTIONS),
+            spread(similar, SUGGESTIONS),
+        )
+        connections, experts, similar = one_list_each(connections, experts, similar)
+        helpers = _experts(network, search, asked, group["members"], names) if asked else None
+        return connections, experts, similar, helpers, method
+
+    # The lists, worded, depend on the analysis, the reader's kind of search, the
+    # workgroups and the words asked: a page seen again (every member of a workgroup
+    # opens it) is not searched and worded again.
+    key = (
+        settings.sqlalchemy_url, network.key, network.profiles_key, *search.tag,
+        tuple(members), tuple(group["members"]), focus, asked, tuple(group["others"]),
+        tuple(sorted(group["names"].items())), tuple(sorted(names.items())),
+    )  # fmt: skip
+    connections, experts, similar, helpers, method = LISTS.get(key, lists)
     named = [
         *group["members"],
         *(c["person_id"] for c in connections),

@@ -19,7 +19,15 @@ from services import account, new_workspace
 from webutil import load_demo_org, logged_in
 
 # Statements a page may send, warm (the session already touched this minute).
-BUDGET = {"/pilots/{id}": 2, "/api/v1/pilots/{id}": 2, "/pilots": 3, "/api/v1/pilots": 2}
+BUDGET = {
+    "/pilots/{id}/workgroups": 9,
+    "/pilots/{id}/volunteers": 7,
+    "/pilots/{id}/cells": 6,
+    "/pilots/{id}": 2,
+    "/api/v1/pilots/{id}": 2,
+    "/pilots": 3,
+    "/api/v1/pilots": 2,
+}
 
 
 @pytest.fixture(scope="module")

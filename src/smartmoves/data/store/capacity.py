@@ -163,17 +163,23 @@ def pilot_mark(session: Session, pilot_id: int) -> tuple[object, ...]:
             .order_by(CapacityDecision.id)
         )
     )
-    selections = session.execute(
+    # The selections' and plans' figures in one round trip (scalar subqueries): on a
+    # networked store every page of the pilot pays for each statement.
+    of_selections = Selection.pilot_id == pilot_id
+    of_plans = CapacityPlan.pilot_id == pilot_id
+    row = session.execute(
         select(
-            func.count(Selection.id), func.max(Selection.id), func.max(Selection.decided_at)
-        ).where(Selection.pilot_id == pilot_id)
-    ).one()
-    plans = session.execute(
-        select(func.count(CapacityPlan.id), func.max(CapacityPlan.id)).where(
-            CapacityPlan.pilot_id == pilot_id
+            select(func.count(Selection.id)).where(of_selections).scalar_subquery(),
+            select(func.max(Selection.id)).where(of_selections).scalar_subquery(),
+            select(func.max(Selection.decided_at)).where(of_selections).scalar_subquery(),
+            select(func.count(CapacityPlan.id)).where(of_plans).scalar_subquery(),
+            select(func.max(CapacityPlan.id)).where(of_plans).scalar_subquery(),
+            select(func.max(CapacityPlan.id))
+            .where(of_plans, CapacityPlan.is_current.is_(True))
+            .scalar_subquery(),
         )
     ).one()
-    current = current_plan_id(session, pilot_id)
+    selections, plans, current = row[:3], row[3:5], row[5]
     return decided, tuple(map(str, selections)), (*plans, current)
 
 

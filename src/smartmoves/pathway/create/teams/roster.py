@@ -91,14 +91,16 @@ def _members(session: Session, pilot_id: int) -> tuple[list[Any], dict[str, int]
 _PEOPLE: Kept[Any] = Kept(64)
 
 
-def _member_rows(session: Session, settings: Settings, ids: list[str]) -> dict[str, Member]:
-    key = (settings.sqlalchemy_url, imports_mark(session), "members", tuple(ids))
+def _member_rows(
+    session: Session, settings: Settings, mark: object, ids: list[str]
+) -> dict[str, Member]:
+    key = (settings.sqlalchemy_url, mark, "members", tuple(ids))
     found: dict[str, Member] = _PEOPLE.get(key, lambda: _read_members(session, ids))
     return found
 
 
-def _features(session: Session, settings: Settings, ids: list[str]) -> list[str]:
-    key = (settings.sqlalchemy_url, imports_mark(session), "features", tuple(ids))
+def _features(session: Session, settings: Settings, mark: object, ids: list[str]) -> list[str]:
+    key = (settings.sqlalchemy_url, mark, "features", tuple(ids))
     found: list[str] = _PEOPLE.get(
         key, lambda: sorted(usable_features(typed(teams.people_by_id(session, ids))))
     )
@@ -135,17 +137,19 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
         pilot = pilot_for(session, account, pilot_id)
         groups, members = _members(session, pilot_id)
         volunteers = selected_volunteers(session, pilot_id)
+        mark = imports_mark(session)  # what the people's rows and features are read from
         if own_only:
             mine = members.get(account.person_id or "")
             groups = [g for g in groups if g.id == mine]
+        shown = {x.id for x in groups}
         people = _member_rows(
-            session, settings, sorted(p for p, g in members.items() if g in {x.id for x in groups})
+            session, settings, mark, sorted(p for p, g in members.items() if g in shown)
         )
         formation = groups[0].formation if groups else {}
         parameters = formation.get("parameters") or {}
         available: list[str] = []
         if not own_only and volunteers:
-            available = _features(session, settings, volunteers)
+            available = _features(session, settings, mark, volunteers)
         raw = formation.get("figures") or {}
         figures = None
         if raw and not own_only:
@@ -191,7 +195,7 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
             apart=parameters.get("apart"),
             balance=parameters.get("balance"),
             moves=int(formation.get("moves", 0)),
-            locked=None if own_only else locked_reason(session, pilot_id),
+            locked=None if own_only else locked_reason(session, pilot_id, groups),
             unplaced=len(unplaced),
             unplaced_ids=placeable,
             figures=figures,

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from smartmoves.data.store import db, teams
 from smartmoves.data.store.capacity import selected_volunteers
-from smartmoves.data.store.models import Pilot
+from smartmoves.data.store.models import Pilot, Workgroup
 from smartmoves.engines._common import json_ready
 from smartmoves.engines.teams import check_formation, form_workgroups
 from smartmoves.errors import ConfigError, Conflict
@@ -87,8 +87,13 @@ def _volunteers(session: Session, pilot_id: int) -> pd.DataFrame:
     return typed(frame.rename_axis("person_id").reset_index())
 
 
-def locked_reason(session: Session, pilot_id: int) -> str | None:
-    coached = [g.name for g in teams.workgroups(session, pilot_id) if g.coach_id]
+def locked_reason(
+    session: Session, pilot_id: int, groups: Sequence[Workgroup] | None = None
+) -> str | None:
+    """Why a new formation is refused, if it is; ``groups``: the pilot's workgroups where
+    the caller has read them already (a page saves the query)."""
+    found = teams.workgroups(session, pilot_id) if groups is None else groups
+    coached = [g.name for g in found if g.coach_id]
     if teams.charter_count(session, pilot_id) or coached:
         return (
             "the workgroups already have charters or coaches, which a new formation would "

@@ -48,9 +48,11 @@ def my_application(settings: Settings, account: Account, pilot_id: int) -> Appli
     """The account's own application to the pilot (sent from the web, or imported);
     ``None`` without one, or for a login with no person."""
     person_id = account.person_id
+    if person_id is None:  # a login with no person has no application to read
+        return None
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
-        if pilot.unit_id is None or person_id is None:
+        if pilot.unit_id is None:
             return None
         rows = [
             r

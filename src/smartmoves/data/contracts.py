@@ -256,6 +256,45 @@ CONTRACTS: dict[str, Contract] = {
             references=(Reference("person_id", "people", "person_id"),),
             doc="Volunteer applications: the problem a person wants to address, and why.",
         ),
+        Contract(
+            "unit_assessments",
+            (
+                Column("unit_id", "id", required=True),
+                Column(
+                    "leader_support",
+                    "number",
+                    minimum=1.0,
+                    maximum=5.0,
+                    doc="how far the unit's leader backs a pilot, 1 (not at all) to 5",
+                ),
+                Column(
+                    "supervisor_motivation",
+                    "number",
+                    minimum=1.0,
+                    maximum=5.0,
+                    doc="how motivated its frontline supervisors are, 1 to 5",
+                ),
+                Column(
+                    "champion_influence",
+                    "choice",
+                    choices=("high", "medium", "low"),
+                    doc="how far the champion controls or influences the unit's work",
+                ),
+                Column(
+                    "opportunity_size",
+                    "number",
+                    minimum=_NONNEG,
+                    doc="the opportunity's value, in the metric that matters per week",
+                ),
+                Column("notes", "text"),
+                Column("assessed_by", "text", doc="who judged; empty = who imported the file"),
+                Column("assessed_at", "datetime", doc="when; empty = when it was imported"),
+            ),
+            key=("unit_id", "assessed_at"),
+            references=(Reference("unit_id", "units", "unit_id"),),
+            doc="Judgements about units as entry points; every import adds to their "
+            "history and the newest per unit counts.",
+        ),
     )
 }
 
@@ -273,6 +312,7 @@ IMPORT_ORDER: tuple[str, ...] = (
     "metrics",
     "metric_values",
     "applications",
+    "unit_assessments",
     "interactions",
 )
 

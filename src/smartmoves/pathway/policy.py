@@ -147,6 +147,9 @@ PERMISSIONS: dict[str, Rule] = {
         STAFF, "the metrics that matter are for admins, champions and supervisors"
     ),
     "entry_points.read": Rule(STAFF, "where to start is for admins, champions and supervisors"),
+    "assessments.read": Rule(STAFF, "unit assessments are for admins, champions and supervisors"),
+    "assessments.edit": Rule(SPONSORS, "admins and champions assess units"),
+    "entry_points.weights": Rule(SPONSORS, "admins and champions set the entry-point weights"),
     # pilots
     "pilot.list": Rule(EVERYONE, "log in to see the pilots"),
     "pilot.read": Rule(STAFF, "this pilot is still a draft", relations=("published",)),

@@ -15,6 +15,7 @@ import pandas as pd
 
 from smartmoves.data.synth.activities import activities_frame, draw_allocations
 from smartmoves.data.synth.applications import draw_applications
+from smartmoves.data.synth.assessments import draw_assessments
 from smartmoves.data.synth.events import write_interactions
 from smartmoves.data.synth.events_model import build_event_model, plant_brokers
 from smartmoves.data.synth.metrics import metric_history, metrics_frame
@@ -39,10 +40,12 @@ FILES = (
     "metrics.csv",
     "metric_values.csv",
     "applications.csv",
+    "unit_assessments.csv",
     "truth.json",
 )
 # One stream of random numbers per stage, so a change in one stage leaves the others be.
 _ORG, _ALLOCATIONS, _PILOT, _BROKERS, _METRICS, _APPLICATIONS, _PRACTICES, _NAMES = range(1, 9)
+_ASSESSMENTS = 9
 
 
 @dataclass(frozen=True)
@@ -210,6 +213,7 @@ def synthesize_bank(
     _write_csv(history.values, out / "metric_values.csv")
     applications = draw_applications(org, pilot, rng(_APPLICATIONS))
     _write_csv(applications, out / "applications.csv")
+    _write_csv(draw_assessments(rng(_ASSESSMENTS)), out / "unit_assessments.csv")
     report("metrics", 1, 1)
 
     truth = build_truth(

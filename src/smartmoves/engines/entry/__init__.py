@@ -15,6 +15,7 @@ from smartmoves.engines.entry._evidence import (
     DEFAULT_WEIGHTS,
     MAX_VOLUNTEERS,
     MIN_VOLUNTEERS,
+    SCORES,
     UnitEvidence,
     Weights,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_VOLUNTEERS",
     "MIN_VOLUNTEERS",
     "QUESTIONS",
+    "SCORES",
     "CatalystVerdict",
     "ChampionVerdict",
     "EntryPoint",

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from smartmoves.errors import ConfigError
 
-__all__ = ["DEFAULT_WEIGHTS", "MAX_VOLUNTEERS", "MIN_VOLUNTEERS", "UnitEvidence", "Weights"]
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "MAX_VOLUNTEERS",
+    "MIN_VOLUNTEERS",
+    "SCORES",
+    "UnitEvidence",
+    "Weights",
+]
 
 # The seeds' pilot: 15-60 volunteers, each freed for at least three quarters of their time.
 MIN_VOLUNTEERS = 15
 MAX_VOLUNTEERS = 60
+# The three scores; at least one must count.
+SCORES = ("capacity", "impact", "likelihood")
 
 
 @dataclass(frozen=True)
@@ -82,10 +92,27 @@ class Weights:
             raise ConfigError(f"unknown weight {unknown[0]!r}; known: {', '.join(sorted(known))}")
         out: dict[str, float] = {}
         for name, value in values.items():
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not math.isfinite(value)
+                or value < 0
+            ):
                 raise ConfigError(f"weight {name!r} must be a number at least 0, not {value!r}")
             out[name] = float(value)
-        return cls(**out)
+        weights = cls(**out)
+        if not any(getattr(weights, n) > 0 for n in SCORES):
+            # All three at 0 would rank every unit alike, by its id: no answer at all.
+            raise ConfigError(f"at least one of {', '.join(SCORES)} must be above 0")
+        return weights
+
+    def changed(self) -> dict[str, float]:
+        """The weights that differ from the defaults, by name."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if getattr(self, f.name) != getattr(DEFAULT_WEIGHTS, f.name)
+        }
 
 
 DEFAULT_WEIGHTS = Weights()

@@ -7,6 +7,15 @@ from typing import TYPE_CHECKING
 from smartmoves.pathway._exports import lazy_exports
 
 if TYPE_CHECKING:
+    from smartmoves.pathway.recognize.assessments import (
+        UnitAssessment,
+        WeightsView,
+        save_assessment,
+        save_weights,
+        unit_assessment,
+        weights_view,
+        workspace_weights,
+    )
     from smartmoves.pathway.recognize.drivers import (
         MetricTree,
         drivers_from_files,
@@ -25,13 +34,20 @@ __all__ = [
     "EntryPoints",
     "MetricTree",
     "OrgOverview",
+    "UnitAssessment",
     "UnitDetail",
+    "WeightsView",
     "drivers_from_files",
     "entry_points",
     "metric_tree",
     "overview",
+    "save_assessment",
+    "save_weights",
     "start_pilot_here",
+    "unit_assessment",
     "unit_detail",
+    "weights_view",
     "workspace_drivers",
+    "workspace_weights",
 ]
-__getattr__ = lazy_exports(__name__, ("organization", "drivers", "entry"))
+__getattr__ = lazy_exports(__name__, ("organization", "drivers", "entry", "assessments"))

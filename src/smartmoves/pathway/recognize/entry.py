@@ -12,6 +12,8 @@ with them, since a score is a function of its inputs.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from smartmoves.data.store import assessments as stored_assessments
 from smartmoves.data.store import capacity as store_capacity
 from smartmoves.data.store import db, org
 from smartmoves.data.values import parse_bool
@@ -57,6 +60,7 @@ class EntryPoints:
     target_name: str | None
     entry_points: list[EntryPoint] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -64,6 +68,7 @@ class EntryPoints:
             "target_name": self.target_name,
             "entry_points": [e.to_dict() for e in self.entry_points],
             "notes": list(self.notes),
+            "weights": dict(self.weights),
         }
 
 
@@ -136,6 +141,44 @@ def _target(tree: pd.DataFrame, wanted: str | None) -> tuple[str | None, str | N
     return best, names[best]
 
 
+# The judgement inputs: where an assessment gives one, its value (a judgement, not an
+# aggregate over people, so no minimum group size applies); else the measured or
+# imported figure; else unknown. Each says where it came from.
+_ASSESSED = {
+    "supportive_leadership": "leader_support",
+    "motivated_supervisors": "supervisor_motivation",
+    "champion_influence": "champion_influence",
+    "opportunity_size": "opportunity_size",
+}
+
+
+@dataclass(frozen=True)
+class _Judged:
+    values: dict[str, Any]
+    sources: dict[str, str]
+
+
+def _judged(
+    assessment: Mapping[str, Any] | None, fallback: Mapping[str, tuple[Any, str]]
+) -> _Judged:
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for factor, column in _ASSESSED.items():
+        value = None if assessment is None else assessment.get(column)
+        if value is not None:
+            at = assessment["assessed_at"] if assessment else None
+            day = at.date().isoformat() if isinstance(at, dt.datetime) else str(at)
+            values[factor] = value
+            sources[factor] = (
+                f"unit_assessments, assessed by {assessment['assessed_by']} on {day}"
+                if assessment
+                else "unit_assessments"
+            )
+            continue
+        values[factor], sources[factor] = fallback[factor]
+    return _Judged(values, sources)
+
+
 # How self-contained units are comes from the collaboration network, which a later phase
 # (Act for impact) analyzes: the interfaces pass its figures in, so that phases still
 # point one way (``ExternalShares`` is ``connect.unit_external_shares``, bound).
@@ -160,6 +203,7 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
         allocations = org.read_table(session, "allocations")
         applications = org.read_table(session, "applications")
         tree = org.read_table(session, "metrics")
+        judged = stored_assessments.newest(session)
     if units.empty or people.empty:
         raise ConfigError("no organization imported yet: import units.csv and people.csv first")
     notes: list[str] = []
@@ -221,6 +265,27 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
         )
         workers = mine[~supervisor.loc[mine.index]]
         attrs = unit._asdict()
+        measured_motivation = (
+            None if few_sups or readiness is None or readiness.empty else float(readiness.mean())
+        )
+        judged_inputs = _judged(
+            judged.get(uid),
+            {
+                "supportive_leadership": (
+                    _number(attrs.get("leader_support")),
+                    "units.leader_support",
+                ),
+                "motivated_supervisors": (
+                    measured_motivation,
+                    "people.change_readiness (supervisors)",
+                ),
+                "champion_influence": (
+                    attrs.get("champion_influence") or None,
+                    "units.champion_influence",
+                ),
+                "opportunity_size": (None, "unit_assessments.opportunity_size"),
+            },
+        )
         evidence.append(
             UnitEvidence(
                 unit_id=uid,
@@ -236,21 +301,18 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
                 freeable_volunteers=None if small else int((workers["share"] >= FREED).sum()),
                 applicants=None if small else int(mine.index.isin(applied).sum()),
                 impact=impact.get(uid, 0.0) if impact else None,
-                leader_support=_number(attrs.get("leader_support")),
-                supervisor_motivation=None
-                if few_sups or readiness is None or readiness.empty
-                else float(readiness.mean()),
+                leader_support=judged_inputs.values["supportive_leadership"],
+                supervisor_motivation=judged_inputs.values["motivated_supervisors"],
                 improvement_share=None
                 if small or experience is None or experience.empty
                 else float(experience.mean()),
                 teams_collaborate=parse_bool(attrs.get("teams_collaborate")),
                 external_share=None if external is None else external.get(uid),
-                champion_influence=attrs.get("champion_influence") or None,
+                champion_influence=judged_inputs.values["champion_influence"],
+                opportunity_size=judged_inputs.values["opportunity_size"],
                 sources={
-                    "supportive_leadership": "units.leader_support",
-                    "champion_influence": "units.champion_influence",
+                    **judged_inputs.sources,
                     "workgroups_exist": "units.teams_collaborate",
-                    "motivated_supervisors": "people.change_readiness (supervisors)",
                 },
             )
         )
@@ -262,16 +324,24 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
     return _Evidence(target_id, target_name, evidence, notes)
 
 
+def _kept_weights(kept: Mapping[str, float]) -> Weights:
+    try:
+        return Weights.from_mapping(dict(kept))
+    except ConfigError:
+        return DEFAULT_WEIGHTS  # a weight a later version dropped: the defaults, not a crash
+
+
 def entry_points(
     settings: Settings,
     account: Account,
     *,
-    weights: Weights = DEFAULT_WEIGHTS,
+    weights: Weights | None = None,
     target: str | None = None,
     external_shares: ExternalShares | None = None,
     progress: Progress | None = None,
 ) -> EntryPoints:
-    """Every unit scored and ranked as an entry point, best first.
+    """Every unit scored and ranked as an entry point, best first, with ``weights``
+    (default: the workspace's, see ``assessments.save_weights``).
 
     Raises
     ------
@@ -288,17 +358,24 @@ def entry_points(
     person_level = may(account, "capacity.person_level")
     with db.transaction(store(settings)) as session:
         mark = imports_mark(session)
+        judged = stored_assessments.assessments_mark(session)
+        chosen = weights
+        if chosen is None:
+            kept, _, _ = stored_assessments.read_weights(session)
+            chosen = _kept_weights(kept)
     key = (
-        settings.sqlalchemy_url, settings.min_group_size, person_level, target, weights, mark,
-        external_shares is not None,
+        settings.sqlalchemy_url, settings.min_group_size, person_level, target, chosen, mark,
+        judged, external_shares is not None,
     )  # fmt: skip
 
     def compute() -> EntryPoints:
         report = progress or (lambda _stage, _done, _total: None)
         found = _evidence(settings, person_level, external_shares, target, mark, report)
-        ranked = score_entry_points(found.units, weights).entry_points
+        ranked = score_entry_points(found.units, chosen).entry_points
         report("scores", 3, 3)
-        return EntryPoints(found.target_id, found.target_name, ranked, found.notes)
+        return EntryPoints(
+            found.target_id, found.target_name, ranked, found.notes, dataclasses.asdict(chosen)
+        )
 
     return _KEPT.get(key, compute)
 

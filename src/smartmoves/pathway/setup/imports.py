@@ -8,6 +8,7 @@ again changes nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -19,7 +20,7 @@ from smartmoves.data.contracts import CONTRACTS, FORMATS, IMPORT_ORDER, contract
 from smartmoves.data.imports.events import stage_events
 from smartmoves.data.imports.viva import read_viva_people, stage_viva_ties
 from smartmoves.data.readers import TextTable, file_format, read_text_table
-from smartmoves.data.store import db, org
+from smartmoves.data.store import assessments, db, org
 from smartmoves.data.validate import ValidTable, validate_table
 from smartmoves.data.workspace import (
     analytics_lock,
@@ -41,6 +42,9 @@ __all__ = [
     "find_table_files",
     "import_files",
 ]
+
+# Tables whose imports add to a history rather than replace their rows.
+_HISTORIES = frozenset({"unit_assessments"})
 
 # An allocation may exceed contracted hours by this share (overtime in the inventory).
 HOURS_TOLERANCE = 0.10
@@ -303,6 +307,8 @@ def _check_dependents(
         for other in CONTRACTS.values():
             if other.name in batch.texts or other.name in batch.analytics:
                 continue
+            if other.name in _HISTORIES:
+                continue  # the history of a unit that is gone stays, and counts no more
             for ref in other.references:
                 if ref.table != table or ref.external_ok or other.name == table:
                     continue
@@ -345,6 +351,7 @@ def _write(
     batch: _Batch, settings: Settings, session: Any, *, check_only: bool, actor: str
 ) -> ImportReport:
     outcomes = []
+    now = dt.datetime.now(dt.UTC)
     previous = org.last_imports(session)
     to_write = [t for t in IMPORT_ORDER if t in batch.valid] + list(batch.staged)
     digests: dict[Path, str] = {}
@@ -362,7 +369,11 @@ def _write(
         outcomes.append(TableOutcome(table, name, rows, status, summary))
         if status != "imported":
             continue
-        if table in batch.valid:
+        if table in _HISTORIES:
+            frame = batch.valid[table].frame
+            assessments.append(session, frame.to_dict(orient="records"), actor=actor,
+                               source="import", now=now)  # fmt: skip
+        elif table in batch.valid:
             org.replace_table(session, table, batch.valid[table].frame)
         org.record_import(
             session,

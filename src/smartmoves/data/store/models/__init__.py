@@ -30,6 +30,7 @@ from smartmoves.data.store.models.pilot import (
     Workgroup,
     WorkgroupMember,
 )
+from smartmoves.data.store.models.recognize import EntryWeights, UnitAssessment
 
 __all__ = [
     "Activity",
@@ -43,6 +44,7 @@ __all__ = [
     "CellMember",
     "Charter",
     "CoachCheck",
+    "EntryWeights",
     "ImportRecord",
     "Job",
     "LoginSession",
@@ -53,6 +55,7 @@ __all__ = [
     "Selection",
     "SuggestionOptOut",
     "Unit",
+    "UnitAssessment",
     "User",
     "Workgroup",
     "WorkgroupMember",

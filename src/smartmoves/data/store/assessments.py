@@ -22,6 +22,7 @@ __all__ = [
     "FIELDS",
     "append",
     "assessments_mark",
+    "every",
     "history",
     "newest",
     "read_weights",
@@ -94,6 +95,17 @@ def history(session: Session, unit_id: str) -> list[dict[str, Any]]:
         .order_by(UnitAssessment.assessed_at, UnitAssessment.id)
     )
     return [_as_dict(r) for r in rows]
+
+
+def every(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every assessment by unit, oldest first."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    rows = session.scalars(
+        select(UnitAssessment).order_by(UnitAssessment.assessed_at, UnitAssessment.id)
+    )
+    for row in rows:
+        out.setdefault(row.unit_id, []).append(_as_dict(row))
+    return out
 
 
 def newest(session: Session) -> dict[str, dict[str, Any]]:

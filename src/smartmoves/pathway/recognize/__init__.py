@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from smartmoves.pathway.recognize.assessments import (
         UnitAssessment,
         WeightsView,
+        all_assessments,
         save_assessment,
         save_weights,
         unit_assessment,
@@ -37,6 +38,7 @@ __all__ = [
     "UnitAssessment",
     "UnitDetail",
     "WeightsView",
+    "all_assessments",
     "drivers_from_files",
     "entry_points",
     "metric_tree",

@@ -35,6 +35,7 @@ __all__ = [
     "Change",
     "UnitAssessment",
     "WeightsView",
+    "all_assessments",
     "save_assessment",
     "save_weights",
     "unit_assessment",
@@ -150,6 +151,22 @@ def unit_assessment(settings: Settings, account: Account, unit_id: str) -> UnitA
     require(account, "assessments.read")
     with db.transaction(store(settings)) as session:
         return _view(session, unit_id)
+
+
+def all_assessments(settings: Settings, account: Account) -> dict[str, UnitAssessment]:
+    """Every unit's assessment and history, by unit id (units never assessed too)."""
+    require(account, "assessments.read")
+    with db.transaction(store(settings)) as session:
+        units = org.read_table(session, "units")
+        rows = stored.every(session)
+    out = {}
+    for uid, name in zip(units["unit_id"].astype(str), units["name"].astype(str), strict=True):
+        history = _entries(rows.get(uid, []))
+        out[uid] = UnitAssessment(
+            unit_id=uid, unit_name=name, current=history[0] if history else None,
+            history=history,
+        )  # fmt: skip
+    return out
 
 
 def _validated(unit_id: str, values: Mapping[str, Any]) -> dict[str, Any]:

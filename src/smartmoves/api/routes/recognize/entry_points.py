@@ -1,12 +1,26 @@
-"""JSON twin of the Where-to-start page: every unit scored as an entry point."""
+"""JSON twin of the Where-to-start page: every unit scored as an entry point, a unit's
+assessment with its history, and the workspace's weights. Writes need the session's
+CSRF token as ``X-CSRF-Token``."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
+from pydantic import Field, create_model
 
 from smartmoves.api.answers import LOGGED_IN, pending, refusals
+from smartmoves.api.bodies import Body
 from smartmoves.pathway.act import connect
-from smartmoves.pathway.recognize import EntryPoints, entry_points
+from smartmoves.pathway.recognize import (
+    EntryPoints,
+    UnitAssessment,
+    WeightsView,
+    entry_points,
+    save_assessment,
+    save_weights,
+    unit_assessment,
+    weights_view,
+)
+from smartmoves.pathway.recognize.assessments import WEIGHT_HELP
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
@@ -29,3 +43,72 @@ def entry_points_answer(account: CurrentAccount, settings: SettingsDep) -> Entry
         account,
         external_shares=lambda _progress: connect.unit_external_shares(settings, account=account),
     )
+
+
+class AssessmentIn(Body):
+    """A unit's judgement inputs; a field left out or null is "not known"."""
+
+    leader_support: float | None = Field(None, description="1 (not at all) to 5")
+    supervisor_motivation: float | None = Field(None, description="1 to 5")
+    champion_influence: str | None = Field(None, description="high, medium or low")
+    opportunity_size: float | None = Field(
+        None, description="at least 0, in the metric that matters per week"
+    )
+    notes: str | None = None
+
+
+# One optional number per weight, named as in docs/entry-points.md.
+WeightsIn = create_model(
+    "WeightsIn",
+    __base__=Body,
+    **{name: (float | None, Field(None, description=help)) for name, help in WEIGHT_HELP.items()},
+)
+
+
+@router.get(
+    "/entry-points/weights",
+    response_model=WeightsView,
+    openapi_extra=needs("entry_points.read"),
+    responses=refusals(403),
+)
+def weights(account: CurrentAccount, settings: SettingsDep) -> WeightsView:
+    """The entry-point weights in force (the workspace's, else the documented defaults)."""
+    return weights_view(settings, account)
+
+
+@router.put(
+    "/entry-points/weights",
+    response_model=WeightsView,
+    openapi_extra=needs("entry_points.weights"),
+    responses=refusals(400, 403, 422),
+)
+def put_weights(body: WeightsIn, account: CurrentAccount, settings: SettingsDep) -> WeightsView:  # type: ignore[valid-type]
+    """Set the workspace's weights: names left out take their defaults; every weight at
+    least 0, and at least one of capacity, impact, likelihood above 0 (else a 400)."""
+    return save_weights(settings, account, body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/entry-points/{unit_id}/assessment",
+    response_model=UnitAssessment,
+    openapi_extra=needs("assessments.read"),
+    responses=refusals(403, 404),
+)
+def assessment(unit_id: str, account: CurrentAccount, settings: SettingsDep) -> UnitAssessment:
+    """A unit's assessment in force and its history, newest first, each with what changed."""
+    return unit_assessment(settings, account, unit_id)
+
+
+@router.post(
+    "/entry-points/{unit_id}/assessment",
+    response_model=UnitAssessment,
+    status_code=201,
+    openapi_extra=needs("assessments.edit"),
+    responses=refusals(403, 404, 422),
+)
+def assess(
+    unit_id: str, body: AssessmentIn, account: CurrentAccount, settings: SettingsDep
+) -> UnitAssessment:
+    """Add the unit's newest assessment (by the account, now); a rating outside 1-5 or an
+    influence other than high, medium or low is a 422 naming the field."""
+    return save_assessment(settings, account, unit_id, body.model_dump())

@@ -11,7 +11,14 @@ from fastapi.responses import Response
 from smartmoves.errors import SmartMovesError
 from smartmoves.pathway.act import connect
 from smartmoves.pathway.policy import Account, may
-from smartmoves.pathway.recognize import EntryPoints, entry_points, metric_tree, start_pilot_here
+from smartmoves.pathway.recognize import (
+    EntryPoints,
+    all_assessments,
+    entry_points,
+    metric_tree,
+    start_pilot_here,
+    weights_view,
+)
 from smartmoves.settings import Settings
 from smartmoves.web import htmx
 from smartmoves.web.charts_recognize import entry_matrix_chart
@@ -48,8 +55,12 @@ def _shares(settings: Settings, account: Account) -> Any:
 def _page(
     request: Request, settings: Settings, account: Account, *,
     error: SmartMovesError | None = None, unit_id: str | None = None,
+    form: str | None = None, draft: dict[str, str] | None = None, saved: str | None = None,
 ) -> Response:  # fmt: skip
+    """The page; ``form`` names the form (``assess-UNIT``, ``weights``) that the error or
+    the ``saved`` message belongs to, and ``draft`` what the user typed in it."""
     view = entry_points(settings, account, external_shares=_shares(settings, account))
+    judged = all_assessments(settings, account) if may(account, "assessments.read") else {}
     return render(
         request,
         "recognize/entry_points.html",
@@ -58,8 +69,16 @@ def _page(
             "view": view,
             "chart": entry_matrix_chart(_rows(view)),
             "may_start": may(account, "pilot.create"),
-            "error": error.message if error else None,
+            "may_assess": may(account, "assessments.edit"),
+            "may_weigh": may(account, "entry_points.weights"),
+            "assessments": judged,
+            "weights": weights_view(settings, account),
+            "error": error.message if error and form is None else None,
             "error_unit": unit_id,
+            "form_error": error.lines() if error and form else None,
+            "form": form,
+            "draft": draft or {},
+            "saved": saved,
             "current_phase": "recognize",
         },
         status_code=error.http_status if error else 200,

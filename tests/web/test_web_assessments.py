@@ -108,7 +108,7 @@ def test_weights_are_kept_for_the_workspace_and_all_scores_at_zero_are_refused(
     token = csrf_of(admin.get("/entry-points").text)
     zero = {"csrf": token, "capacity": "0", "impact": "0", "likelihood": "0"}
     refused = admin.post("/entry-points/weights", data=zero, headers={"HX-Request": "true"})
-    assert refused.status_code == 400 and "at least one of capacity" in refused.text
+    assert refused.status_code == 400 and "least one of capacity, impact, likelihood" in refused.text
     negative = admin.post("/entry-points/weights", data={"csrf": token, "edge": "-1"})
     assert negative.status_code == 400 and "at least 0" in negative.text
     saved = admin.post("/entry-points/weights", data={"csrf": token, "capacity": "3"},

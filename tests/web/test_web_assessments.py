@@ -47,7 +47,9 @@ def test_a_champion_saves_an_assessment_and_the_scores_and_history_follow(site: 
     )
     form = {"csrf": token, "leader_support": "4.5", "supervisor_motivation": "4.8",
             "champion_influence": "high", "opportunity_size": "", "notes": "new head"}  # fmt: skip
-    saved = champion.post("/entry-points/U-PAY/assessment", data=form, headers={"HX-Request": "true"})
+    saved = champion.post(
+        "/entry-points/U-PAY/assessment", data=form, headers={"HX-Request": "true"}
+    )
     assert saved.status_code == 200, saved.text
     assert 'id="entry-page"' in saved.text and "now counts" in saved.text
     after = champion.get("/api/v1/entry-points").json()
@@ -108,7 +110,9 @@ def test_weights_are_kept_for_the_workspace_and_all_scores_at_zero_are_refused(
     token = csrf_of(admin.get("/entry-points").text)
     zero = {"csrf": token, "capacity": "0", "impact": "0", "likelihood": "0"}
     refused = admin.post("/entry-points/weights", data=zero, headers={"HX-Request": "true"})
-    assert refused.status_code == 400 and "least one of capacity, impact, likelihood" in refused.text
+    assert (
+        refused.status_code == 400 and "least one of capacity, impact, likelihood" in refused.text
+    )
     negative = admin.post("/entry-points/weights", data={"csrf": token, "edge": "-1"})
     assert negative.status_code == 400 and "at least 0" in negative.text
     saved = admin.post("/entry-points/weights", data={"csrf": token, "capacity": "3"},

@@ -2,7 +2,8 @@
 
 Each unit gets three scores in [0, 1] (ability to free capacity, potential for impact,
 likelihood of success) with the factors behind them; see ``docs/entry-points.md``.
-``--weights FILE`` (JSON or TOML, names as in the docs) changes how much each counts.
+``--weights FILE`` (JSON or TOML, names as in the docs) changes how much each counts;
+without it the workspace's weights (set on the web) count.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ else:
 
 def _weights(path: Path | None) -> Any:
     if path is None:
-        return engine.DEFAULT_WEIGHTS
+        return None  # the workspace's (set on the Where-to-start page), else the defaults
     try:
         text = path.read_text(encoding="utf-8")
         data = tomllib.loads(text) if path.suffix.lower() == ".toml" else json.loads(text)
@@ -60,7 +61,9 @@ def entry_points(
     weights: Annotated[
         Path | None,
         typer.Option(
-            help="Weights file (JSON or TOML); default: docs/entry-points.md.", show_default=False
+            help="Weights file (JSON or TOML); default: the workspace's weights (set on the "
+            "Where-to-start page), else those of docs/entry-points.md.",
+            show_default=False,
         ),
     ] = None,
     target: Annotated[

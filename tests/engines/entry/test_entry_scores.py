@@ -194,3 +194,14 @@ def test_weights_from_a_file_refuse_what_they_do_not_know() -> None:
         Weights.from_mapping({"luck": 1})
     with pytest.raises(ConfigError, match="'capacity' must be a number at least 0"):
         Weights.from_mapping({"capacity": -1})
+
+
+def test_weights_refuse_all_scores_at_zero_and_numbers_that_are_not_finite() -> None:
+    with pytest.raises(ConfigError, match="at least one of capacity, impact, likelihood"):
+        Weights.from_mapping({"capacity": 0, "impact": 0, "likelihood": 0})
+    with pytest.raises(ConfigError, match="'edge' must be a number at least 0"):
+        Weights.from_mapping({"edge": float("nan")})
+    assert Weights.from_mapping({"capacity": 0, "impact": 0}).changed() == {
+        "capacity": 0.0,
+        "impact": 0.0,
+    }

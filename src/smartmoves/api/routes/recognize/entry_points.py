@@ -4,8 +4,10 @@ CSRF token as ``X-CSRF-Token``."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
-from pydantic import Field, create_model
+from pydantic import Field
 
 from smartmoves.api.answers import LOGGED_IN, pending, refusals
 from smartmoves.api.bodies import Body
@@ -57,12 +59,30 @@ class AssessmentIn(Body):
     notes: str | None = None
 
 
-# One optional number per weight, named as in docs/entry-points.md.
-WeightsIn = create_model(
-    "WeightsIn",
-    __base__=Body,
-    **{name: (float | None, Field(None, description=help)) for name, help in WEIGHT_HELP.items()},
-)
+def _weight(name: str) -> Any:
+    return Field(None, description=WEIGHT_HELP[name])
+
+
+class WeightsIn(Body):
+    """Weights by name (docs/entry-points.md); one left out takes its default."""
+
+    capacity: float | None = _weight("capacity")
+    impact: float | None = _weight("impact")
+    likelihood: float | None = _weight("likelihood")
+    metric_impact: float | None = _weight("metric_impact")
+    opportunity: float | None = _weight("opportunity")
+    supportive_leadership: float | None = Field(
+        None, description=WEIGHT_HELP["supportive_leadership"]
+    )
+    motivated_supervisors: float | None = Field(
+        None, description=WEIGHT_HELP["motivated_supervisors"]
+    )
+    champion_influence: float | None = _weight("champion_influence")
+    type_of_workers: float | None = _weight("type_of_workers")
+    workgroups_exist: float | None = _weight("workgroups_exist")
+    business_unit: float | None = _weight("business_unit")
+    self_contained: float | None = _weight("self_contained")
+    edge: float | None = _weight("edge")
 
 
 @router.get(
@@ -82,10 +102,10 @@ def weights(account: CurrentAccount, settings: SettingsDep) -> WeightsView:
     openapi_extra=needs("entry_points.weights"),
     responses=refusals(400, 403, 422),
 )
-def put_weights(body: WeightsIn, account: CurrentAccount, settings: SettingsDep) -> WeightsView:  # type: ignore[valid-type]
+def put_weights(body: WeightsIn, account: CurrentAccount, settings: SettingsDep) -> WeightsView:
     """Set the workspace's weights: names left out take their defaults; every weight at
     least 0, and at least one of capacity, impact, likelihood above 0 (else a 400)."""
-    return save_weights(settings, account, body.model_dump(exclude_none=True))  # type: ignore[attr-defined]
+    return save_weights(settings, account, body.model_dump(exclude_none=True))
 
 
 @router.get(

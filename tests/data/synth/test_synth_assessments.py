@@ -38,5 +38,5 @@ def test_assessments_follow_the_planted_entry_point_and_decoys(tmp_path: Path, s
             if factor == "champion_influence":
                 assert row["champion_influence"] == "low"
     others = frame.drop(index=[summary.best_entry_point, *DECOYS])
-    assert others["leader_support"].between(2.6, 4.2).all()
-    assert others["supervisor_motivation"].between(2.6, 4.2).all()
+    assert others["leader_support"].between(3.0, 3.9).all()
+    assert others["supervisor_motivation"].between(3.0, 3.9).all()

@@ -22,7 +22,8 @@ __all__ = ["ASSESSOR", "draw_assessments"]
 ASSESSOR = "Chief Financial Officer"
 _STRONG = (4.3, 4.9)
 _WEAK = (1.5, 2.4)
-_MIDDLING = (2.6, 4.2)
+# Neither weak (below 3, the middle of the scale) nor strong (4 and above).
+_MIDDLING = (3.0, 3.9)
 # What an assessor writes when a planted weakness shows.
 _NOTES = {
     "supportive_leadership": "the unit's head is wary of giving up people for a pilot",

@@ -124,7 +124,7 @@ def assessment(unit_id: str, account: CurrentAccount, settings: SettingsDep) -> 
     response_model=UnitAssessment,
     status_code=201,
     openapi_extra=needs("assessments.edit"),
-    responses=refusals(403, 404, 422),
+    responses=refusals(400, 403, 404, 422),
 )
 def assess(
     unit_id: str, body: AssessmentIn, account: CurrentAccount, settings: SettingsDep

@@ -133,3 +133,14 @@ def test_weights_are_kept_for_the_workspace_and_all_scores_at_zero_are_refused(
     supervisor = logged_in(site, "supervisor")
     s_token = csrf_of(supervisor.get("/entry-points").text)
     assert supervisor.post("/entry-points/weights", data={"csrf": s_token}).status_code == 403
+
+
+def test_every_weight_has_its_help_and_the_api_body_names_them_all() -> None:
+    import dataclasses
+
+    from smartmoves.api.routes.recognize.entry_points import WeightsIn
+    from smartmoves.engines.entry import Weights
+    from smartmoves.pathway.recognize.assessments import WEIGHT_HELP
+
+    names = [f.name for f in dataclasses.fields(Weights)]
+    assert list(WEIGHT_HELP) == names and list(WeightsIn.model_fields) == names

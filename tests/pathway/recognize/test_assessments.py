@@ -115,17 +115,6 @@ def test_entry_points_name_the_assessment_fall_back_and_list_what_is_missing(
     assert after["CC"].confidence > before["CC"].confidence
 
 
-def test_every_weight_has_its_help_and_the_api_body_names_them_all() -> None:
-    import dataclasses
-
-    from smartmoves.api.routes.recognize.entry_points import WeightsIn
-    from smartmoves.engines.entry import Weights
-    from smartmoves.pathway.recognize.assessments import WEIGHT_HELP
-
-    names = [f.name for f in dataclasses.fields(Weights)]
-    assert list(WEIGHT_HELP) == names and list(WeightsIn.model_fields) == names
-
-
 def test_an_empty_judgement_falls_back_to_the_measured_figure() -> None:
     at = dt.datetime(2026, 1, 5, 9, tzinfo=dt.UTC)
     judged = _judged(

@@ -69,3 +69,27 @@ def test_the_champion_starts_a_pilot_from_the_matrix(
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert console == [], console
     page.close()
+
+
+def test_the_champion_assesses_a_unit_and_a_bad_rating_shows_at_the_form(
+    browser: Any, site: tuple[str, Settings]
+) -> None:
+    server, _ = site
+    page = log_in(browser, server, "champion@bank.example")
+    page.set_default_timeout(60_000)  # the page scores every unit again after each save
+    page.goto(f"{server}/entry-points")
+    page.click("#assess-U-CC > summary")
+    # The browser's own check (max 5) is lifted: the server refuses it too, at the form.
+    page.evaluate("document.querySelector('#assess-U-CC-leader').removeAttribute('max')")
+    page.fill("#assess-U-CC-leader", "7")
+    page.get_by_role("button", name="Save the assessment of Contact Center").click()
+    note = page.locator("#assess-U-CC [data-problem]")
+    note.wait_for()
+    assert "from 1 to 5" in note.inner_text()
+    page.fill("#assess-U-CC-leader", "4.5")
+    page.fill("#assess-U-CC-sup", "4.6")
+    page.get_by_role("button", name="Save the assessment of Contact Center").click()
+    page.locator("#assess-U-CC [role=status]").wait_for()
+    history = page.locator("#assess-U-CC table.assessment-history tbody tr")
+    assert history.count() == 2 and "champion@bank.example" in history.first.inner_text()
+    page.close()

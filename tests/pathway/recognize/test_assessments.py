@@ -174,3 +174,13 @@ def test_raising_supervisor_motivation_never_lowers_the_likelihood(
 
     start = 1.0 if motivation is None else motivation
     assert likelihood(min(5.0, start + raise_by)) >= likelihood(start) - 1e-12
+
+
+def test_teams_of_the_unit_say_whether_workgroups_exist_where_the_units_do_not() -> None:
+    import pandas as pd
+
+    from smartmoves.pathway.recognize.entry import _teams_exist
+
+    assert _teams_exist(pd.Series(["T1", "T1", "T1", "T2", None])) is True
+    assert _teams_exist(pd.Series(["T1", "T2", "T3", "T1"])) is False  # pairs and singles
+    assert _teams_exist(pd.Series([None, "", None])) is None  # not known

@@ -185,6 +185,21 @@ def _judged(
 ExternalShares = Callable[[Progress], Mapping[str, float] | None]
 
 
+# Where the units do not say whether their teams already collaborate, the people's
+# teams do: most of the unit's people in a team of at least TEAM_MIN inside it.
+TEAM_MIN = 3
+TEAMS_SOURCE = f"people.team_id (most people in a team of {TEAM_MIN} or more)"
+
+
+def _teams_exist(team_ids: pd.Series) -> bool | None:
+    named = team_ids.map(lambda v: v.strip() if isinstance(v, str) else None).dropna()
+    named = named[named != ""]
+    if named.empty:
+        return None
+    sizes = named.map(named.value_counts())
+    return bool((sizes >= TEAM_MIN).sum() * 2 > len(team_ids))
+
+
 @dataclass(frozen=True)
 class _Evidence:
     target_id: str | None
@@ -286,6 +301,10 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
                 "opportunity_size": (None, "unit_assessments.opportunity_size"),
             },
         )
+        teams = parse_bool(attrs.get("teams_collaborate"))
+        teams_source = "units.teams_collaborate"
+        if teams is None and not small and "team_id" in mine:
+            teams, teams_source = _teams_exist(mine["team_id"]), TEAMS_SOURCE
         evidence.append(
             UnitEvidence(
                 unit_id=uid,
@@ -306,14 +325,11 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
                 improvement_share=None
                 if small or experience is None or experience.empty
                 else float(experience.mean()),
-                teams_collaborate=parse_bool(attrs.get("teams_collaborate")),
+                teams_collaborate=teams,
                 external_share=None if external is None else external.get(uid),
                 champion_influence=judged_inputs.values["champion_influence"],
                 opportunity_size=judged_inputs.values["opportunity_size"],
-                sources={
-                    **judged_inputs.sources,
-                    "workgroups_exist": "units.teams_collaborate",
-                },
+                sources={**judged_inputs.sources, "workgroups_exist": teams_source},
             )
         )
     if not person_level:

@@ -79,3 +79,27 @@ def test_bad_weights_and_unknown_metrics_are_one_line_and_exit_2(
     assert result.exit_code == 2 and "not valid json" in result.stderr
     result = runner.invoke(app, ["entry-points", "--workspace", str(workspace), "--target", "X"])
     assert result.exit_code == 2 and "no metric 'X'" in result.stderr
+
+
+def test_the_workspace_weights_count_unless_a_file_is_given(
+    workspace: Path, tmp_path: Path
+) -> None:
+    from smartmoves.pathway.recognize import save_weights
+    from smartmoves.settings import get_settings
+
+    from services import ADMIN
+
+    settings = get_settings(workspace)
+    save_weights(settings, ADMIN, {"capacity": 0, "impact": 0})
+    try:
+        kept = _json("--workspace", str(workspace))
+        assert kept["weights"]["capacity"] == 0.0
+        for e in kept["entry_points"]:
+            assert e["overall"] == pytest.approx(e["likelihood"])
+        given = tmp_path / "weights.json"
+        given.write_text('{"capacity": 2}')
+        assert _json("--workspace", str(workspace), "--weights", str(given))["weights"] == {
+            **kept["weights"], "capacity": 2.0, "impact": 1.0,
+        }  # fmt: skip
+    finally:
+        save_weights(settings, ADMIN, {})

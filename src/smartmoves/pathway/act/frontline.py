@@ -1,0 +1,478 @@
+"""A pilot's frontline metrics: the weeks its people enter, its targets, and the view
+that shows each metric's workgroups against their baseline, target and comparison.
+
+A workgroup's metrics are tracked where the organization tracks them: on the teams its
+members come from (the people's ``team_id``; metric values of scope ``workgroup`` name
+those teams), or, when its members carry no team, on the workgroup itself. Entered
+weeks outrank imported ones for the same scope and week, and a later entry outranks an
+earlier one; nothing entered is ever overwritten (``data/store/models/act.py``).
+
+The comparison is every other group scope of the metric (workgroup and unit scopes
+outside the pilot and its entry point), averaged into one line: those are groups
+already. Person scopes join it only in weeks where at least the minimum group size of
+people have a value (``pathway/privacy.py``), so no line shows one person's figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from smartmoves.data.store import db, frontline, teams
+from smartmoves.data.store.models import Metric, Pilot
+from smartmoves.data.workspace import analytics_path
+from smartmoves.errors import DataError, NotFound
+from smartmoves.pathway import audit, privacy
+from smartmoves.pathway._store import pilot_for, store
+from smartmoves.pathway._views import UtcTime, View
+from smartmoves.pathway.policy import Account, Subject, may, require
+from smartmoves.settings import Settings
+
+__all__ = [
+    "BASELINE_WEEKS",
+    "EntryView",
+    "FrontlineView",
+    "MetricPanel",
+    "TargetView",
+    "frontline_view",
+    "monday",
+    "record_week",
+    "set_target",
+]
+
+BASELINE_WEEKS = 8
+SCOPE = "workgroup"
+_VALUES = ["metric_id", "scope", "scope_id", "date", "value"]
+
+
+def monday(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s ISO week: the week a value belongs to.
+
+    >>> monday(dt.date(2024, 1, 17)), monday(dt.date(2024, 1, 15))
+    (datetime.date(2024, 1, 15), datetime.date(2024, 1, 15))
+    """
+    return day - dt.timedelta(days=day.weekday())
+
+
+def _today() -> dt.date:
+    return dt.datetime.now(dt.UTC).date()
+
+
+def _date(label: str, text: str | dt.date) -> dt.date:
+    if isinstance(text, dt.date):
+        return text
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise DataError(f"{label}: {str(text)[:40]!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _number(label: str, text: str | float) -> float:
+    try:
+        value = float(str(text).strip()) if not isinstance(text, float | int) else float(text)
+    except ValueError:
+        raise DataError(f"{label}: {str(text)[:40]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise DataError(f"{label}: must be a finite number, not {str(text)[:40]!r}")
+    return value
+
+
+def _frontline_metric(session: Session, metric_id: str) -> Metric:
+    found = session.get(Metric, metric_id)
+    if found is None:
+        raise DataError(f"metric: no metric {metric_id[:60]!r} (import it first)")
+    if found.level != "frontline":
+        raise DataError(
+            f"metric: {metric_id} is {found.level}, not frontline: weeks are entered for "
+            "frontline metrics only"
+        )
+    return found
+
+
+# ------------------------------------------------------------------ the pilot's scopes
+@dataclass
+class _Scope:
+    """One scope the pilot's metrics are tracked on, and the workgroups drawn from it."""
+
+    scope_id: str
+    workgroups: list[tuple[int, str]] = field(default_factory=list)
+    subjects: list[Subject] = field(default_factory=list)  # one per workgroup
+
+
+def _scopes(session: Session, pilot_id: int) -> dict[str, _Scope]:
+    groups = teams.workgroups(session, pilot_id)
+    members: dict[int, set[str]] = defaultdict(set)
+    for person, group in teams.workgroup_members(session, pilot_id).items():
+        members[group].add(person)
+    people = teams.people_by_id(session, [p for m in members.values() for p in m])
+    team_of: dict[str, str] = {}
+    if "team_id" in people.columns:
+        team_of = {
+            str(p): str(t)
+            for p, t in zip(people["person_id"], people["team_id"], strict=True)
+            if isinstance(t, str) and t
+        }
+    found: dict[str, _Scope] = {}
+    for g in groups:
+        subject = Subject.workgroup(g.coach_id, members[g.id])
+        ids = sorted({team_of[p] for p in members[g.id] if p in team_of})
+        for scope_id in ids or [f"pilot-{pilot_id}-workgroup-{g.id}"]:
+            scope = found.setdefault(scope_id, _Scope(scope_id))
+            scope.workgroups.append((g.id, g.name))
+            scope.subjects.append(subject)
+    return dict(sorted(found.items()))
+
+
+def _may_on(account: Account, action: str, subjects: list[Subject]) -> bool:
+    return may(account, action) or any(may(account, action, s) for s in subjects)
+
+
+def _require_on(account: Account, action: str, subjects: list[Subject]) -> None:
+    if not _may_on(account, action, subjects):
+        require(account, action)  # raises Forbidden with the policy's words
+
+
+# ------------------------------------------------------------------ writes
+class EntryView(View):
+    id: int
+    pilot_id: int
+    metric_id: str
+    scope: str
+    scope_id: str
+    week: dt.date
+    value: float
+    entered_by: str
+
+
+class TargetView(View):
+    metric_id: str
+    value: float
+    by: dt.date
+    set_by: str
+    set_at: UtcTime | None = None
+
+
+def record_week(
+    settings: Settings,
+    account: Account,
+    pilot_id: int,
+    *,
+    metric_id: str,
+    scope_id: str,
+    week: str | dt.date,
+    value: str | float,
+) -> EntryView:
+    """Enter a week's value of a frontline metric for one of the pilot's scopes.
+
+    ``week`` is any day of the week (it is kept as its Monday). Refused, with nothing
+    written: a week that has not begun, a value that is not a finite number, a metric that
+    is not frontline, a scope that is not the pilot's.
+    """
+    with db.transaction(store(settings)) as session:
+        pilot = pilot_for(session, account, pilot_id)
+        scopes = _scopes(session, pilot.id)
+        everyone = [s for scope in scopes.values() for s in scope.subjects]
+        _require_on(account, "frontline.enter", everyone)
+        if scope_id not in scopes:
+            raise NotFound(f"scope: {scope_id[:60]!r} is not one of this pilot's workgroups")
+        _require_on(account, "frontline.enter", scopes[scope_id].subjects)
+        metric = _frontline_metric(session, metric_id)
+        day = monday(_date("week", week))
+        if day > monday(_today()):
+            raise DataError(f"week: the week of {day.isoformat()} has not begun yet")
+        number = _number("value", value)
+        entry = frontline.add_entry(
+            session,
+            pilot_id=pilot.id,
+            metric_id=metric.metric_id,
+            scope=SCOPE,
+            scope_id=scope_id,
+            week=day,
+            value=number,
+            entered_by=account.email,
+        )
+        audit.record(
+            session, account, "metric entry", str(pilot.id), metric_id=metric.metric_id,
+            scope_id=scope_id, week=day.isoformat(), value=number,
+        )  # fmt: skip
+        return EntryView(
+            id=entry.id, pilot_id=pilot.id, metric_id=metric.metric_id, scope=SCOPE,
+            scope_id=scope_id, week=day, value=number, entered_by=account.email,
+        )  # fmt: skip
+
+
+def set_target(
+    settings: Settings,
+    account: Account,
+    pilot_id: int,
+    *,
+    metric_id: str,
+    value: str | float,
+    by: str | dt.date,
+) -> TargetView:
+    """Set where the pilot means a frontline metric to be (``value``) by a date (``by``).
+    The earlier target stays in the store, outranked."""
+    require(account, "targets.set")
+    with db.transaction(store(settings)) as session:
+        pilot = pilot_for(session, account, pilot_id)
+        metric = _frontline_metric(session, metric_id)
+        number = _number("target", value)
+        day = _date("by", by)
+        target = frontline.add_target(
+            session, pilot_id=pilot.id, metric_id=metric.metric_id, value=number,
+            by_date=day, set_by=account.email,
+        )  # fmt: skip
+        audit.record(
+            session, account, "metric target", str(pilot.id), metric_id=metric.metric_id,
+            value=number, by=day.isoformat(),
+        )  # fmt: skip
+        return TargetView(metric_id=metric.metric_id, value=number, by=day, set_by=account.email)
+
+
+# ------------------------------------------------------------------ the view
+class Point(View):
+    week: dt.date
+    value: float
+    entered: bool = False  # entered on the page (else imported)
+
+
+class Series(View):
+    scope_id: str
+    label: str  # the scope, and the workgroups drawn from it
+    workgroups: list[str]
+    points: list[Point]
+
+
+class ComparisonPoint(View):
+    week: dt.date
+    value: float
+    scopes: int  # how many scopes the mean is over
+
+
+class MetricPanel(View):
+    metric_id: str
+    name: str
+    unit: str | None
+    direction: str
+    series: list[Series]
+    comparison: list[ComparisonPoint]
+    comparison_scopes: int  # distinct scopes in the comparison line
+    baseline: float | None
+    baseline_weeks: int  # weeks with values in the baseline window
+    latest: float | None  # the pilot's scopes' mean in the newest week with values
+    latest_week: dt.date | None
+    target: TargetView | None
+
+
+class ScopeChoice(View):
+    scope_id: str
+    label: str
+
+
+class FrontlineView(View):
+    """The Frontline metrics page of a pilot (and its JSON twin)."""
+
+    pilot_id: int
+    pilot_name: str
+    status: str
+    started_on: dt.date | None
+    baseline_from: dt.date | None  # the first week of the baseline window
+    metrics: list[MetricPanel]
+    all_frontline: list[ScopeChoice]  # every frontline metric (id, name), for the forms
+    enter_scopes: list[ScopeChoice]  # the scopes this account may enter weeks for
+    can_set_target: bool
+    this_week: dt.date
+    note: str | None = None
+
+
+def _history(settings: Settings, metric_ids: list[str]) -> pd.DataFrame:
+    path = analytics_path(settings, "metric_values")
+    if not metric_ids or not path.is_file():
+        return pd.DataFrame(columns=[*_VALUES, "week"])
+    frame = pd.read_parquet(path, columns=_VALUES, filters=[("metric_id", "in", metric_ids)])
+    frame = frame.dropna(subset=["value"])
+    days = pd.to_datetime(frame["date"], errors="coerce")
+    frame = frame[days.notna()].copy()
+    days = days[days.notna()]
+    # Imported dates may fall on any weekday: each value counts for its ISO week.
+    frame["week"] = (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.date
+    frame["scope_id"] = frame["scope_id"].astype(str)
+    return frame
+
+
+def _series(
+    scope: _Scope, imported: pd.DataFrame, entered: dict[dt.date, float]
+) -> Series:
+    weeks: dict[dt.date, tuple[float, bool]] = {}
+    for week, value in imported.groupby("week")["value"].mean().items():
+        weeks[week] = (float(value), False)  # type: ignore[index]
+    for week, value in entered.items():
+        weeks[week] = (value, True)  # an entered week outranks the imported one
+    names = [name for _, name in scope.workgroups]
+    return Series(
+        scope_id=scope.scope_id,
+        label=f"{scope.scope_id} ({', '.join(names)})",
+        workgroups=names,
+        points=[Point(week=w, value=round(v, 4), entered=e) for w, (v, e) in sorted(weeks.items())],
+    )
+
+
+def _comparison(
+    rows: pd.DataFrame, exclude_unit: str | None, own: set[str], pilot_people: set[str], k: int
+) -> tuple[list[ComparisonPoint], int]:
+    groups = rows[
+        rows["scope"].isin(("workgroup", "unit"))
+        & ~rows["scope_id"].isin(own)
+        & ~((rows["scope"] == "unit") & (rows["scope_id"] == (exclude_unit or "")))
+    ]
+    people = rows[(rows["scope"] == "person") & ~rows["scope_id"].isin(pilot_people)]
+    means = groups.groupby(["week", "scope", "scope_id"])["value"].mean().reset_index()
+    if not people.empty:
+        per_person = people.groupby(["week", "scope_id"])["value"].mean().reset_index()
+        counts = per_person.groupby("week")["scope_id"].nunique()
+        # A mean over fewer people than the minimum group size is not shown.
+        shown = [w for w, n in counts.items() if privacy.unless_small(w, int(n), k) is not None]
+        per_person = per_person[per_person["week"].isin(shown)]
+        per_person = per_person.assign(scope="person")
+        means = pd.concat([means, per_person], ignore_index=True)
+    if means.empty:
+        return [], 0
+    line = means.groupby("week")["value"].agg(["mean", "count"])
+    points = [
+        ComparisonPoint(week=w, value=round(float(r["mean"]), 4), scopes=int(r["count"]))
+        for w, r in line.iterrows()  # type: ignore[misc]
+    ]
+    return points, int(means[["scope", "scope_id"]].drop_duplicates().shape[0])
+
+
+def _baseline(series: list[Series], start: dt.date | None) -> tuple[float | None, int]:
+    """The mean, over the weeks of the window, of the pilot's scopes' mean that week."""
+    if start is None:
+        return None, 0
+    first = start - dt.timedelta(weeks=BASELINE_WEEKS)
+    by_week: dict[dt.date, list[float]] = defaultdict(list)
+    for s in series:
+        for p in s.points:
+            if first <= p.week < start:
+                by_week[p.week].append(p.value)
+    if not by_week:
+        return None, 0
+    weekly = [sum(v) / len(v) for v in by_week.values()]
+    return round(sum(weekly) / len(weekly), 4), len(weekly)
+
+
+def _latest(series: list[Series]) -> tuple[float | None, dt.date | None]:
+    by_week: dict[dt.date, list[float]] = defaultdict(list)
+    for s in series:
+        for p in s.points:
+            by_week[p.week].append(p.value)
+    if not by_week:
+        return None, None
+    week = max(by_week)
+    return round(sum(by_week[week]) / len(by_week[week]), 4), week
+
+
+def _target_view(found: object) -> TargetView | None:
+    if found is None:
+        return None
+    return TargetView(
+        metric_id=found.metric_id,  # type: ignore[attr-defined]
+        value=found.value,  # type: ignore[attr-defined]
+        by=found.by_date,  # type: ignore[attr-defined]
+        set_by=found.set_by,  # type: ignore[attr-defined]
+        set_at=found.set_at,  # type: ignore[attr-defined]
+    )
+
+
+def frontline_view(settings: Settings, account: Account, pilot_id: int) -> FrontlineView:
+    """Each frontline metric of the pilot's workgroups: every scope's weekly series
+    (entered weeks over imported ones), the comparison line, the baseline (the mean of
+    the 8 weeks before the pilot started), the target and the start."""
+    with db.transaction(store(settings)) as session:
+        pilot = pilot_for(session, account, pilot_id)
+        scopes = _scopes(session, pilot.id)
+        everyone = [s for scope in scopes.values() for s in scope.subjects]
+        _require_on(account, "frontline.read", everyone)
+        metrics = frontline.frontline_metrics(session)
+        ids = [m.metric_id for m in metrics]
+        entries = frontline.newest_entries(session, ids, SCOPE, list(scopes))
+        targets = frontline.newest_targets(session, pilot.id)
+        pilot_people = {p for s in everyone for p in s.members}
+        return _assemble(settings, account, pilot, scopes, metrics, entries, targets,
+                         pilot_people)  # fmt: skip
+
+
+def _assemble(
+    settings: Settings,
+    account: Account,
+    pilot: Pilot,
+    scopes: dict[str, _Scope],
+    metrics: list[Metric],
+    entries: dict[tuple[str, str, dt.date], object],
+    targets: dict[str, object],
+    pilot_people: set[str],
+) -> FrontlineView:
+    history = _history(settings, [m.metric_id for m in metrics])
+    own = history[(history["scope"] == SCOPE) & history["scope_id"].isin(list(scopes))]
+    tracked = set(own["metric_id"]) | {m for m, _, _ in entries} | set(targets)
+    start = monday(pilot.started_on) if pilot.started_on else None
+    panels: list[MetricPanel] = []
+    for m in metrics:
+        if m.metric_id not in tracked:
+            continue
+        mine = own[own["metric_id"] == m.metric_id]
+        series = []
+        for scope in scopes.values():
+            entered = {
+                week: float(e.value)  # type: ignore[attr-defined]
+                for (mid, sid, week), e in entries.items()
+                if mid == m.metric_id and sid == scope.scope_id
+            }
+            imported = mine[mine["scope_id"] == scope.scope_id]
+            if entered or not imported.empty:
+                series.append(_series(scope, imported, entered))
+        rows = history[history["metric_id"] == m.metric_id]
+        comparison, compared = _comparison(
+            rows, pilot.unit_id, set(scopes), pilot_people, settings.min_group_size
+        )
+        baseline, weeks = _baseline(series, start)
+        latest, latest_week = _latest(series)
+        panels.append(
+            MetricPanel(
+                metric_id=m.metric_id, name=m.name, unit=m.unit, direction=m.direction or "up",
+                series=series, comparison=comparison, comparison_scopes=compared,
+                baseline=baseline, baseline_weeks=weeks, latest=latest,
+                latest_week=latest_week, target=_target_view(targets.get(m.metric_id)),
+            )
+        )  # fmt: skip
+    may_enter = [
+        ScopeChoice(scope_id=s.scope_id, label=f"{s.scope_id} ({', '.join(n for _, n in s.workgroups)})")
+        for s in scopes.values()
+        if _may_on(account, "frontline.enter", s.subjects)
+    ]  # fmt: skip
+    note = None
+    if not scopes:
+        note = "This pilot has no workgroups yet: their metrics show once they are formed."
+    elif not panels:
+        note = (
+            "No frontline metric has values for this pilot's workgroups yet: import "
+            "metric_values with scope workgroup, or enter a week below."
+        )
+    return FrontlineView(
+        pilot_id=pilot.id,
+        pilot_name=pilot.name,
+        status=pilot.status,
+        started_on=pilot.started_on,
+        baseline_from=start - dt.timedelta(weeks=BASELINE_WEEKS) if start else None,
+        metrics=panels,
+        all_frontline=[ScopeChoice(scope_id=m.metric_id, label=m.name) for m in metrics],
+        enter_scopes=may_enter,
+        can_set_target=may(account, "targets.set"),
+        this_week=monday(_today()),
+        note=note,
+    )

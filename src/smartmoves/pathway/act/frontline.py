@@ -274,6 +274,11 @@ class ScopeChoice(View):
     label: str
 
 
+class MetricChoice(View):
+    metric_id: str
+    name: str
+
+
 class FrontlineView(View):
     """The Frontline metrics page of a pilot (and its JSON twin)."""
 
@@ -283,7 +288,7 @@ class FrontlineView(View):
     started_on: dt.date | None
     baseline_from: dt.date | None  # the first week of the baseline window
     metrics: list[MetricPanel]
-    all_frontline: list[ScopeChoice]  # every frontline metric (id, name), for the forms
+    all_frontline: list[MetricChoice]  # every frontline metric, for the forms
     enter_scopes: list[ScopeChoice]  # the scopes this account may enter weeks for
     can_set_target: bool
     this_week: dt.date
@@ -300,7 +305,7 @@ def _history(settings: Settings, metric_ids: list[str]) -> pd.DataFrame:
     frame = frame[days.notna()].copy()
     days = days[days.notna()]
     # Imported dates may fall on any weekday: each value counts for its ISO week.
-    frame["week"] = (days - pd.to_timedelta(days.dt.weekday, unit="D")).dt.date
+    frame["week"] = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.date
     frame["scope_id"] = frame["scope_id"].astype(str)
     return frame
 
@@ -334,12 +339,16 @@ def _comparison(
     means = groups.groupby(["week", "scope", "scope_id"])["value"].mean().reset_index()
     if not people.empty:
         per_person = people.groupby(["week", "scope_id"])["value"].mean().reset_index()
-        counts = per_person.groupby("week")["scope_id"].nunique()
-        # A mean over fewer people than the minimum group size is not shown.
-        shown = [w for w, n in counts.items() if privacy.unless_small(w, int(n), k) is not None]
-        per_person = per_person[per_person["week"].isin(shown)]
-        per_person = per_person.assign(scope="person")
-        means = pd.concat([means, per_person], ignore_index=True)
+        weekly = per_person.groupby("week")["value"].agg(["mean", "count"])
+        # People's values join the line as one group, their mean, and only in weeks with
+        # at least the minimum group size of them: never one person's figure.
+        shown = [
+            {"week": w, "scope": "person", "scope_id": "people", "value": r["mean"]}
+            for w, r in weekly.iterrows()
+            if privacy.unless_small(r["mean"], int(r["count"]), k) is not None
+        ]
+        if shown:
+            means = pd.concat([means, pd.DataFrame(shown)], ignore_index=True)
     if means.empty:
         return [], 0
     line = means.groupby("week")["value"].agg(["mean", "count"])
@@ -470,7 +479,7 @@ def _assemble(
         started_on=pilot.started_on,
         baseline_from=start - dt.timedelta(weeks=BASELINE_WEEKS) if start else None,
         metrics=panels,
-        all_frontline=[ScopeChoice(scope_id=m.metric_id, label=m.name) for m in metrics],
+        all_frontline=[MetricChoice(metric_id=m.metric_id, name=m.name) for m in metrics],
         enter_scopes=may_enter,
         can_set_target=may(account, "targets.set"),
         this_week=monday(_today()),

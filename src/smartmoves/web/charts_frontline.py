@@ -62,8 +62,11 @@ def metric_chart(panel: Any, started_on: str | None) -> dict[str, Any] | None:
     layers: list[Any] = [lines]
     if panel.baseline is not None:
         base = pd.DataFrame([{"baseline": panel.baseline, "text": "baseline"}])
-        rule = alt.Chart(base).mark_rule(color=BASELINE, strokeDash=[2, 3]).encode(y="baseline:Q")
-        layers.append(rule)
+        rule = alt.Chart(base).encode(y="baseline:Q")
+        layers.append(rule.mark_rule(color=BASELINE, strokeDash=[2, 3]))
+        layers.append(
+            rule.mark_text(text="baseline", align="left", x=4, dy=-6, color=BASELINE)
+        )
     if panel.target is not None:
         target = pd.DataFrame([{"by": panel.target.by.isoformat(), "target": panel.target.value}])
         point = alt.Chart(target).encode(x="by:T", y="target:Q")

@@ -18,41 +18,12 @@ from smartmoves.pathway.pilots import create_pilot, set_pilot_status
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.settings import Settings
 
-from orgfiles import people_csv, write_org
+from frontlinefiles import START, WEEK0, frontline_org
 from services import ADMIN, account
-
-WEEK0 = dt.date(2024, 1, 1)  # a Monday
-START = WEEK0 + dt.timedelta(weeks=10)
-TEAMS = {"P01": "T1", "P02": "T1", "P03": "T1", "P04": "T2", "P05": "T2"}
-TEAMS |= {f"P{i:02d}": "T3" for i in range(9, 14)}
-
-
-def _people() -> str:
-    lines = people_csv().splitlines()
-    rows = [lines[0] + ",team_id"]
-    rows += [f"{line},{TEAMS.get(line.split(',')[0], '')}" for line in lines[1:]]
-    return "\n".join(rows) + "\n"
-
-
-def _values() -> str:
-    rows = ["metric_id,scope,scope_id,date,value"]
-    for i in range(12):
-        # A Wednesday: imported dates count for their ISO week.
-        day = (WEEK0 + dt.timedelta(weeks=i, days=2)).isoformat()
-        rows += [f"OUT,workgroup,T1,{day},{10 + i}", f"OUT,workgroup,T2,{day},{20 + i}"]
-        rows += [f"OUT,workgroup,T3,{day},5", f"OUT,unit,AR,{day},7", f"OUT,unit,CC,{day},999"]
-    # People of AR: five in week 0 (shown in the comparison), four in week 1 (not).
-    rows += [f"OUT,person,P{i:02d},{WEEK0.isoformat()},1" for i in range(9, 14)]
-    rows += [f"OUT,person,P{i:02d},{(WEEK0 + dt.timedelta(weeks=1)).isoformat()},100"
-             for i in range(9, 13)]  # fmt: skip
-    rows.append(f"RET,unit,AR,{WEEK0.isoformat()},0.6")
-    return "\n".join(rows) + "\n"
-
 
 @pytest.fixture
 def site(workspace: Settings, tmp_path: Path) -> tuple[Settings, int]:
-    folder = write_org(tmp_path / "org", people=_people(), metric_values=_values())
-    import_files(workspace, find_table_files(folder))
+    import_files(workspace, find_table_files(frontline_org(tmp_path / "org")))
     pilot = create_pilot(workspace, ADMIN, "Outreach", unit_id="CC")
     set_pilot_status(workspace, ADMIN, pilot.id, "running", started_on=START + dt.timedelta(days=3))
     with db.transaction(store(workspace)) as session:

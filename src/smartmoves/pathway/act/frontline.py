@@ -479,7 +479,11 @@ def _assemble(
         started_on=pilot.started_on,
         baseline_from=start - dt.timedelta(weeks=BASELINE_WEEKS) if start else None,
         metrics=panels,
-        all_frontline=[MetricChoice(metric_id=m.metric_id, name=m.name) for m in metrics],
+        # The pilot's own metrics first: the forms start on one the page shows.
+        all_frontline=[
+            MetricChoice(metric_id=m.metric_id, name=m.name)
+            for m in sorted(metrics, key=lambda m: m.metric_id not in tracked)
+        ],
         enter_scopes=may_enter,
         can_set_target=may(account, "targets.set"),
         this_week=monday(_today()),

@@ -232,8 +232,7 @@ PERMISSIONS: dict[str, Rule] = {
     ),
     "frontline.enter": Rule(
         STAFF,
-        "only admins, champions, supervisors and the workgroup's coach and members enter "
-        "its weeks",
+        "only admins, champions, supervisors and the workgroup's coach and members enter its weeks",
         relations=("coach", "member"),
     ),
     "targets.set": Rule(SPONSORS, "admins and champions set a pilot's targets"),

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from smartmoves.web.charts import FIT_WIDTH
 from smartmoves.web.chartcache import kept_chart
+from smartmoves.web.charts import FIT_WIDTH
 
 __all__ = ["metric_chart"]
 
@@ -64,16 +64,12 @@ def metric_chart(panel: Any, started_on: str | None) -> dict[str, Any] | None:
         base = pd.DataFrame([{"baseline": panel.baseline, "text": "baseline"}])
         rule = alt.Chart(base).encode(y="baseline:Q")
         layers.append(rule.mark_rule(color=BASELINE, strokeDash=[2, 3]))
-        layers.append(
-            rule.mark_text(text="baseline", align="left", x=4, dy=-6, color=BASELINE)
-        )
+        layers.append(rule.mark_text(text="baseline", align="left", x=4, dy=-6, color=BASELINE))
     if panel.target is not None:
         target = pd.DataFrame([{"by": panel.target.by.isoformat(), "target": panel.target.value}])
         point = alt.Chart(target).encode(x="by:T", y="target:Q")
         layers.append(point.mark_point(shape="diamond", size=120, filled=True, color=TARGET))
-        layers.append(
-            point.mark_text(text="target", dy=-12, color=TARGET, fontWeight="bold")
-        )
+        layers.append(point.mark_text(text="target", dy=-12, color=TARGET, fontWeight="bold"))
     if started_on:
         start = pd.DataFrame([{"start": started_on}])
         at = alt.Chart(start).encode(x="start:T")

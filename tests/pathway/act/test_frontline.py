@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from smartmoves.data.store import db, frontline as stored
+from frontlinefiles import START, WEEK0, frontline_org
+from smartmoves.data.store import db
+from smartmoves.data.store import frontline as stored
 from smartmoves.data.store.models import AuditEntry, Workgroup, WorkgroupMember
 from smartmoves.errors import DataError, Forbidden, NotFound
 from smartmoves.pathway._store import store
@@ -18,8 +20,8 @@ from smartmoves.pathway.pilots import create_pilot, set_pilot_status
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.settings import Settings
 
-from frontlinefiles import START, WEEK0, frontline_org
 from services import ADMIN, account
+
 
 @pytest.fixture
 def site(workspace: Settings, tmp_path: Path) -> tuple[Settings, int]:

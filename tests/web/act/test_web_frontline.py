@@ -9,11 +9,11 @@ Alpha (P01, P02: team T1; coach P00) and Beta (P03: T1, P04: T2).
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from frontlinefiles import START, frontline_org
 from smartmoves.data.store import db
 from smartmoves.data.store import frontline as stored
 from smartmoves.data.store.models import Workgroup, WorkgroupMember
@@ -23,7 +23,6 @@ from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.pathway.setup.users import add_account
 from smartmoves.settings import Settings
 
-from frontlinefiles import START, frontline_org
 from services import ADMIN, new_workspace
 from webutil import PASSWORD, csrf_of, login_as
 
@@ -82,7 +81,7 @@ def _entries(settings: Settings) -> int:
 def test_each_role_reads_the_page_and_its_forms_as_the_policy_says(
     site: tuple[Settings, int, int], name: str, page: int, enter: bool, target: bool
 ) -> None:
-    settings, pilot, _ = site
+    _settings, pilot, _ = site
     client = _client(site, name)
     answer = client.get(f"/pilots/{pilot}/metrics")
     assert answer.status_code == page
@@ -100,7 +99,7 @@ def test_each_role_reads_the_page_and_its_forms_as_the_policy_says(
 def test_the_json_twin_has_the_series_baseline_and_comparison(
     site: tuple[Settings, int, int],
 ) -> None:
-    settings, pilot, _ = site
+    _settings, pilot, _ = site
     view = _client(site, "champion").get(f"/api/v1/pilots/{pilot}/metrics").json()
     (metric,) = view["metrics"]
     assert [s["scope_id"] for s in metric["series"]] == ["T1", "T2"]
@@ -111,12 +110,14 @@ def test_the_json_twin_has_the_series_baseline_and_comparison(
 def test_a_member_enters_their_team_week_and_the_chart_shows_it(
     site: tuple[Settings, int, int],
 ) -> None:
-    settings, pilot, _ = site
+    _settings, pilot, _ = site
     client = _client(site, "alpha")
     token = csrf_of(client.get(f"/pilots/{pilot}/metrics").text)
     form = {"csrf": token, "metric_id": "OUT", "scope_id": "T1", "week": "2024-01-17",
             "value": "42.5"}  # fmt: skip
-    answer = client.post(f"/pilots/{pilot}/metrics/entries", data=form, headers={"HX-Request": "true"})
+    answer = client.post(
+        f"/pilots/{pilot}/metrics/entries", data=form, headers={"HX-Request": "true"}
+    )
     assert answer.status_code == 200 and 'id="frontline-metrics"' in answer.text
     view = client.get(f"/api/v1/pilots/{pilot}/metrics").json()
     (t1,) = [s for s in view["metrics"][0]["series"] if s["scope_id"] == "T1"]
@@ -147,7 +148,9 @@ def test_a_refused_week_is_shown_at_the_form_and_writes_nothing(
     form = {"csrf": token, "metric_id": "OUT", "scope_id": "T1", "week": "2024-01-17",
             "value": "1", **change}  # fmt: skip
     before = _entries(settings)
-    answer = client.post(f"/pilots/{pilot}/metrics/entries", data=form, headers={"HX-Request": "true"})
+    answer = client.post(
+        f"/pilots/{pilot}/metrics/entries", data=form, headers={"HX-Request": "true"}
+    )
     assert answer.status_code == status and words in answer.text.replace("&#39;", "'")
     assert "data-problem" in answer.text
     page = client.post(f"/pilots/{pilot}/metrics/entries", data=form)
@@ -163,7 +166,7 @@ def test_a_refused_week_is_shown_at_the_form_and_writes_nothing(
 
 
 def test_only_sponsors_set_a_target_and_it_shows(site: tuple[Settings, int, int]) -> None:
-    settings, pilot, _ = site
+    _settings, pilot, _ = site
     champion = _client(site, "champion")
     token = csrf_of(champion.get(f"/pilots/{pilot}/metrics").text)
     answer = champion.put(
@@ -194,7 +197,7 @@ def test_only_sponsors_set_a_target_and_it_shows(site: tuple[Settings, int, int]
 
 
 def test_a_member_never_sees_a_draft_pilot_metrics(site: tuple[Settings, int, int]) -> None:
-    settings, _, draft = site
+    _settings, _, draft = site
     assert _client(site, "alpha").get(f"/pilots/{draft}/metrics").status_code == 404
     assert _client(site, "alpha").get(f"/api/v1/pilots/{draft}/metrics").status_code == 404
     page = _client(site, "champion").get(f"/pilots/{draft}/metrics")
@@ -202,7 +205,7 @@ def test_a_member_never_sees_a_draft_pilot_metrics(site: tuple[Settings, int, in
 
 
 def test_the_chart_draws_every_line_and_rule(site: tuple[Settings, int, int]) -> None:
-    settings, pilot, _ = site
+    _settings, pilot, _ = site
     html = _client(site, "supervisor").get(f"/pilots/{pilot}/metrics").text
     spec = re.search(r'<script type="application/json">(.*?)</script>', html, re.S)
     assert spec is not None

@@ -20,16 +20,26 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store import db, frontline, teams
-from smartmoves.data.store.models import Metric, Pilot
-from smartmoves.data.workspace import analytics_path
+from smartmoves.data.store.models import Metric, MetricEntry, MetricTarget, Pilot
 from smartmoves.errors import DataError, NotFound
-from smartmoves.pathway import audit, privacy
+from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
+from smartmoves.pathway.act.frontline_figures import (
+    BASELINE_WEEKS,
+    ComparisonPoint,
+    Series,
+    baseline_of,
+    comparison_line,
+    history,
+    label,
+    latest_of,
+    monday,
+    series_of,
+)
 from smartmoves.pathway.policy import Account, Subject, may, require
 from smartmoves.settings import Settings
 
@@ -45,18 +55,7 @@ __all__ = [
     "set_target",
 ]
 
-BASELINE_WEEKS = 8
 SCOPE = "workgroup"
-_VALUES = ["metric_id", "scope", "scope_id", "date", "value"]
-
-
-def monday(day: dt.date) -> dt.date:
-    """The Monday of ``day``'s ISO week: the week a value belongs to.
-
-    >>> monday(dt.date(2024, 1, 17)), monday(dt.date(2024, 1, 15))
-    (datetime.date(2024, 1, 15), datetime.date(2024, 1, 15))
-    """
-    return day - dt.timedelta(days=day.weekday())
 
 
 def _today() -> dt.date:
@@ -126,6 +125,10 @@ def _scopes(session: Session, pilot_id: int) -> dict[str, _Scope]:
             scope.workgroups.append((g.id, g.name))
             scope.subjects.append(subject)
     return dict(sorted(found.items()))
+
+
+def _names(scope: _Scope) -> list[str]:
+    return [name for _, name in scope.workgroups]
 
 
 def _may_on(account: Account, action: str, subjects: list[Subject]) -> bool:
@@ -223,7 +226,7 @@ def set_target(
         metric = _frontline_metric(session, metric_id)
         number = _number("target", value)
         day = _date("by", by)
-        target = frontline.add_target(
+        frontline.add_target(
             session, pilot_id=pilot.id, metric_id=metric.metric_id, value=number,
             by_date=day, set_by=account.email,
         )  # fmt: skip
@@ -235,25 +238,6 @@ def set_target(
 
 
 # ------------------------------------------------------------------ the view
-class Point(View):
-    week: dt.date
-    value: float
-    entered: bool = False  # entered on the page (else imported)
-
-
-class Series(View):
-    scope_id: str
-    label: str  # the scope, and the workgroups drawn from it
-    workgroups: list[str]
-    points: list[Point]
-
-
-class ComparisonPoint(View):
-    week: dt.date
-    value: float
-    scopes: int  # how many scopes the mean is over
-
-
 class MetricPanel(View):
     metric_id: str
     name: str
@@ -295,107 +279,13 @@ class FrontlineView(View):
     note: str | None = None
 
 
-def _history(settings: Settings, metric_ids: list[str]) -> pd.DataFrame:
-    path = analytics_path(settings, "metric_values")
-    if not metric_ids or not path.is_file():
-        return pd.DataFrame(columns=[*_VALUES, "week"])
-    frame = pd.read_parquet(path, columns=_VALUES, filters=[("metric_id", "in", metric_ids)])
-    frame = frame.dropna(subset=["value"])
-    days = pd.to_datetime(frame["date"], errors="coerce")
-    frame = frame[days.notna()].copy()
-    days = days[days.notna()]
-    # Imported dates may fall on any weekday: each value counts for its ISO week.
-    frame["week"] = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.date
-    frame["scope_id"] = frame["scope_id"].astype(str)
-    return frame
-
-
-def _series(
-    scope: _Scope, imported: pd.DataFrame, entered: dict[dt.date, float]
-) -> Series:
-    weeks: dict[dt.date, tuple[float, bool]] = {}
-    for week, value in imported.groupby("week")["value"].mean().items():
-        weeks[week] = (float(value), False)  # type: ignore[index]
-    for week, value in entered.items():
-        weeks[week] = (value, True)  # an entered week outranks the imported one
-    names = [name for _, name in scope.workgroups]
-    return Series(
-        scope_id=scope.scope_id,
-        label=f"{scope.scope_id} ({', '.join(names)})",
-        workgroups=names,
-        points=[Point(week=w, value=round(v, 4), entered=e) for w, (v, e) in sorted(weeks.items())],
-    )
-
-
-def _comparison(
-    rows: pd.DataFrame, exclude_unit: str | None, own: set[str], pilot_people: set[str], k: int
-) -> tuple[list[ComparisonPoint], int]:
-    groups = rows[
-        rows["scope"].isin(("workgroup", "unit"))
-        & ~rows["scope_id"].isin(own)
-        & ~((rows["scope"] == "unit") & (rows["scope_id"] == (exclude_unit or "")))
-    ]
-    people = rows[(rows["scope"] == "person") & ~rows["scope_id"].isin(pilot_people)]
-    means = groups.groupby(["week", "scope", "scope_id"])["value"].mean().reset_index()
-    if not people.empty:
-        per_person = people.groupby(["week", "scope_id"])["value"].mean().reset_index()
-        weekly = per_person.groupby("week")["value"].agg(["mean", "count"])
-        # People's values join the line as one group, their mean, and only in weeks with
-        # at least the minimum group size of them: never one person's figure.
-        shown = [
-            {"week": w, "scope": "person", "scope_id": "people", "value": r["mean"]}
-            for w, r in weekly.iterrows()
-            if privacy.unless_small(r["mean"], int(r["count"]), k) is not None
-        ]
-        if shown:
-            means = pd.concat([means, pd.DataFrame(shown)], ignore_index=True)
-    if means.empty:
-        return [], 0
-    line = means.groupby("week")["value"].agg(["mean", "count"])
-    points = [
-        ComparisonPoint(week=w, value=round(float(r["mean"]), 4), scopes=int(r["count"]))
-        for w, r in line.iterrows()  # type: ignore[misc]
-    ]
-    return points, int(means[["scope", "scope_id"]].drop_duplicates().shape[0])
-
-
-def _baseline(series: list[Series], start: dt.date | None) -> tuple[float | None, int]:
-    """The mean, over the weeks of the window, of the pilot's scopes' mean that week."""
-    if start is None:
-        return None, 0
-    first = start - dt.timedelta(weeks=BASELINE_WEEKS)
-    by_week: dict[dt.date, list[float]] = defaultdict(list)
-    for s in series:
-        for p in s.points:
-            if first <= p.week < start:
-                by_week[p.week].append(p.value)
-    if not by_week:
-        return None, 0
-    weekly = [sum(v) / len(v) for v in by_week.values()]
-    return round(sum(weekly) / len(weekly), 4), len(weekly)
-
-
-def _latest(series: list[Series]) -> tuple[float | None, dt.date | None]:
-    by_week: dict[dt.date, list[float]] = defaultdict(list)
-    for s in series:
-        for p in s.points:
-            by_week[p.week].append(p.value)
-    if not by_week:
-        return None, None
-    week = max(by_week)
-    return round(sum(by_week[week]) / len(by_week[week]), 4), week
-
-
-def _target_view(found: object) -> TargetView | None:
+def _target_view(found: MetricTarget | None) -> TargetView | None:
     if found is None:
         return None
     return TargetView(
-        metric_id=found.metric_id,  # type: ignore[attr-defined]
-        value=found.value,  # type: ignore[attr-defined]
-        by=found.by_date,  # type: ignore[attr-defined]
-        set_by=found.set_by,  # type: ignore[attr-defined]
-        set_at=found.set_at,  # type: ignore[attr-defined]
-    )
+        metric_id=found.metric_id, value=found.value, by=found.by_date, set_by=found.set_by,
+        set_at=found.set_at,
+    )  # fmt: skip
 
 
 def frontline_view(settings: Settings, account: Account, pilot_id: int) -> FrontlineView:
@@ -422,12 +312,12 @@ def _assemble(
     pilot: Pilot,
     scopes: dict[str, _Scope],
     metrics: list[Metric],
-    entries: dict[tuple[str, str, dt.date], object],
-    targets: dict[str, object],
+    entries: dict[tuple[str, str, dt.date], MetricEntry],
+    targets: dict[str, MetricTarget],
     pilot_people: set[str],
 ) -> FrontlineView:
-    history = _history(settings, [m.metric_id for m in metrics])
-    own = history[(history["scope"] == SCOPE) & history["scope_id"].isin(list(scopes))]
+    frame = history(settings, [m.metric_id for m in metrics])
+    own = frame[(frame["scope"] == SCOPE) & frame["scope_id"].isin(list(scopes))]
     tracked = set(own["metric_id"]) | {m for m, _, _ in entries} | set(targets)
     start = monday(pilot.started_on) if pilot.started_on else None
     panels: list[MetricPanel] = []
@@ -438,19 +328,19 @@ def _assemble(
         series = []
         for scope in scopes.values():
             entered = {
-                week: float(e.value)  # type: ignore[attr-defined]
+                week: float(e.value)
                 for (mid, sid, week), e in entries.items()
                 if mid == m.metric_id and sid == scope.scope_id
             }
             imported = mine[mine["scope_id"] == scope.scope_id]
             if entered or not imported.empty:
-                series.append(_series(scope, imported, entered))
-        rows = history[history["metric_id"] == m.metric_id]
-        comparison, compared = _comparison(
+                series.append(series_of(scope.scope_id, _names(scope), imported, entered))
+        rows = frame[frame["metric_id"] == m.metric_id]
+        comparison, compared = comparison_line(
             rows, pilot.unit_id, set(scopes), pilot_people, settings.min_group_size
         )
-        baseline, weeks = _baseline(series, start)
-        latest, latest_week = _latest(series)
+        baseline, weeks = baseline_of(series, start)
+        latest, latest_week = latest_of(series)
         panels.append(
             MetricPanel(
                 metric_id=m.metric_id, name=m.name, unit=m.unit, direction=m.direction or "up",
@@ -460,7 +350,7 @@ def _assemble(
             )
         )  # fmt: skip
     may_enter = [
-        ScopeChoice(scope_id=s.scope_id, label=f"{s.scope_id} ({', '.join(n for _, n in s.workgroups)})")
+        ScopeChoice(scope_id=s.scope_id, label=label(s.scope_id, _names(s)))
         for s in scopes.values()
         if _may_on(account, "frontline.enter", s.subjects)
     ]  # fmt: skip

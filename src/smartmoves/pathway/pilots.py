@@ -162,9 +162,9 @@ def set_pilot_status(
     started_on: dt.date | None = None,
 ) -> PilotView:
     """Set the pilot's status. The first time it becomes running, its start is recorded
-    (``started_on``, today unless given: the demo and the command line date a pilot that
-    began before smartmoves knew of it); a pilot set running again keeps its first start,
-    so its metrics keep one reference."""
+    (``started_on``, today unless given: the demo dates its pilot to the week its bank
+    planted the effect); a pilot set running again keeps its first start, so its
+    metrics keep one reference."""
     require(account, "pilot.status")
     if status not in PILOT_STATUSES:
         raise ConfigError(

@@ -54,7 +54,7 @@ def metrics(
     response_model=frontline.EntryView,
     status_code=201,
     openapi_extra=needs("frontline.enter"),
-    responses=refusals(403, 404, 422),
+    responses=refusals(400, 403, 404, 422),
 )
 def enter_week(
     pilot_id: int, body: EntryIn, account: CurrentAccount, settings: SettingsDep
@@ -71,7 +71,7 @@ def enter_week(
     "/pilots/{pilot_id}/metrics/target",
     response_model=frontline.TargetView,
     openapi_extra=needs("targets.set"),
-    responses=refusals(403, 404, 422),
+    responses=refusals(400, 403, 404, 422),
 )
 def put_target(
     pilot_id: int, body: TargetIn, account: CurrentAccount, settings: SettingsDep

@@ -24,8 +24,10 @@ from sqlalchemy.orm import Session
 
 from smartmoves.data.store import db, frontline, teams
 from smartmoves.data.store.models import Metric, MetricEntry, MetricTarget, Pilot
+from smartmoves.data.workspace import analytics_path
 from smartmoves.errors import DataError, NotFound
 from smartmoves.pathway import audit
+from smartmoves.pathway._cache import Kept
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.act.frontline_figures import (
@@ -56,6 +58,8 @@ __all__ = [
 ]
 
 SCOPE = "workgroup"
+# The figures of a few pilots' pages (each a few kB per metric).
+_KEPT: Kept[list[MetricPanel]] = Kept(16)
 
 
 def _today() -> dt.date:
@@ -306,16 +310,44 @@ def frontline_view(settings: Settings, account: Account, pilot_id: int) -> Front
                          pilot_people)  # fmt: skip
 
 
-def _assemble(
+def _panels(
     settings: Settings,
-    account: Account,
     pilot: Pilot,
     scopes: dict[str, _Scope],
     metrics: list[Metric],
     entries: dict[tuple[str, str, dt.date], MetricEntry],
     targets: dict[str, MetricTarget],
     pilot_people: set[str],
-) -> FrontlineView:
+) -> list[MetricPanel]:
+    """The panels, kept by everything they are computed from: the history file (replaced
+    by a rename at each import, so its time changes), the pilot's start, entry point and
+    scopes with their people, the metrics, the entries and targets (their ids). Who reads
+    is not in it: every reader of the page sees the same figures."""
+    path = analytics_path(settings, "metric_values")
+    key = (
+        settings.sqlalchemy_url, str(path), path.stat().st_mtime_ns if path.is_file() else None,
+        pilot.id, pilot.started_on, pilot.unit_id, settings.min_group_size,
+        tuple((s.scope_id, tuple(s.workgroups),
+               tuple(sorted(p for sub in s.subjects for p in sub.members)))
+              for s in scopes.values()),
+        tuple((m.metric_id, m.name, m.unit, m.direction) for m in metrics),
+        tuple(sorted((m, s, w.isoformat(), e.id) for (m, s, w), e in entries.items())),
+        tuple(sorted((m, t.id) for m, t in targets.items())),
+    )  # fmt: skip
+    return _KEPT.get(
+        key, lambda: _compute(settings, pilot, scopes, metrics, entries, targets, pilot_people)
+    )
+
+
+def _compute(
+    settings: Settings,
+    pilot: Pilot,
+    scopes: dict[str, _Scope],
+    metrics: list[Metric],
+    entries: dict[tuple[str, str, dt.date], MetricEntry],
+    targets: dict[str, MetricTarget],
+    pilot_people: set[str],
+) -> list[MetricPanel]:
     frame = history(settings, [m.metric_id for m in metrics])
     own = frame[(frame["scope"] == SCOPE) & frame["scope_id"].isin(list(scopes))]
     tracked = set(own["metric_id"]) | {m for m, _, _ in entries} | set(targets)
@@ -349,6 +381,22 @@ def _assemble(
                 latest_week=latest_week, target=_target_view(targets.get(m.metric_id)),
             )
         )  # fmt: skip
+    return panels
+
+
+def _assemble(
+    settings: Settings,
+    account: Account,
+    pilot: Pilot,
+    scopes: dict[str, _Scope],
+    metrics: list[Metric],
+    entries: dict[tuple[str, str, dt.date], MetricEntry],
+    targets: dict[str, MetricTarget],
+    pilot_people: set[str],
+) -> FrontlineView:
+    panels = _panels(settings, pilot, scopes, metrics, entries, targets, pilot_people)
+    tracked = {p.metric_id for p in panels}
+    start = monday(pilot.started_on) if pilot.started_on else None
     may_enter = [
         ScopeChoice(scope_id=s.scope_id, label=label(s.scope_id, _names(s)))
         for s in scopes.values()

@@ -172,3 +172,23 @@ def test_a_draft_pilot_does_not_exist_for_a_member(site: tuple[Settings, int]) -
         frontline_view(settings, account("member", "P01"), draft.id)
     view = frontline_view(settings, ADMIN, draft.id)
     assert view.metrics == [] and view.note and "no workgroups" in view.note
+
+
+def test_the_kept_figures_follow_a_new_import_and_a_new_target(
+    site: tuple[Settings, int], tmp_path: Path
+) -> None:
+    settings, pilot = site
+    assert _panel(settings, pilot).baseline == pytest.approx(20.5)
+    again = tmp_path / "again"
+    again.mkdir()
+    lines = (tmp_path / "org" / "metric_values.csv").read_text(encoding="utf-8").splitlines()
+    shifted = [lines[0]]
+    for line in lines[1:]:
+        head, value = line.rsplit(",", 1)
+        shifted.append(f"{head},{float(value) + 10}" if ",workgroup,T1," in line else line)
+    (again / "metric_values.csv").write_text("\n".join(shifted) + "\n", encoding="utf-8")
+    import_files(settings, find_table_files(again))
+    assert _panel(settings, pilot).baseline == pytest.approx(25.5)  # T1 up by 10: mean +5
+    set_target(settings, ADMIN, pilot, metric_id="OUT", value=40, by="2024-06-03")
+    target = _panel(settings, pilot).target
+    assert target is not None and target.value == 40

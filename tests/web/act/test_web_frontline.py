@@ -213,3 +213,13 @@ def test_the_chart_draws_every_line_and_rule(site: tuple[Settings, int, int]) ->
     for part in ("T1", "T2", "comparison (3 other groups)", "baseline", "pilot starts"):
         assert part in text, part
     assert "the figures as a table" in html  # the chart's text alternative
+
+
+def test_a_member_reaches_the_metrics_from_their_workgroup_page(
+    site: tuple[Settings, int, int],
+) -> None:
+    settings, pilot, _ = site
+    with db.transaction(store(settings)) as session:
+        alpha = session.query(Workgroup).filter_by(pilot_id=pilot, name="Alpha").one().id
+    page = _client(site, "alpha").get(f"/pilots/{pilot}/workgroups/{alpha}").text
+    assert f'href="/pilots/{pilot}/metrics"' in page

@@ -37,6 +37,8 @@ from services import ADMIN
 from webutil import csrf_of
 
 UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
+# Actions of a whole pilot granted to the members of any of its workgroups.
+PILOT_WIDE = {"frontline.read", "frontline.enter"}
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,10 @@ class Case:
     def subject(self, world: World) -> Subject:
         if self.group is not None:
             return Subject.workgroup(self.group.coach_id, self.group.members)
+        if self.pilot == world.pilot and self.route.action in PILOT_WIDE:
+            # A page of the whole pilot that its workgroups' members may open.
+            members = frozenset(m for g in world.groups for m in g.members)
+            return Subject(person_id=self.coach, members=members)
         return Subject(person_id=self.coach)
 
     def expected(self, world: World, role: str) -> bool:

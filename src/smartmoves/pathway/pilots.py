@@ -7,6 +7,8 @@ charters, connections) belongs to a pilot.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store import aggregates, db, org, pilots
@@ -38,6 +40,7 @@ class PilotView(View):
     max_pilot: int
     created_at: UtcTime
     status_meaning: str
+    started_on: dt.date | None = None  # the day it first ran: its metrics' reference
     next_step: str | None = None  # for those who may change the status
 
 
@@ -54,6 +57,7 @@ def _view(pilot: Pilot, unit_names: dict[str, str], step: str | None = None) -> 
         min_pilot=pilot.min_pilot,
         max_pilot=pilot.max_pilot,
         created_at=pilot.created_at,
+        started_on=pilot.started_on,
         status_meaning=MEANINGS.get(pilot.status, pilot.status),
         next_step=step,
     )
@@ -149,7 +153,18 @@ def list_pilots(settings: Settings, account: Account) -> list[PilotView]:
         ]
 
 
-def set_pilot_status(settings: Settings, account: Account, pilot_id: int, status: str) -> PilotView:
+def set_pilot_status(
+    settings: Settings,
+    account: Account,
+    pilot_id: int,
+    status: str,
+    *,
+    started_on: dt.date | None = None,
+) -> PilotView:
+    """Set the pilot's status. The first time it becomes running, its start is recorded
+    (``started_on``, today unless given: the demo dates its pilot to the week its bank
+    planted the effect); a pilot set running again keeps its first start, so its
+    metrics keep one reference."""
     require(account, "pilot.status")
     if status not in PILOT_STATUSES:
         raise ConfigError(
@@ -158,6 +173,10 @@ def set_pilot_status(settings: Settings, account: Account, pilot_id: int, status
     with db.transaction(store(settings)) as session:
         pilot = existing_pilot(session, pilot_id)
         pilot.status = status
-        audit.record(session, account, "pilot status", str(pilot_id), status=status)
+        detail: dict[str, str] = {"status": status}
+        if status == "running" and pilot.started_on is None:
+            pilot.started_on = started_on or dt.datetime.now(dt.UTC).date()
+            detail["started_on"] = pilot.started_on.isoformat()
+        audit.record(session, account, "pilot status", str(pilot_id), **detail)
         session.flush()
         return _view(pilot, _unit_names(session), _with_step(session, account, pilot))

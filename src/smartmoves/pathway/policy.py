@@ -226,6 +226,19 @@ PERMISSIONS: dict[str, Rule] = {
         "the Connect page is for the workgroup's members, its coach and champions",
         relations=("coach", "member"),
     ),
+    # act: frontline metrics. A workgroup's figures are the group's, not a person's:
+    # its members and coach read the pilot's metrics page and enter their own weeks.
+    "frontline.read": Rule(
+        STAFF,
+        "a pilot's frontline metrics are for staff and the members of its workgroups",
+        relations=("coach", "member"),
+    ),
+    "frontline.enter": Rule(
+        STAFF,
+        "only admins, champions, supervisors and the workgroup's coach and members enter its weeks",
+        relations=("coach", "member"),
+    ),
+    "targets.set": Rule(SPONSORS, "admins and champions set a pilot's targets"),
 }
 
 

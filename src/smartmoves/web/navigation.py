@@ -139,6 +139,14 @@ PILOT_SECTIONS: tuple[PilotSection, ...] = (
         "and to who faces a similar challenge.",
         "workgroups.read",
     ),
+    PilotSection(
+        "act",
+        "Frontline metrics",
+        "/pilots/{pilot_id}/metrics",
+        "Each workgroup's weekly frontline metrics against their baseline, their target "
+        "and the rest of the organization; enter this week's value.",
+        "frontline.read",
+    ),
 )
 
 

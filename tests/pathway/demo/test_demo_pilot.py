@@ -40,7 +40,10 @@ def test_the_demo_pilot_opens_its_call_and_selects_freed_volunteers(demo: Demo) 
     (pilot,) = list_pilots(settings, ADMIN)
     # The demo's call is the default one, which states that nobody is penalized.
     call = volunteers.call_view(settings, ADMIN, pilot.id)
-    assert pilot.status == "recruiting" and call.is_default
+    # It has run since the week the bank planted its effect (the frontline step).
+    assert pilot.status == "running" and call.is_default
+    assert pilot.started_on is not None
+    assert pilot.started_on.isoformat() == truth["pilot_effect"]["start_date"]
     assert "Nobody is penalized" in call.text and call.warnings == []
     view = volunteers.volunteers_view(settings, ADMIN, pilot.id)
     selected = [r for r in view.rows or [] if r.selection == "selected"]

@@ -1,1 +1,2 @@
-"""Act for impact: connect workgroups to others (later: metrics, the board, obstacles)."""
+"""Act for impact: connect workgroups to others, and follow their frontline metrics
+(later: the board, obstacles)."""

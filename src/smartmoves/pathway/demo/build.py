@@ -18,7 +18,7 @@ from smartmoves.data.workspace import is_workspace
 from smartmoves.errors import ConfigError
 from smartmoves.pathway._store import store
 from smartmoves.pathway.create.capacity.exposure_jobs import train_workspace_model
-from smartmoves.pathway.demo import capacity, coaching, connect, teams, volunteers
+from smartmoves.pathway.demo import capacity, coaching, connect, frontline, teams, volunteers
 from smartmoves.pathway.demo._pilot import start_pilot
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.pathway.setup.users import add_account, new_password
@@ -113,6 +113,7 @@ DEMO_STEPS: list[Callable[[Settings, dict[str, Any]], None]] = [
     volunteers.step,
     teams.step,
     coaching.step,  # after workgroups: it coaches the workgroups formed before it
+    frontline.step,  # the pilot runs from the planted start; its metrics get targets
     connect.step,  # last: warms the network cache so the first Connect page is quick
 ]
 

@@ -6,7 +6,7 @@ A new part of the pathway adds its module to its phase's folder and to this list
 from fastapi import APIRouter
 
 from smartmoves.web.routes import jobs
-from smartmoves.web.routes.act import network
+from smartmoves.web.routes.act import frontline, network
 from smartmoves.web.routes.create import capacity, coaching, pilots, volunteers, workgroups
 from smartmoves.web.routes.recognize import assessments, entry_points, organization
 from smartmoves.web.routes.setup import account, api_docs, audit, login, users
@@ -22,6 +22,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     workgroups.router,
     coaching.router,
     network.router,
+    frontline.router,
     jobs.router,
     users.router,
     account.router,

@@ -7,6 +7,7 @@ from smartmoves.data.store.models.access import (
     LoginThrottle,
     User,
 )
+from smartmoves.data.store.models.act import MetricEntry, MetricTarget
 from smartmoves.data.store.models.base import Base
 from smartmoves.data.store.models.jobs import Job
 from smartmoves.data.store.models.network import SuggestionOptOut
@@ -50,6 +51,8 @@ __all__ = [
     "LoginSession",
     "LoginThrottle",
     "Metric",
+    "MetricEntry",
+    "MetricTarget",
     "Person",
     "Pilot",
     "Selection",

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import (
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -44,6 +45,9 @@ class Pilot(Base):
     opportunity: Mapped[str | None] = mapped_column(Text)
     call_text: Mapped[str | None] = mapped_column(Text)  # the call for volunteers
     status: Mapped[str] = mapped_column(String(20), default="draft")
+    # The day the status first became running: the pilot's start, which its frontline
+    # metrics are measured against (a later pause and restart keeps it).
+    started_on: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
     target_free: Mapped[float] = mapped_column(Float, default=0.75)
     min_pilot: Mapped[int] = mapped_column(Integer, default=15)
     max_pilot: Mapped[int] = mapped_column(Integer, default=60)

@@ -147,6 +147,11 @@ PERMISSIONS: dict[str, Rule] = {
         STAFF, "the metrics that matter are for admins, champions and supervisors"
     ),
     "entry_points.read": Rule(STAFF, "where to start is for admins, champions and supervisors"),
+    "catalysts.read": Rule(
+        STAFF, "the catalysts and the champion are for admins, champions and supervisors"
+    ),
+    "catalysts.edit": Rule(SPONSORS, "admins and champions record the catalysts"),
+    "champion.set": Rule(ADMIN, "only admins set the champion"),
     # pilots
     "pilot.list": Rule(EVERYONE, "log in to see the pilots"),
     "pilot.read": Rule(STAFF, "this pilot is still a draft", relations=("published",)),

@@ -30,6 +30,7 @@ from smartmoves.data.store.models.pilot import (
     Workgroup,
     WorkgroupMember,
 )
+from smartmoves.data.store.models.recognize import Catalyst, Champion
 
 __all__ = [
     "Activity",
@@ -39,8 +40,10 @@ __all__ = [
     "Base",
     "CapacityDecision",
     "CapacityPlan",
+    "Catalyst",
     "Cell",
     "CellMember",
+    "Champion",
     "Charter",
     "CoachCheck",
     "ImportRecord",

@@ -22,6 +22,7 @@ __all__ = [
     "person",
     "put_champion",
     "unit",
+    "unit_names",
     "update_catalyst",
 ]
 
@@ -87,3 +88,9 @@ def person(session: Session, person_id: str) -> Person | None:
 
 def unit(session: Session, unit_id: str) -> Unit | None:
     return session.get(Unit, unit_id)
+
+
+def unit_names(session: Session) -> list[tuple[str, str]]:
+    """Every unit's id and name, by id (the areas a champion may be given)."""
+    rows = session.execute(select(Unit.unit_id, Unit.name).order_by(Unit.unit_id))
+    return [(str(u), str(n)) for u, n in rows]

@@ -88,6 +88,7 @@ class ChampionPage(View):
     champion: ChampionView | None
     levels: list[Choice]
     answers: list[str]
+    units: list[Choice]  # the areas a champion may be given (unit id and name)
     can_set: bool
 
 
@@ -124,7 +125,7 @@ def _view(session: Any, row: Champion) -> ChampionView:
         air_cover=_word(row.air_cover),
         unit_id=row.unit_id,
         unit_name=unit.name if unit is not None else None,
-        area_units=len(units_below(session, row.unit_id)) if unit is not None else 0,
+        area_units=len(units_below(session, unit.unit_id)) if unit is not None else 0,
         vision=row.vision,
         ready=verdict.ready,
         warnings=list(verdict.warnings),
@@ -141,6 +142,7 @@ def _page(session: Any, account: Account) -> ChampionPage:
         champion=None if row is None else _view(session, row),
         levels=[Choice(key=k, label=v) for k, v in LEVELS.items()],
         answers=list(ANSWERS),
+        units=[Choice(key=u, label=n) for u, n in stored.unit_names(session)],
         can_set=may(account, "champion.set"),
     )
 

@@ -63,7 +63,7 @@ class CatalystIn(View):
 
     model_config = ConfigDict(frozen=True, extra="forbid")  # a misspelt field is an error
 
-    kind: str = Field("", description="One of: " + ", ".join(CATALYST_TYPES) + ".")
+    kind: str = Field(default="", description="One of: " + ", ".join(CATALYST_TYPES) + ".")
     title: str = ""
     answers: dict[str, str] = Field(
         default_factory=dict,
@@ -74,7 +74,7 @@ class CatalystIn(View):
         default_factory=dict, description="Question -> the evidence note for its answer."
     )
     mainly_controls: bool = Field(
-        False, description="The catalyst mainly calls for controls (a poor catalyst)."
+        default=False, description="The catalyst mainly calls for controls (a poor catalyst)."
     )
 
 

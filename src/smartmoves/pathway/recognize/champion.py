@@ -50,17 +50,24 @@ class ChampionIn(View):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    person_id: str = Field("", description="The champion: a person_id of the organization.")
-    level: str = Field("", description="One of: " + ", ".join(LEVELS) + " (blank: not known).")
+    person_id: str = Field(default="", description="The champion: a person_id of the organization.")
+    level: str = Field(
+        default="", description="One of: " + ", ".join(LEVELS) + " (blank: not known)."
+    )
     conviction: str = Field(
-        "unsure", description="Convinced that redefining work is the answer: yes, no or unsure."
+        default="unsure",
+        description="Convinced that redefining work is the answer: yes, no or unsure.",
     )
-    communicates: str = Field("unsure", description="Commits to communicate: yes, no or unsure.")
-    air_cover: str = Field("unsure", description="Commits to give air cover: yes, no or unsure.")
+    communicates: str = Field(
+        default="unsure", description="Commits to communicate: yes, no or unsure."
+    )
+    air_cover: str = Field(
+        default="unsure", description="Commits to give air cover: yes, no or unsure."
+    )
     unit_id: str = Field(
-        "", description="The area they control or influence: a unit (and all below it)."
+        default="", description="The area they control or influence: a unit (and all below it)."
     )
-    vision: str = Field("", description="The vision statement the frontline will hear.")
+    vision: str = Field(default="", description="The vision statement the frontline will hear.")
 
 
 class ChampionView(View):

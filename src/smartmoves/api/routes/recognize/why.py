@@ -32,7 +32,7 @@ class CatalystChange(recognize.CatalystIn, Body):
     """The catalyst as it should read, and the version it was read from."""
 
     base_version: int | None = Field(
-        None, description=BASE + "is a 409; leave it out to change whatever is there."
+        default=None, description=BASE + "is a 409; leave it out to change whatever is there."
     )
 
 
@@ -40,7 +40,7 @@ class ChampionBody(recognize.ChampionIn, Body):
     """Who the champion is, their commitments, area and vision."""
 
     base_version: int | None = Field(
-        None,
+        default=None,
         description="The champion's version this starts from (0: none set yet). A newer "
         "one is a 409; leave it out to set it whatever is there.",
     )

@@ -245,3 +245,30 @@ def test_only_admins_set_the_champion_and_a_stale_form_is_refused(site: Settings
         set_champion(site, ADMIN, _champion(person_id="P00"), base_version=0)
     page = show_champion(site, ADMIN)
     assert page.champion is not None and page.champion.person_id == "P08"
+
+
+@pytest.mark.parametrize("base", [0, None])
+def test_setting_the_champion_twice_at_once_keeps_one_row(site: Settings, base: int | None) -> None:
+    """From one read (version 0), one is kept and the other refused; without a version,
+    both are kept, one after the other (never a crash on the one row)."""
+    outcomes: list[str] = []
+
+    def put(person: str) -> None:
+        try:
+            set_champion(site, ADMIN, _champion(person_id=person), base_version=base)
+            outcomes.append("saved")
+        except Conflict:
+            outcomes.append("conflict")
+
+    threads = [threading.Thread(target=put, args=(p,)) for p in ("P00", "P08")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    page = show_champion(site, ADMIN)
+    assert page.champion is not None
+    if base == 0:
+        assert sorted(outcomes) == ["conflict", "saved"] and page.champion.version == 1
+    else:
+        assert outcomes == ["saved", "saved"] and page.champion.version == 2
+    assert _counts(site)[1] == 1

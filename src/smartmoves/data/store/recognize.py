@@ -22,7 +22,7 @@ __all__ = [
     "person",
     "put_champion",
     "unit",
-    "unit_names",
+    "unit_tree",
     "update_catalyst",
 ]
 
@@ -90,7 +90,8 @@ def unit(session: Session, unit_id: str) -> Unit | None:
     return session.get(Unit, unit_id)
 
 
-def unit_names(session: Session) -> list[tuple[str, str]]:
-    """Every unit's id and name, by id (the areas a champion may be given)."""
-    rows = session.execute(select(Unit.unit_id, Unit.name).order_by(Unit.unit_id))
-    return [(str(u), str(n)) for u, n in rows]
+def unit_tree(session: Session) -> list[tuple[str, str, str | None]]:
+    """Every unit's id, name and parent, by id: the areas a champion may be given, and
+    how many units each holds, in one read."""
+    rows = session.execute(select(Unit.unit_id, Unit.name, Unit.parent_id).order_by(Unit.unit_id))
+    return [(str(u), str(n), None if p is None else str(p)) for u, n, p in rows]

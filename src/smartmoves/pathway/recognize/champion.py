@@ -15,7 +15,6 @@ from pydantic import ConfigDict, Field
 
 from smartmoves.data.store import db
 from smartmoves.data.store import recognize as stored
-from smartmoves.data.store.capacity import units_below
 from smartmoves.data.store.models import Champion
 from smartmoves.engines.entry import judge_champion
 from smartmoves.errors import ConfigError, Conflict
@@ -110,9 +109,26 @@ def _truth(answer: str, name: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-def _view(session: Any, row: Champion) -> ChampionView:
+def _area(tree: list[tuple[str, str, str | None]], unit_id: str | None) -> tuple[str | None, int]:
+    """The name of ``unit_id`` and how many units its area holds (it and all below)."""
+    names = {u: n for u, n, _ in tree}
+    if unit_id is None or unit_id not in names:
+        return None, 0
+    children: dict[str | None, list[str]] = {}
+    for u, _, parent in tree:
+        children.setdefault(parent, []).append(u)
+    seen, queue = {unit_id}, [unit_id]
+    while queue:
+        for child in children.get(queue.pop(), []):
+            if child not in seen:  # a cycle cannot pass import validation; be safe anyway
+                seen.add(child)
+                queue.append(child)
+    return names[unit_id], len(seen)
+
+
+def _view(session: Any, row: Champion, tree: list[tuple[str, str, str | None]]) -> ChampionView:
     person = stored.person(session, row.person_id)
-    unit = stored.unit(session, row.unit_id) if row.unit_id else None
+    unit_name, area_units = _area(tree, row.unit_id)
     verdict = judge_champion(
         c_level=None if row.level is None else row.level == "c_level",
         conviction=row.conviction,
@@ -131,8 +147,8 @@ def _view(session: Any, row: Champion) -> ChampionView:
         communicates=_word(row.communicates),
         air_cover=_word(row.air_cover),
         unit_id=row.unit_id,
-        unit_name=unit.name if unit is not None else None,
-        area_units=len(units_below(session, unit.unit_id)) if unit is not None else 0,
+        unit_name=unit_name,
+        area_units=area_units,
         vision=row.vision,
         ready=verdict.ready,
         warnings=list(verdict.warnings),
@@ -145,11 +161,12 @@ def _view(session: Any, row: Champion) -> ChampionView:
 
 def _page(session: Any, account: Account) -> ChampionPage:
     row = stored.champion(session)
+    tree = stored.unit_tree(session)
     return ChampionPage(
-        champion=None if row is None else _view(session, row),
+        champion=None if row is None else _view(session, row, tree),
         levels=[Choice(key=k, label=v) for k, v in LEVELS.items()],
         answers=list(ANSWERS),
-        units=[Choice(key=u, label=n) for u, n in stored.unit_names(session)],
+        units=[Choice(key=u, label=n) for u, n, _ in tree],
         can_set=may(account, "champion.set"),
     )
 

@@ -45,6 +45,7 @@ def test_every_unsafe_route_refuses_a_request_without_the_csrf_token(site: Setti
     for method, path in routes:
         path = path.replace("{workgroup_id}", "1").replace("{coach_id}", "P00")
         path = path.replace("{workgroup_id:id}", "1").replace("{part}", "focus")
+        path = path.replace("{catalyst_id:id}", "1")
         answer = client.request(method, path, data={"csrf": "not the token"})
         assert answer.status_code == 403, (method, path, answer.status_code)
         assert "the form expired" in answer.text

@@ -25,6 +25,7 @@ from smartmoves.cli import (
     metrics,
     network,
     pilots,
+    recognize,
     serve,
     users,
     volunteers,
@@ -81,6 +82,7 @@ data.register(app)
 users.register(app)
 audit.register(app)
 metrics.register(app)
+recognize.register(app)
 entry.register(app)
 pilots.register(app)
 capacity.register(app)

@@ -150,6 +150,11 @@ PERMISSIONS: dict[str, Rule] = {
     "assessments.read": Rule(STAFF, "unit assessments are for admins, champions and supervisors"),
     "assessments.edit": Rule(SPONSORS, "admins and champions assess units"),
     "entry_points.weights": Rule(SPONSORS, "admins and champions set the entry-point weights"),
+    "catalysts.read": Rule(
+        STAFF, "the catalysts and the champion are for admins, champions and supervisors"
+    ),
+    "catalysts.edit": Rule(SPONSORS, "admins and champions record the catalysts"),
+    "champion.set": Rule(ADMIN, "only admins set the champion"),
     # pilots
     "pilot.list": Rule(EVERYONE, "log in to see the pilots"),
     "pilot.read": Rule(STAFF, "this pilot is still a draft", relations=("published",)),

@@ -42,10 +42,12 @@ PHASES: tuple[Phase, ...] = (
     Phase(
         "recognize",
         "Recognize the opportunity",
-        "Where to start: the organization, its metrics that matter, the entry point.",
+        "Where to start: the organization, its metrics that matter, the catalyst and the "
+        "champion, the entry point.",
         (
             Link("Organization", "/", "organization.read"),
             Link("Metrics", "/metrics", "metrics.read"),
+            Link("Why and who", "/recognize", "catalysts.read"),
             Link("Where to start", "/entry-points", "entry_points.read"),
         ),
     ),

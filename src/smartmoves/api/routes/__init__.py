@@ -6,13 +6,14 @@ from fastapi import APIRouter
 from smartmoves.api.routes import jobs
 from smartmoves.api.routes.act import frontline, network
 from smartmoves.api.routes.create import capacity, coaching, pilots, volunteers, workgroups
-from smartmoves.api.routes.recognize import entry_points, organization
+from smartmoves.api.routes.recognize import entry_points, organization, why
 from smartmoves.api.routes.setup import account, users
 
 ROUTERS: tuple[APIRouter, ...] = (
     users.router,
     account.router,
     organization.router,
+    why.router,
     entry_points.router,
     pilots.router,
     capacity.router,

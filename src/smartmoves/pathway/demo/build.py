@@ -18,7 +18,15 @@ from smartmoves.data.workspace import is_workspace
 from smartmoves.errors import ConfigError
 from smartmoves.pathway._store import store
 from smartmoves.pathway.create.capacity.exposure_jobs import train_workspace_model
-from smartmoves.pathway.demo import capacity, coaching, connect, frontline, teams, volunteers
+from smartmoves.pathway.demo import (
+    capacity,
+    coaching,
+    connect,
+    frontline,
+    recognize,
+    teams,
+    volunteers,
+)
 from smartmoves.pathway.demo._pilot import start_pilot
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.pathway.setup.users import add_account, new_password
@@ -108,6 +116,7 @@ def build_demo(
 
 # The pathway's steps, in order, each adding its part to the demo workspace.
 DEMO_STEPS: list[Callable[[Settings, dict[str, Any]], None]] = [
+    recognize.step,  # why and who: the catalyst and the champion
     start_pilot,
     capacity.step,
     volunteers.step,

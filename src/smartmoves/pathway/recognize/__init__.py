@@ -1,5 +1,5 @@
-"""Recognize the opportunity: the organization as its data shows it (later: catalysts,
-the champion, the metrics that matter and where to start).
+"""Recognize the opportunity: the organization as its data shows it, its catalysts and
+its champion, the metrics that matter and where to start.
 """
 
 from typing import TYPE_CHECKING
@@ -17,6 +17,23 @@ if TYPE_CHECKING:
         weights_view,
         workspace_weights,
     )
+    from smartmoves.pathway.recognize.catalysts import (
+        CatalystIn,
+        CatalystsView,
+        CatalystView,
+        add_catalyst,
+        catalyst,
+        delete_catalyst,
+        edit_catalyst,
+        list_catalysts,
+    )
+    from smartmoves.pathway.recognize.champion import (
+        ChampionIn,
+        ChampionPage,
+        ChampionView,
+        set_champion,
+        show_champion,
+    )
     from smartmoves.pathway.recognize.drivers import (
         MetricTree,
         drivers_from_files,
@@ -30,26 +47,44 @@ if TYPE_CHECKING:
         overview,
         unit_detail,
     )
+    from smartmoves.pathway.recognize.why import WhyAndWho, why_and_who
 
 __all__ = [
+    "CatalystIn",
+    "CatalystView",
+    "CatalystsView",
+    "ChampionIn",
+    "ChampionPage",
+    "ChampionView",
     "EntryPoints",
     "MetricTree",
     "OrgOverview",
     "UnitAssessment",
     "UnitDetail",
     "WeightsView",
+    "WhyAndWho",
+    "add_catalyst",
     "all_assessments",
+    "catalyst",
+    "delete_catalyst",
     "drivers_from_files",
+    "edit_catalyst",
     "entry_points",
+    "list_catalysts",
     "metric_tree",
     "overview",
     "save_assessment",
     "save_weights",
+    "set_champion",
+    "show_champion",
     "start_pilot_here",
     "unit_assessment",
     "unit_detail",
     "weights_view",
+    "why_and_who",
     "workspace_drivers",
     "workspace_weights",
 ]
-__getattr__ = lazy_exports(__name__, ("organization", "drivers", "entry", "assessments"))
+__getattr__ = lazy_exports(
+    __name__, ("catalysts", "champion", "why", "organization", "drivers", "entry", "assessments")
+)

@@ -8,12 +8,13 @@ from fastapi import APIRouter
 from smartmoves.web.routes import jobs
 from smartmoves.web.routes.act import frontline, network
 from smartmoves.web.routes.create import capacity, coaching, pilots, volunteers, workgroups
-from smartmoves.web.routes.recognize import assessments, entry_points, organization
+from smartmoves.web.routes.recognize import assessments, entry_points, organization, why
 from smartmoves.web.routes.setup import account, api_docs, audit, login, users
 
 ROUTERS: tuple[APIRouter, ...] = (
     login.router,
     organization.router,
+    why.router,
     entry_points.router,
     assessments.router,
     pilots.router,

@@ -31,7 +31,12 @@ from smartmoves.data.store.models.pilot import (
     Workgroup,
     WorkgroupMember,
 )
-from smartmoves.data.store.models.recognize import EntryWeights, UnitAssessment
+from smartmoves.data.store.models.recognize import (
+    Catalyst,
+    Champion,
+    EntryWeights,
+    UnitAssessment,
+)
 
 __all__ = [
     "Activity",
@@ -41,8 +46,10 @@ __all__ = [
     "Base",
     "CapacityDecision",
     "CapacityPlan",
+    "Catalyst",
     "Cell",
     "CellMember",
+    "Champion",
     "Charter",
     "CoachCheck",
     "EntryWeights",

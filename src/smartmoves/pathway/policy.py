@@ -146,6 +146,7 @@ PERMISSIONS: dict[str, Rule] = {
     "metrics.read": Rule(
         STAFF, "the metrics that matter are for admins, champions and supervisors"
     ),
+    "metrics.edit": Rule(SPONSORS, "only admins and champions change the metric tree"),
     "entry_points.read": Rule(STAFF, "where to start is for admins, champions and supervisors"),
     # pilots
     "pilot.list": Rule(EVERYONE, "log in to see the pilots"),

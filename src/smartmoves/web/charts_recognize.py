@@ -1,4 +1,4 @@
-"""Charts of Recognize the opportunity: the entry-point matrix."""
+"""Charts of Recognize the opportunity: the entry-point matrix, the metrics' drivers."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from smartmoves.web.chartcache import kept_chart
-from smartmoves.web.charts import FIT_WIDTH, PALETTE
+from smartmoves.web.charts import FIT_WIDTH, PALETTE, rows_tall
 
-__all__ = ["entry_matrix_chart"]
+__all__ = ["drivers_chart", "entry_matrix_chart"]
 
 GREY = "#9aa5b1"
 _LEFT: Literal["left"] = "left"
@@ -71,5 +71,63 @@ def entry_matrix_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
         )
     ]
     chart = alt.layer(bubbles, *names).properties(width="container", height=360, autosize=FIT_WIDTH)
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+@kept_chart
+def drivers_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+    """How strongly each metric moves its parent, in standard deviations of the parent
+    per standard deviation of the metric, with the 95% range as an error bar; the
+    children of a parent are together and in its colour, leading indicators drawn as
+    triangles. A bar that crosses the zero line may be no effect at all.
+
+    ``rows``, in the tree's order: metric, parent (names), strength, low, high
+    (standardized), per_unit (the parent's units per unit), leads ("yes" or "no") and
+    weeks.
+    """
+    import altair as alt
+    import pandas as pd
+
+    if not rows:
+        return None
+    data = pd.DataFrame(rows).assign(order=range(len(rows)))
+    # The metric's name with its parent's: one metric may sit under one parent only,
+    # but two parents can have children of the same name.
+    data["label"] = data["metric"] + " → " + data["parent"]
+    y = alt.Y("label:N", title=None, sort=alt.EncodingSortField("order"),
+              axis=alt.Axis(labelLimit=260))  # fmt: skip
+    base = alt.Chart(data)
+    zero = alt.Chart(pd.DataFrame({"x": [0.0]})).mark_rule(color="#666").encode(x="x:Q")
+    ranges = base.mark_rule(strokeWidth=2).encode(
+        x=alt.X("low:Q", title="moves its parent by (SD of the parent per SD of the metric)"),
+        x2="high:Q",
+        y=y,
+        color=alt.Color("parent:N", title="parent", legend=alt.Legend(orient="bottom")),
+    )
+    points = base.mark_point(filled=True, size=90, opacity=1).encode(
+        x="strength:Q",
+        y=y,
+        color=alt.Color("parent:N", legend=None),
+        shape=alt.Shape(
+            "leads:N",
+            title="leading indicator",
+            scale=alt.Scale(domain=["yes", "no"], range=["triangle-right", "circle"]),
+            legend=alt.Legend(orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("metric:N", title="metric"),
+            alt.Tooltip("parent:N", title="moves"),
+            alt.Tooltip("strength:Q", title="strength (SD per SD)", format="+.2f"),
+            alt.Tooltip("low:Q", title="95% range from", format="+.2f"),
+            alt.Tooltip("high:Q", title="to", format="+.2f"),
+            alt.Tooltip("per_unit:Q", title="per unit of the metric", format="+.3g"),
+            alt.Tooltip("leads:N", title="leading indicator"),
+            alt.Tooltip("weeks:Q", title="weeks", format=",d"),
+        ],
+    )
+    chart = alt.layer(zero, ranges, points).properties(
+        width="container", height=rows_tall(len(data), 26), autosize=FIT_WIDTH
+    )
     spec: dict[str, Any] = chart.to_dict()
     return spec

@@ -14,6 +14,12 @@ if TYPE_CHECKING:
         workspace_drivers,
     )
     from smartmoves.pathway.recognize.entry import EntryPoints, entry_points, start_pilot_here
+    from smartmoves.pathway.recognize.metric_edits import (
+        MetricView,
+        add_metric,
+        change_metric,
+        remove_metric,
+    )
     from smartmoves.pathway.recognize.organization import (
         OrgOverview,
         UnitDetail,
@@ -24,14 +30,18 @@ if TYPE_CHECKING:
 __all__ = [
     "EntryPoints",
     "MetricTree",
+    "MetricView",
     "OrgOverview",
     "UnitDetail",
+    "add_metric",
+    "change_metric",
     "drivers_from_files",
     "entry_points",
     "metric_tree",
     "overview",
+    "remove_metric",
     "start_pilot_here",
     "unit_detail",
     "workspace_drivers",
 ]
-__getattr__ = lazy_exports(__name__, ("organization", "drivers", "entry"))
+__getattr__ = lazy_exports(__name__, ("organization", "drivers", "metric_edits", "entry"))

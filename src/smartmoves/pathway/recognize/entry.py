@@ -21,6 +21,7 @@ import pandas as pd
 
 from smartmoves.data.store import capacity as store_capacity
 from smartmoves.data.store import db, org
+from smartmoves.data.store import metrics as store_metrics
 from smartmoves.data.values import parse_bool
 from smartmoves.data.workspace import analytics_path
 from smartmoves.engines.capacity.decisions import apply_decisions
@@ -288,9 +289,10 @@ def entry_points(
     person_level = may(account, "capacity.person_level")
     with db.transaction(store(settings)) as session:
         mark = imports_mark(session)
+        tree = store_metrics.tree_mark(session)  # an edit of the tree moves the impact
     key = (
         settings.sqlalchemy_url, settings.min_group_size, person_level, target, weights, mark,
-        external_shares is not None,
+        tree, external_shares is not None,
     )  # fmt: skip
 
     def compute() -> EntryPoints:

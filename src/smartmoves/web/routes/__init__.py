@@ -8,13 +8,14 @@ from fastapi import APIRouter
 from smartmoves.web.routes import jobs
 from smartmoves.web.routes.act import network
 from smartmoves.web.routes.create import capacity, coaching, pilots, volunteers, workgroups
-from smartmoves.web.routes.recognize import entry_points, organization
+from smartmoves.web.routes.recognize import entry_points, metrics, organization
 from smartmoves.web.routes.setup import account, api_docs, audit, login, users
 
 ROUTERS: tuple[APIRouter, ...] = (
     login.router,
     organization.router,
     entry_points.router,
+    metrics.router,
     pilots.router,
     capacity.router,
     volunteers.router,

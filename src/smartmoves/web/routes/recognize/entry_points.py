@@ -1,5 +1,5 @@
-"""Where to start: the metrics that matter, the entry-point matrix, and starting a pilot
-at a unit from it."""
+"""Where to start: the entry-point matrix, and starting a pilot at a unit from it (the
+metrics that matter are in ``metrics.py``)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.responses import Response
 from smartmoves.errors import SmartMovesError
 from smartmoves.pathway.act import connect
 from smartmoves.pathway.policy import Account, may
-from smartmoves.pathway.recognize import EntryPoints, entry_points, metric_tree, start_pilot_here
+from smartmoves.pathway.recognize import EntryPoints, entry_points, start_pilot_here
 from smartmoves.settings import Settings
 from smartmoves.web import htmx
 from smartmoves.web.charts_recognize import entry_matrix_chart
@@ -91,14 +91,4 @@ def start_pilot(
         ),
         done=lambda pilot: f"/pilots/{pilot.id}",
         page=lambda exc: _page(request, settings, account, error=exc, unit_id=unit_id),
-    )
-
-
-@router.get("/metrics", openapi_extra=needs("metrics.read"))
-def metrics_page(request: Request, account: CurrentAccount, settings: SettingsDep) -> Response:
-    """The metric tree, each metric beside how strongly it moves the one above it."""
-    return render(
-        request,
-        "recognize/metrics.html",
-        {"account": account, "view": metric_tree(settings, account), "current_phase": "recognize"},
     )

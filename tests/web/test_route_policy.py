@@ -180,6 +180,7 @@ def _cases(world: World) -> list[Case]:
                             "unit_id": world.unit,
                             "part": "focus",
                             "job_id": world.job,
+                            "metric_id": "FL-PTP",
                         }
                         url = PARAMS.sub(lambda m, v=values: str(v[m.group(1)]), route.path)
                         cases.append(Case(route, method, url, pilot, group, coach))

@@ -56,7 +56,7 @@ def metrics(account: CurrentAccount, settings: SettingsDep) -> MetricTree:
     response_model=MetricView,
     status_code=201,
     openapi_extra=needs("metrics.edit"),
-    responses=refusals(403, 422),
+    responses=refusals(400, 403, 422),
 )
 def add(body: MetricIn, account: CurrentAccount, settings: SettingsDep) -> MetricView:
     """Add a metric: 422 when the id is taken or malformed, or the parent breaks the
@@ -68,7 +68,7 @@ def add(body: MetricIn, account: CurrentAccount, settings: SettingsDep) -> Metri
     "/metrics/{metric_id}",
     response_model=MetricView,
     openapi_extra=needs("metrics.edit"),
-    responses=refusals(403, 404, 422),
+    responses=refusals(400, 403, 404, 422),
 )
 def change(
     metric_id: str, body: MetricChange, account: CurrentAccount, settings: SettingsDep

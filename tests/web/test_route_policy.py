@@ -187,6 +187,7 @@ def _cases(world: World) -> list[Case]:
                             "part": "focus",
                             "job_id": world.job,
                             "catalyst_id": 1,  # the demo's catalyst
+                            "metric_id": "FL-PTP",
                         }
                         url = PARAMS.sub(lambda m, v=values: str(v[m.group(1)]), route.path)
                         cases.append(Case(route, method, url, pilot, group, coach))

@@ -146,6 +146,7 @@ PERMISSIONS: dict[str, Rule] = {
     "metrics.read": Rule(
         STAFF, "the metrics that matter are for admins, champions and supervisors"
     ),
+    "metrics.edit": Rule(SPONSORS, "only admins and champions change the metric tree"),
     "entry_points.read": Rule(STAFF, "where to start is for admins, champions and supervisors"),
     "assessments.read": Rule(STAFF, "unit assessments are for admins, champions and supervisors"),
     "assessments.edit": Rule(SPONSORS, "admins and champions assess units"),

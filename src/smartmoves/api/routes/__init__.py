@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from smartmoves.api.routes import jobs
 from smartmoves.api.routes.act import frontline, network
 from smartmoves.api.routes.create import capacity, coaching, pilots, volunteers, workgroups
-from smartmoves.api.routes.recognize import entry_points, organization, why
+from smartmoves.api.routes.recognize import entry_points, metrics, organization, why
 from smartmoves.api.routes.setup import account, users
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -15,6 +15,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     organization.router,
     why.router,
     entry_points.router,
+    metrics.router,
     pilots.router,
     capacity.router,
     volunteers.router,

@@ -41,6 +41,12 @@ if TYPE_CHECKING:
         workspace_drivers,
     )
     from smartmoves.pathway.recognize.entry import EntryPoints, entry_points, start_pilot_here
+    from smartmoves.pathway.recognize.metric_edits import (
+        MetricView,
+        add_metric,
+        change_metric,
+        remove_metric,
+    )
     from smartmoves.pathway.recognize.organization import (
         OrgOverview,
         UnitDetail,
@@ -58,14 +64,17 @@ __all__ = [
     "ChampionView",
     "EntryPoints",
     "MetricTree",
+    "MetricView",
     "OrgOverview",
     "UnitAssessment",
     "UnitDetail",
     "WeightsView",
     "WhyAndWho",
     "add_catalyst",
+    "add_metric",
     "all_assessments",
     "catalyst",
+    "change_metric",
     "delete_catalyst",
     "drivers_from_files",
     "edit_catalyst",
@@ -73,6 +82,7 @@ __all__ = [
     "list_catalysts",
     "metric_tree",
     "overview",
+    "remove_metric",
     "save_assessment",
     "save_weights",
     "set_champion",
@@ -86,5 +96,15 @@ __all__ = [
     "workspace_weights",
 ]
 __getattr__ = lazy_exports(
-    __name__, ("catalysts", "champion", "why", "organization", "drivers", "entry", "assessments")
+    __name__,
+    (
+        "catalysts",
+        "champion",
+        "why",
+        "organization",
+        "drivers",
+        "metric_edits",
+        "entry",
+        "assessments",
+    ),
 )

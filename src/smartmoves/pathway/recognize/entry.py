@@ -24,6 +24,7 @@ import pandas as pd
 from smartmoves.data.store import assessments as stored_assessments
 from smartmoves.data.store import capacity as store_capacity
 from smartmoves.data.store import db, org
+from smartmoves.data.store import metrics as store_metrics
 from smartmoves.data.values import parse_bool
 from smartmoves.data.workspace import analytics_path
 from smartmoves.engines.capacity.decisions import apply_decisions
@@ -375,13 +376,14 @@ def entry_points(
     with db.transaction(store(settings)) as session:
         mark = imports_mark(session)
         judged = stored_assessments.assessments_mark(session)
+        tree = store_metrics.tree_mark(session)  # an edit of the tree moves the impact
         chosen = weights
         if chosen is None:
             kept, _, _ = stored_assessments.read_weights(session)
             chosen = _kept_weights(kept)
     key = (
         settings.sqlalchemy_url, settings.min_group_size, person_level, target, chosen, mark,
-        judged, external_shares is not None,
+        judged, tree, external_shares is not None,
     )  # fmt: skip
 
     def compute() -> EntryPoints:

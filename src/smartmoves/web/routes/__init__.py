@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from smartmoves.web.routes import jobs
 from smartmoves.web.routes.act import frontline, network
 from smartmoves.web.routes.create import capacity, coaching, pilots, volunteers, workgroups
-from smartmoves.web.routes.recognize import assessments, entry_points, organization, why
+from smartmoves.web.routes.recognize import assessments, entry_points, metrics, organization, why
 from smartmoves.web.routes.setup import account, api_docs, audit, login, users
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -17,6 +17,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     why.router,
     entry_points.router,
     assessments.router,
+    metrics.router,
     pilots.router,
     capacity.router,
     volunteers.router,

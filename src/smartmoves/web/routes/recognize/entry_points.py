@@ -1,5 +1,5 @@
-"""Where to start: the metrics that matter, the entry-point matrix, and starting a pilot
-at a unit from it."""
+"""Where to start: the entry-point matrix, and starting a pilot at a unit from it (the
+metrics that matter are in ``metrics.py``)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from smartmoves.pathway.recognize import (
     EntryPoints,
     all_assessments,
     entry_points,
-    metric_tree,
     start_pilot_here,
     weights_view,
 )
@@ -110,14 +109,4 @@ def start_pilot(
         ),
         done=lambda pilot: f"/pilots/{pilot.id}",
         page=lambda exc: _page(request, settings, account, error=exc, unit_id=unit_id),
-    )
-
-
-@router.get("/metrics", openapi_extra=needs("metrics.read"))
-def metrics_page(request: Request, account: CurrentAccount, settings: SettingsDep) -> Response:
-    """The metric tree, each metric beside how strongly it moves the one above it."""
-    return render(
-        request,
-        "recognize/metrics.html",
-        {"account": account, "view": metric_tree(settings, account), "current_phase": "recognize"},
     )

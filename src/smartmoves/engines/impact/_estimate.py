@@ -31,6 +31,8 @@ from smartmoves.errors import ConfigError, DataError
 __all__ = ["METHODS", "estimate_effect"]
 
 METHODS = ("auto", "sdid", "synthetic-control", "did")
+# did's randomization inference draws at least this many assignments.
+PERMUTATIONS = 2000
 
 
 def _check(method: object, alpha: object, placebos: object) -> None:
@@ -87,8 +89,11 @@ def _infer(
         how = f"in-space placebos ({len(ratios)}): p from the post/pre RMSPE ratio's rank"
         return low, high, p, how
     if n1 < FEW_TREATED and n0 > n1:
-        everyone = permuted_effects(y, n1, t0, placebos, seed)
-        among_controls = permuted_effects(y[:n0], n1, t0, placebos, seed)
+        # A permutation costs a few sums, and an interval's ends are tail quantiles:
+        # take plenty of them.
+        draws = max(placebos, PERMUTATIONS)
+        everyone = permuted_effects(y, n1, t0, draws, seed)
+        among_controls = permuted_effects(y[:n0], n1, t0, draws, seed)
         low, high = _quantile_interval(fit.effect, among_controls, alpha)
         p = (1 + int((np.abs(everyone) >= abs(fit.effect) - 1e-12).sum())) / (1 + len(everyone))
         how = f"randomization inference ({len(everyone)} assignments of the treated scopes)"
@@ -147,7 +152,8 @@ def estimate_effect(
     seed : int
         Seeds the placebo draws and permutations.
     placebos : int
-        Placebo draws (sdid, synthetic control) or permutations (did); at least 20.
+        Placebo draws (sdid, synthetic control) or permutations (did, at least 2,000);
+        at least 20.
 
     Returns
     -------

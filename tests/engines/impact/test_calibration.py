@@ -16,7 +16,7 @@ from impact_panels import START, WEEK_DATES, simulate
 from smartmoves.engines.impact import estimate_effect
 
 EFFECT = 2.0
-RUNS = {"sdid": 30, "synthetic-control": 100, "did": 100}
+RUNS = {"sdid": 60, "synthetic-control": 100, "did": 100}
 
 
 def _runs(method: str, effect: float, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

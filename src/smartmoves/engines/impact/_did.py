@@ -56,17 +56,20 @@ def t_interval(effect: float, se: float, df: int, alpha: float) -> tuple[float, 
     return effect - q * se, effect + q * se, p
 
 
-def permuted_effects(y: np.ndarray, n1: int, t0: int, reps: int, seed: int) -> np.ndarray:
+def permuted_effects(
+    y: np.ndarray, n1: int, t0: int, reps: int, seed: int
+) -> tuple[np.ndarray, bool]:
     """The DiD effect for every way (or ``reps`` seeded ways, when there are more) of
-    choosing ``n1`` of the scopes as treated."""
+    choosing ``n1`` of the scopes as treated, and whether it was every way."""
     n = y.shape[0]
     before, after = y[:, :t0].mean(axis=1), y[:, t0:].mean(axis=1)
     change = after - before
     total = change.sum()
-    if math.comb(n, n1) <= reps:
+    every = math.comb(n, n1) <= reps
+    if every:
         sets = np.array(list(itertools.combinations(range(n), n1)))
     else:
         rng = np.random.default_rng(seed)
         sets = np.stack([rng.choice(n, size=n1, replace=False) for _ in range(reps)])
     picked = change[sets].sum(axis=1)
-    return np.asarray(picked / n1 - (total - picked) / (n - n1))
+    return np.asarray(picked / n1 - (total - picked) / (n - n1)), every

@@ -92,12 +92,14 @@ def _infer(
         # A permutation costs a few sums, and an interval's ends are tail quantiles:
         # take plenty of them.
         draws = max(placebos, PERMUTATIONS)
-        everyone = permuted_effects(y, n1, t0, draws, seed)
-        among_controls = permuted_effects(y[:n0], n1, t0, draws, seed)
+        everyone, every = permuted_effects(y, n1, t0, draws, seed)
+        among_controls, _ = permuted_effects(y[:n0], n1, t0, draws, seed)
         low, high = _quantile_interval(fit.effect, among_controls, alpha)
-        p = (1 + int((np.abs(everyone) >= abs(fit.effect) - 1e-12).sum())) / (1 + len(everyone))
+        extreme = int((np.abs(everyone) >= abs(fit.effect) - 1e-12).sum())
+        # Every assignment includes the actual one; drawn ones count it once more.
+        p = extreme / len(everyone) if every else (1 + extreme) / (1 + len(everyone))
         how = f"randomization inference ({len(everyone)} assignments of the treated scopes)"
-        return low, high, min(p, 1.0), how
+        return low, high, p, how
     se, df = cluster_se(y, n0, t0, fit.effect)
     low, high, p = t_interval(fit.effect, se, df, alpha)
     return low, high, p, f"cluster-robust (by scope) errors, t with {df} degrees of freedom"

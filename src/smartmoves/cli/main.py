@@ -22,6 +22,7 @@ from smartmoves.cli import (
     demo,
     entry,
     exposure,
+    impact,
     metrics,
     network,
     pilots,
@@ -91,6 +92,7 @@ exposure.register(app)
 network.register(app)
 workgroups.register(app)
 coaching.register(app)
+impact.register(app)
 serve.register(app)
 demo.register(app)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from smartmoves.api.answers import LOGGED_IN, pending, refusals
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway.act import connect
 from smartmoves.pathway.recognize import EntryPoints, entry_points
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["organization"], responses=LOGGED_IN)
+router = APIRouter(tags=["organization"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 @router.get(

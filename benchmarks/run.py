@@ -35,6 +35,7 @@ BENCHMARKS: dict[str, tuple[list[str], list[str]]] = {
     "network_sizes": (["--sizes", "2000:1300000"], []),
     "exposure_quality": (["--folds", "3", str(LABELS)], [str(LABELS)]),
     "connect_page": (["--repeat", "1"], ["--repeat", "5"]),
+    "request_cpu": (["--rounds", "5"], ["--rounds", "20", "--repeat", "3"]),
     "load": (["--duration", "10"], ["--duration", "30"]),
 }
 # A server started per store, fifty logins, a warm-up and two measured runs per store.

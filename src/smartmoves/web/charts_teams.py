@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smartmoves.web.chartcache import kept_chart
 from smartmoves.web.charts import FIT_WIDTH, rows_tall
 
 __all__ = ["diversity_chart"]
@@ -12,6 +13,7 @@ __all__ = ["diversity_chart"]
 FORMED, RANDOM = "#1d6fa5", "#b8c4ce"
 
 
+@kept_chart
 def diversity_chart(figures: Any) -> dict[str, Any] | None:
     """The workgroups' diversity beside the mean of random partitions of the same sizes,
     labelled with their ratio.

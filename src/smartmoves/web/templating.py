@@ -8,6 +8,7 @@ members=...)`` (the facts a rule's relations need) and shows or hides accordingl
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from markupsafe import Markup
 from smartmoves import __version__
 from smartmoves.pathway.fields import field_label, field_value
 from smartmoves.pathway.policy import Account, Subject, may
+from smartmoves.web.bodies import CSRF_PLACEHOLDER, Bodies, page_key
 from smartmoves.web.chart_table import chart_table
 from smartmoves.web.lists import page_links
 from smartmoves.web.navigation import account_links, navigation_for
@@ -80,6 +82,43 @@ def _may_for(account: Account | None) -> Any:
     return may_do
 
 
+# Rendered pages, by everything their templates read (see web/bodies.py).
+_PAGES: Bodies[bytes] = Bodies(512, 128_000_000, len)
+
+
+def _base(request: Request, account: Account | None, csrf: str) -> dict[str, Any]:
+    return {
+        "request": request,
+        "csrf": csrf,
+        "account": account,
+        "nav": navigation_for(account) if account else [],
+        "account_links": account_links(account) if account else [],
+        "may": _may_for(account),
+    }
+
+
+def _page_key(request: Request, name: str, status: int, context: dict[str, Any]) -> str | None:
+    account = context.get("account")
+    if not isinstance(account, Account) or _session_csrf(request) is None:
+        return None  # before logging in: the login form's token is the page's own
+    headers = request.headers
+    place = (
+        request.url.path,
+        request.url.query,
+        headers.get("hx-request") or "",
+        headers.get("hx-current-url") or "",
+    )
+    who = replace(account, address=None)  # the address is the audit's, no page shows it
+    others = {k: v for k, v in context.items() if k != "account"}
+    return page_key(name, status, who, place, others)
+
+
+def _session_csrf(request: Request) -> str | None:
+    found = getattr(request.state, "login", None)
+    token = getattr(found, "csrf", None)
+    return token if isinstance(token, str) else None
+
+
 def render(
     request: Request,
     name: str,
@@ -87,15 +126,24 @@ def render(
     *,
     status_code: int = 200,
 ) -> HTMLResponse:
-    account = context.get("account") if context else None
-    base: dict[str, Any] = {
-        "csrf": csrf_token(request),
-        "account": account,
-        "nav": navigation_for(account) if account else [],
-        "account_links": account_links(account) if account else [],
-        "may": _may_for(account),
-    }
-    base.update(context or {})
-    response = templates.TemplateResponse(request, name, base, status_code=status_code)
-    remember_login_token(request, response)
-    return response
+    """The page ``name`` for this request. A logged-in page already rendered from the
+    same content is answered from memory, with this session's CSRF token put in."""
+    context = context or {}
+    account = context.get("account")
+    key = _page_key(request, name, status_code, context)
+    if key is None:
+        page = templates.get_template(name).render(
+            {**_base(request, account, csrf_token(request)), **context}
+        )
+        response = HTMLResponse(page, status_code=status_code)
+        remember_login_token(request, response)
+        return response
+    body = _PAGES.get(key)
+    if body is None:
+        page = templates.get_template(name).render(
+            {**_base(request, account, CSRF_PLACEHOLDER), **context}
+        )
+        body = page.encode()
+        _PAGES.put(key, body)
+    token = _session_csrf(request) or ""
+    return HTMLResponse(body.replace(CSRF_PLACEHOLDER.encode(), token.encode()), status_code)

@@ -6,11 +6,12 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from smartmoves.api.answers import LOGGED_IN, refusals
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway import jobs
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["jobs"], responses=LOGGED_IN)
+router = APIRouter(tags=["jobs"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 @router.get(

@@ -16,11 +16,12 @@ from pydantic import StrictBool
 
 from smartmoves.api.answers import LOGGED_IN, pending, refusals
 from smartmoves.api.bodies import Body
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway.act import connect
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["network"], responses=LOGGED_IN)
+router = APIRouter(tags=["network"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 class SuggestedIn(Body):

@@ -14,12 +14,13 @@ from pydantic import Field
 
 from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway.create import capacity
 from smartmoves.pathway.jobs import JobView
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["capacity"], responses=LOGGED_IN)
+router = APIRouter(tags=["capacity"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 class DecisionIn(capacity.DecisionIn, Body):

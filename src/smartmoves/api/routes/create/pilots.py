@@ -7,11 +7,12 @@ from pydantic import Field
 
 from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway import pilots
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["pilots"], responses=LOGGED_IN)
+router = APIRouter(tags=["pilots"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 class PilotIn(Body):

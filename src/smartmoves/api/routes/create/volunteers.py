@@ -12,12 +12,13 @@ from pydantic import Field
 
 from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
+from smartmoves.api.kept import ViewRoute
 from smartmoves.errors import NotFound
 from smartmoves.pathway.create import volunteers
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["volunteers"], responses=LOGGED_IN)
+router = APIRouter(tags=["volunteers"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 class CallIn(Body):

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from smartmoves.api.answers import LOGGED_IN, pending, refusals
 from smartmoves.api.bodies import Body
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway.act import connect
 from smartmoves.pathway.recognize import (
     EntryPoints,
@@ -26,7 +27,7 @@ from smartmoves.pathway.recognize.assessments import WEIGHT_HELP
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["organization"], responses=LOGGED_IN)
+router = APIRouter(tags=["organization"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 @router.get(

@@ -8,6 +8,7 @@ from fastapi import APIRouter
 
 from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway.recognize import (
     MetricTree,
     MetricView,
@@ -19,7 +20,7 @@ from smartmoves.pathway.recognize import (
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["organization"], responses=LOGGED_IN)
+router = APIRouter(tags=["organization"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 class MetricChange(Body):

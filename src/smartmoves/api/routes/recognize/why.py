@@ -15,11 +15,12 @@ from pydantic import Field
 import smartmoves.web.paths  # noqa: F401 - registers the {name:id} convertor used below
 from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.api.bodies import Body
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway import recognize
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["organization"], responses=LOGGED_IN)
+router = APIRouter(tags=["organization"], responses=LOGGED_IN, route_class=ViewRoute)
 
 BASE = "The version this change starts from (`version` in the GET). A newer saved version "
 

@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 
 from smartmoves.api.answers import LOGGED_IN, refusals
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway import audit
 from smartmoves.pathway.setup import logins
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, CurrentSession, SettingsDep, now
 
-router = APIRouter(tags=["access"], responses=LOGGED_IN)
+router = APIRouter(tags=["access"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 @router.get(

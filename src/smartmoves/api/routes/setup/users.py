@@ -6,12 +6,13 @@ from fastapi import APIRouter
 from pydantic import BaseModel
 
 from smartmoves.api.answers import LOGGED_IN, refusals
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway.policy import Account
 from smartmoves.pathway.setup import users
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["access"], responses=LOGGED_IN)
+router = APIRouter(tags=["access"], responses=LOGGED_IN, route_class=ViewRoute)
 
 
 class AccountOut(BaseModel):

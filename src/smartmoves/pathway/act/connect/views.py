@@ -30,7 +30,7 @@ from smartmoves.pathway._store import store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.act.connect.analysis import Network, workspace_network
 from smartmoves.pathway.act.connect.meaning import matching_for
-from smartmoves.pathway.act.connect.memo import remembered
+from smartmoves.pathway.act.connect.memo import Memo, remembered
 from smartmoves.pathway.act.connect.optout import count_opted_out, is_suggested
 from smartmoves.pathway.act.connect.suggestions import (
     SUGGESTIONS,
@@ -269,35 +269,51 @@ def people_view(settings: Settings, account: Account) -> PeopleView:
     )
 
 
+# A person's own figures, whom they might meet (worded) and whether any was found.
+_Mine = tuple[dict[str, Any], list[Connection], bool]
+_MINE: Memo[_Mine] = Memo(512)
+
+
 def my_network(settings: Settings, account: Account) -> MyNetworkView:
     """The account's own figures and whom they might meet; nobody else's figures."""
     require(account, "network.mine")
     assert account.person_id is not None  # the rule needs a linked person
     network = workspace_network(settings, account=account)
-    mine = network.analysis.for_person(account.person_id)
     names = _unit_names(settings)
     person = account.person_id
     search = search_for(settings, account, network)
-    found = remembered(
-        network,
-        ("person", person, *search.tag),
-        lambda: suggest_connections(
-            network.analysis,
-            person=person,
-            profiles=search.profiles,
-            limit=3 * SUGGESTIONS,  # more than shown: at most a few of a unit first
-            method="auto",
-            index=search.index,
-            exclude=search.skip,
-        ),
-    )
-    if search.details and found.suggestions.size:  # others' contacts: recorded
+
+    def figures() -> _Mine:
+        found = remembered(
+            network,
+            ("person", person, *search.tag),
+            lambda: suggest_connections(
+                network.analysis,
+                person=person,
+                profiles=search.profiles,
+                limit=3 * SUGGESTIONS,  # more than shown: at most a few of a unit first
+                method="auto",
+                index=search.index,
+                exclude=search.skip,
+            ),
+        )
+        rows = connection_rows(
+            found, details=search.details, workgroup=False, index=search.index, names=names
+        )
+        return network.analysis.for_person(person), rows, bool(found.suggestions.size)
+
+    # The person's figures and suggestions, worded, depend on the analysis, the profiles,
+    # the reader's kind of search and the units' names: a page seen again is not looked
+    # up and worded again (who may see it is asked above, on every request).
+    key = (
+        settings.sqlalchemy_url, network.key, network.profiles_key, person, *search.tag,
+        tuple(sorted(names.items())),
+    )  # fmt: skip
+    mine, connections, found_any = _MINE.get(key, figures)
+    if search.details and found_any:  # others' contacts: recorded
         what = f"suggestion details for {person}"
         audit.viewed(settings, account, "network.suggestion_details", what)
     unit = mine["unit"]
-    connections = connection_rows(
-        found, details=search.details, workgroup=False, index=search.index, names=names
-    )
     return MyNetworkView(
         min_group_size=int(network.analysis.parameters["min_group_size"]),
         person=PersonRow(**mine["person"]),

@@ -1,0 +1,109 @@
+"""The seasonal profile: a few yearly harmonics, fitted once two full years are there.
+
+A handful of sines and cosines (3 pairs) follow a yearly shape with a few numbers, where
+a mean per week of the year would spend 52 numbers on two values each and absorb the very
+shifts being looked for. The profile is fitted beside the current levels and re-fitted
+once the levels are found (``fit_season``), so a shift does not leak into the season.
+Where a level and a season could trade places (a shift against a trend, over two years
+only), the scan starts from a constant, a line and the best single step, and keeps the
+fit with the lowest penalized cost.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = [
+    "HARMONICS",
+    "best_step",
+    "fit_season",
+    "fit_steps",
+    "harmonics",
+    "refine_steps",
+    "start_season",
+]
+
+HARMONICS = 3
+
+
+def harmonics(n: int, season: float) -> np.ndarray:
+    """The ``n`` x 2K design of K yearly harmonics, each column centred."""
+    t = np.arange(n, dtype=float)
+    k = min(HARMONICS, max(1, int(season // 2) - 1 if season < 8 else HARMONICS))
+    columns = []
+    for h in range(1, k + 1):
+        angle = 2 * np.pi * h * t / season
+        columns += [np.cos(angle), np.sin(angle)]
+    design = np.column_stack(columns)
+    return design - design.mean(axis=0)
+
+
+def fit_season(values: np.ndarray, design: np.ndarray, level: np.ndarray) -> np.ndarray:
+    """The seasonal part of ``values`` beside ``level``, by least squares."""
+    coef = np.linalg.lstsq(design, values - level, rcond=None)[0]
+    return design @ coef
+
+
+def start_season(
+    values: np.ndarray, design: np.ndarray, start: str, *, min_size: int
+) -> np.ndarray:
+    """The seasonal part of ``values`` fitted beside a ``constant``, a ``line`` or the
+    best single ``step`` (found exactly, with the season profiled out), to start from."""
+    n = len(values)
+    t = np.arange(n, dtype=float)
+    base = [np.ones(n)]
+    if start == "line":
+        base.append(t - t.mean())
+    elif start == "step":
+        base.append((t >= _best_step(values, design, min_size=min_size)).astype(float))
+    full = np.column_stack([*base, design])
+    coef = np.linalg.lstsq(full, values, rcond=None)[0]
+    return design @ coef[len(base) :]
+
+
+def _best_step(values: np.ndarray, design: np.ndarray, *, min_size: int) -> int:
+    n = len(values)
+    return best_step(values, np.column_stack([np.ones(n), design]), min_size, n - min_size)
+
+
+def best_step(values: np.ndarray, nuisance: np.ndarray, low: int, high: int) -> int:
+    """Where in ``[low, high]`` one step, beside the ``nuisance`` columns (a constant, the
+    season, other steps), explains most, exactly: for a step at k the gain is (sum of
+    residuals from k on)^2 over the step's own residual norm."""
+    n = len(values)
+    q = np.linalg.qr(nuisance)[0]
+    resid = values - q @ (q.T @ values)
+    tail = np.cumsum(resid[::-1])[::-1]
+    q_tail = np.cumsum(q[::-1], axis=0)[::-1]
+    norm = (n - np.arange(n)) - np.sum(q_tail**2, axis=1)
+    k = np.arange(low, high + 1)
+    gain = tail[k] ** 2 / np.maximum(norm[k], 1e-12)
+    return int(k[np.argmax(gain)])
+
+
+def refine_steps(
+    values: np.ndarray, design: np.ndarray, breaks: tuple[int, ...], *, min_size: int
+) -> tuple[int, ...]:
+    """Each step moved to where it fits best with the season and the other steps refitted
+    beside it: the search placed it against a season fitted to the old places."""
+    n = len(values)
+    t = np.arange(n)
+    places = list(breaks)
+    for i in range(len(places)):
+        others = [(t >= b).astype(float) for j, b in enumerate(places) if j != i]
+        nuisance = np.column_stack([np.ones(n), *others, design])
+        low = (places[i - 1] if i else 0) + min_size
+        high = (places[i + 1] if i + 1 < len(places) else n) - min_size
+        if low <= high:
+            places[i] = best_step(values, nuisance, low, high)
+    return tuple(places)
+
+
+def fit_steps(values: np.ndarray, design: np.ndarray, breaks: tuple[int, ...]) -> np.ndarray:
+    """The season fitted jointly with a level per segment."""
+    n = len(values)
+    t = np.arange(n)
+    steps = [(t >= b).astype(float) for b in breaks]
+    full = np.column_stack([np.ones(n), *steps, design])
+    coef = np.linalg.lstsq(full, values, rcond=None)[0]
+    return design @ coef[1 + len(steps) :]

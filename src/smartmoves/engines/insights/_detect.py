@@ -18,9 +18,9 @@ import numpy as np
 from smartmoves.engines.insights._flags import Flag, confidence, explain
 from smartmoves.engines.insights._noise import Noise, estimate_noise, local_residuals
 from smartmoves.engines.insights._season import (
+    choose_harmonics,
     fit_season,
     fit_steps,
-    harmonics,
     refine_steps,
     start_season,
 )
@@ -100,7 +100,6 @@ def _fit(
     *,
     min_size: int,
     floor: float,
-    slope_weight: float,
     passes: int,
 ) -> _Fit:
     """Season and segments of ``y``, in turn (``passes`` times), from a season fitted
@@ -116,7 +115,7 @@ def _fit(
         local_sd = max(float(1.4826 * np.median(np.abs(resid))), floor)
         outlier = np.abs(resid) / local_sd >= math.sqrt(2 * math.log(n)) + ANOMALY_EXTRA
         clean = np.where(outlier, medians, z)
-        seg = segment(clean, long_run=noise.long_run, min_size=min_size, slope_weight=slope_weight)
+        seg = segment(clean, long_run=noise.long_run, min_size=min_size)
         if design is not None and i < passes - 1:
             seasonal = fit_season(clean + seasonal, design, seg.fitted)
     return _Fit(seg, noise, seasonal, clean, resid, medians, local_sd, outlier)
@@ -161,14 +160,14 @@ def detect(series: Series, *, min_confidence: float, kinds: frozenset[str]) -> l
         return []
     floor = scale * 1e-9
     season = series.season or 0.0
-    design = harmonics(n, season) if season >= 4 and n >= int(2 * season) else None
+    can = season >= 4 and n >= int(2 * season)
+    design = choose_harmonics(y, season, min_size=_min_size(n)) if can else None
     fit = functools.partial(
         _fit,
         y,
         design,
         min_size=_min_size(n),
         floor=floor,
-        slope_weight=2.0 if design is not None and n < 4 * season else 1.0,
     )
     best = fit("constant", passes=1)
     # Most series are quiet: one pass finds no break and no slope, and a season fitted
@@ -219,10 +218,10 @@ def _flag(
         scope_id=series.scope_id,
         date=date,
         kind=kind,
-        magnitude=after - before,
-        magnitude_sd=size,
-        before=before,
-        after=after,
+        magnitude=float(after - before),
+        magnitude_sd=float(size),
+        before=float(before),
+        after=float(after),
         confidence=round(sure, 4),
         explanation=explain(
             kind, what=what, date=date, before=before, after=after, size_sd=size, step=series.step

@@ -1,6 +1,7 @@
 """The seasonal profile: a few yearly harmonics, fitted once two full years are there.
 
-A handful of sines and cosines (3 pairs) follow a yearly shape with a few numbers, where
+A handful of sines and cosines (up to 3 pairs, as many as the BIC picks) follow a yearly
+shape with a few numbers, where
 a mean per week of the year would spend 52 numbers on two values each and absorb the very
 shifts being looked for. The profile is fitted beside the current levels and re-fitted
 once the levels are found (``fit_season``), so a shift does not leak into the season.
@@ -16,6 +17,7 @@ import numpy as np
 __all__ = [
     "HARMONICS",
     "best_step",
+    "choose_harmonics",
     "fit_season",
     "fit_steps",
     "harmonics",
@@ -26,16 +28,35 @@ __all__ = [
 HARMONICS = 3
 
 
-def harmonics(n: int, season: float) -> np.ndarray:
-    """The ``n`` x 2K design of K yearly harmonics, each column centred."""
+def harmonics(n: int, season: float, k: int = HARMONICS) -> np.ndarray:
+    """The ``n`` x 2k design of k yearly harmonics (at most what the season can hold),
+    each column centred."""
     t = np.arange(n, dtype=float)
-    k = min(HARMONICS, max(1, int(season // 2) - 1 if season < 8 else HARMONICS))
+    k = min(k, max(1, int(season // 2) - 1))
     columns = []
     for h in range(1, k + 1):
         angle = 2 * np.pi * h * t / season
         columns += [np.cos(angle), np.sin(angle)]
     design = np.column_stack(columns)
     return design - design.mean(axis=0)
+
+
+def choose_harmonics(values: np.ndarray, season: float, *, min_size: int) -> np.ndarray | None:
+    """The season's design with as many harmonics (0 to 3) as the BIC picks, each fit
+    beside the best single step: every harmonic fitted and not needed blurs where a
+    shift falls (the yearly one looks a little like a step over two years)."""
+    n = len(values)
+    best, chosen = np.inf, None
+    for k in range(HARMONICS + 1):
+        design = harmonics(n, season, k) if k else np.zeros((n, 0))
+        nuisance = np.column_stack([np.ones(n), design])
+        at = best_step(values, nuisance, min_size, n - min_size)
+        full = np.column_stack([nuisance, (np.arange(n) >= at).astype(float)])
+        rss = float(np.sum((values - full @ np.linalg.lstsq(full, values, rcond=None)[0]) ** 2))
+        bic = n * np.log(max(rss, 1e-300) / n) + design.shape[1] * np.log(n)
+        if bic < best:
+            best, chosen = bic, (design if k else None)
+    return chosen
 
 
 def fit_season(values: np.ndarray, design: np.ndarray, level: np.ndarray) -> np.ndarray:

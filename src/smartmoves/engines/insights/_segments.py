@@ -12,9 +12,9 @@ attention. The segmentation with the lower penalized cost wins, so a steady tren
 line rather than a staircase of level shifts, and a plain step is one break of levels
 rather than a break of lines.
 
-Over fewer than four yearly cycles a slope and a season trade places (a line less a step
-is a sawtooth, which a season absorbs), so there a slope costs twice its parameter
-(``slope_weight``): a trend must then be plain to be called one.
+Over two yearly cycles a slope and a season trade places: a line less a step at the
+turn of the year is a sawtooth, which is periodic, so a season absorbs most of it. The
+data then tell a trend from a shift at the year's turn only weakly (``docs/insights.md``).
 """
 
 from __future__ import annotations
@@ -33,8 +33,7 @@ GAMMA = 1.5
 class Segmentation:
     """``breaks``: the first position of each new segment; ``lines``: whether each
     segment has its own slope; ``fitted``: the model's value at every position;
-    ``cost``: its residual sum of squares plus the penalty of its ``parameters`` (a
-    count, a slope weighted by ``slope_weight``)."""
+    ``cost``: its residual sum of squares plus the penalty of its ``parameters``."""
 
     breaks: tuple[int, ...]
     lines: bool
@@ -103,22 +102,10 @@ def _slope_z(values: np.ndarray, long_run: float) -> float:
     return abs(float(np.dot(t, values)) / sxx) / (long_run / np.sqrt(sxx))
 
 
-def _sloped(values: np.ndarray, breaks: tuple[int, ...], long_run: float, min_size: int) -> bool:
-    """Whether any level segment slopes beyond noise (three standard errors)."""
-    edges = (0, *breaks, len(values))
-    return any(
-        _slope_z(values[a:b], long_run) > 3.0
-        for a, b in itertools.pairwise(edges)
-        if b - a >= 2 * min_size
-    )
-
-
-def segment(
-    values: np.ndarray, *, long_run: float, min_size: int, slope_weight: float = 1.0
-) -> Segmentation:
+def segment(values: np.ndarray, *, long_run: float, min_size: int) -> Segmentation:
     """The better of the two segmentations of ``values`` (season and outliers already
-    taken out). The lines are tried only where a slope may matter: a level segment that
-    slopes beyond noise, or several level breaks (a trend cut into steps)."""
+    taken out). The lines are tried only where a slope may matter: where the levels
+    break (a trend cut into steps looks like that too) or the whole series slopes."""
     import ruptures as rpt
 
     n = len(values)
@@ -131,16 +118,15 @@ def segment(
     level_parameters = 2.0 * len(level_breaks) + 1
     level_cost = _rss(values, level_fit) + per_parameter * level_parameters
     best = Segmentation(level_breaks, False, level_fit, level_cost, level_parameters)
-    trend = len(level_breaks) >= 2 or _sloped(values, level_breaks, long_run, min_size)
+    trend = bool(level_breaks) or _slope_z(values, long_run) > 2.0
     if not trend or n < 4 * min_size:
         return best
     cost = _line_cost_class()(min_size=2 * min_size)
     search = rpt.Binseg(custom_cost=cost, min_size=2 * min_size, jump=1).fit(values)
-    pen = (2 + slope_weight) * per_parameter
-    line_breaks = tuple(int(b) for b in search.predict(pen=pen)[:-1])
+    line_breaks = tuple(int(b) for b in search.predict(pen=3 * per_parameter)[:-1])
     line_fit = _fit(values, line_breaks, lines=True)
     k = len(line_breaks)
-    line_parameters = 2.0 * k + 1 + slope_weight * (k + 1)
+    line_parameters = 3.0 * k + 2
     line_cost = _rss(values, line_fit) + per_parameter * line_parameters
     if line_cost < level_cost:
         return Segmentation(line_breaks, True, line_fit, line_cost, line_parameters)

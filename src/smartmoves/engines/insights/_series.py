@@ -45,6 +45,16 @@ def _step_of(days: float) -> tuple[str, float | None]:
     return name, season
 
 
+def _positions(stamps: np.ndarray, days: float) -> np.ndarray:
+    """Each date's place on the grid: calendar months, quarters and years are counted
+    as such (their lengths vary), other steps as multiples of the typical one."""
+    if 27 <= days <= 32 or 88 <= days <= 93 or 364 <= days <= 367:
+        months = stamps.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+        per = 1 if days <= 32 else 3 if days <= 93 else 12
+        return (months - months[0]) // per
+    return np.rint((stamps - stamps[0]) / days).astype(np.int64)
+
+
 def _grid(metric_id: str, scope: str, scope_id: str, group: pd.DataFrame) -> Series:
     stamps = group["date"].to_numpy(dtype="datetime64[D]").astype(np.int64)
     values = group["value"].to_numpy(dtype=float)
@@ -55,7 +65,7 @@ def _grid(metric_id: str, scope: str, scope_id: str, group: pd.DataFrame) -> Ser
         days = float(np.median(np.diff(stamps)))
         if days <= 0:
             raise DataError(f"{metric_id} ({scope} {scope_id}) has two values for one date")
-        positions = np.rint((stamps - stamps[0]) / days).astype(np.int64)
+        positions = _positions(stamps, days)
     if len(np.unique(positions)) < len(positions):
         raise DataError(
             f"{metric_id} ({scope} {scope_id}) is not at a regular step: two dates fall "
@@ -69,9 +79,11 @@ def _grid(metric_id: str, scope: str, scope_id: str, group: pd.DataFrame) -> Ser
         where = np.arange(n)
         grid = np.interp(where, where[observed], grid[observed])
     # The file's own dates where it gave them, the grid's in the gaps.
-    first = stamps[0] if len(stamps) else 0
-    grid_days = first + np.rint(np.arange(n) * days).astype(np.int64)
+    grid_days = np.empty(n, dtype=np.int64)
     grid_days[positions] = stamps
+    missing = np.setdiff1d(np.arange(n), positions)
+    if len(missing):
+        grid_days[missing] = np.rint(np.interp(missing, positions, stamps)).astype(np.int64)
     dates = tuple(np.datetime_as_string(grid_days.astype("datetime64[D]")).tolist())
     name, season = _step_of(days)
     return Series(metric_id, scope, scope_id, dates, grid, observed, name, season)
@@ -89,7 +101,7 @@ def regular_series(frame: pd.DataFrame) -> list[Series]:
         if data[column].isna().any():
             raise DataError(f"metric values have a blank {column}")
         data[column] = data[column].astype(str)
-    dates = pd.to_datetime(data["date"], errors="coerce")
+    dates = pd.to_datetime(data["date"], errors="coerce", format="mixed")
     if dates.isna().any():
         bad = data.loc[dates.isna(), "date"].iloc[0]
         raise DataError(f"metric values have a date that is not a date: {bad!r}")

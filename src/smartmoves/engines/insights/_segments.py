@@ -26,7 +26,7 @@ import numpy as np
 
 __all__ = ["GAMMA", "Segmentation", "segment"]
 
-GAMMA = 1.5
+GAMMA = 1.25
 
 
 @dataclass(frozen=True)

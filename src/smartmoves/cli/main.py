@@ -22,6 +22,7 @@ from smartmoves.cli import (
     demo,
     entry,
     exposure,
+    insights,
     metrics,
     network,
     pilots,
@@ -81,6 +82,7 @@ data.register(app)
 users.register(app)
 audit.register(app)
 metrics.register(app)
+insights.register(app)
 entry.register(app)
 pilots.register(app)
 capacity.register(app)

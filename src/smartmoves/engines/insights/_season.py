@@ -12,6 +12,8 @@ fit with the lowest penalized cost.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 __all__ = [
@@ -28,6 +30,7 @@ __all__ = [
 HARMONICS = 3
 
 
+@functools.lru_cache(maxsize=64)
 def harmonics(n: int, season: float, k: int = HARMONICS) -> np.ndarray:
     """The ``n`` x 2k design of k yearly harmonics (at most what the season can hold),
     each column centred."""
@@ -38,7 +41,25 @@ def harmonics(n: int, season: float, k: int = HARMONICS) -> np.ndarray:
         angle = 2 * np.pi * h * t / season
         columns += [np.cos(angle), np.sin(angle)]
     design = np.column_stack(columns)
-    return design - design.mean(axis=0)
+    design = design - design.mean(axis=0)
+    design.flags.writeable = False  # shared by every series of this length (cached)
+    return design
+
+
+@functools.lru_cache(maxsize=64)
+def _basis(n: int, season: float, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An orthonormal basis of a constant and k harmonics, with its running tail sums
+    and each step's residual norm (what :func:`best_step` needs), for every series of
+    this length."""
+    design = harmonics(n, season, k) if k else np.zeros((n, 0))
+    q = np.linalg.qr(np.column_stack([np.ones(n), design]))[0]
+    return _tails(q, n)
+
+
+def _tails(q: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    q_tail = np.cumsum(q[::-1], axis=0)[::-1]
+    norm = (n - np.arange(n)) - np.sum(q_tail**2, axis=1)
+    return q, q_tail, norm
 
 
 def choose_harmonics(values: np.ndarray, season: float, *, min_size: int) -> np.ndarray | None:
@@ -50,7 +71,7 @@ def choose_harmonics(values: np.ndarray, season: float, *, min_size: int) -> np.
     for k in range(HARMONICS + 1):
         design = harmonics(n, season, k) if k else np.zeros((n, 0))
         nuisance = np.column_stack([np.ones(n), design])
-        at = best_step(values, nuisance, min_size, n - min_size)
+        at = _step_at(values, _basis(n, season, k), min_size, n - min_size)
         full = np.column_stack([nuisance, (np.arange(n) >= at).astype(float)])
         rss = float(np.sum((values - full @ np.linalg.lstsq(full, values, rcond=None)[0]) ** 2))
         bic = n * np.log(max(rss, 1e-300) / n) + design.shape[1] * np.log(n)
@@ -92,11 +113,15 @@ def best_step(values: np.ndarray, nuisance: np.ndarray, low: int, high: int) -> 
     season, other steps), explains most, exactly: for a step at k the gain is (sum of
     residuals from k on)^2 over the step's own residual norm."""
     n = len(values)
-    q = np.linalg.qr(nuisance)[0]
+    return _step_at(values, _tails(np.linalg.qr(nuisance)[0], n), low, high)
+
+
+def _step_at(
+    values: np.ndarray, basis: tuple[np.ndarray, np.ndarray, np.ndarray], low: int, high: int
+) -> int:
+    q, _, norm = basis
     resid = values - q @ (q.T @ values)
     tail = np.cumsum(resid[::-1])[::-1]
-    q_tail = np.cumsum(q[::-1], axis=0)[::-1]
-    norm = (n - np.arange(n)) - np.sum(q_tail**2, axis=1)
     k = np.arange(low, high + 1)
     gain = tail[k] ** 2 / np.maximum(norm[k], 1e-12)
     return int(k[np.argmax(gain)])

@@ -54,9 +54,10 @@ def estimate_noise(values: np.ndarray, *, floor: float) -> Noise:
     a, b = clipped[:-1], clipped[1:]
     denominator = float(np.sqrt(np.dot(a, a) * np.dot(b, b)))
     r = float(np.dot(a, b) / denominator) if denominator > 0 else -0.5
-    # Less one standard error (2 / sqrt(n) for rho): white noise often shows a spurious
-    # correlation of 0.1-0.2 in two years of weeks, which would cost real shifts.
-    rho = float(np.clip(1.0 + 2.0 * r - 2.0 / np.sqrt(len(diffs)), 0.0, MAX_RHO))
+    # Less half a standard error (rho's is about 2 / sqrt(n)): two years of white noise
+    # often show 0.1-0.2 by chance, which would cost real shifts; a full one would let
+    # real autocorrelation (0.5) flag one series in three.
+    rho = float(np.clip(1.0 + 2.0 * r - 1.0 / np.sqrt(len(diffs)), 0.0, MAX_RHO))
     sigma = sigma_d / np.sqrt(1.0 - rho)
     long_run = sigma * np.sqrt((1.0 + rho) / (1.0 - rho))
     return Noise(float(sigma), rho, float(long_run))

@@ -23,6 +23,7 @@ from smartmoves.cli import (
     entry,
     exposure,
     impact,
+    insights,
     metrics,
     network,
     pilots,
@@ -84,6 +85,7 @@ users.register(app)
 audit.register(app)
 metrics.register(app)
 recognize.register(app)
+insights.register(app)
 entry.register(app)
 pilots.register(app)
 capacity.register(app)

@@ -223,6 +223,9 @@ PERMISSIONS: dict[str, Rule] = {
         "the Connect page is for the workgroup's members, its coach and champions",
         relations=("coach", "member"),
     ),
+    # act: the champion's report. It gathers every phase's aggregates of one pilot, to
+    # forward: for its sponsors.
+    "report.read": Rule(SPONSORS, "a pilot's report is for admins and champions"),
 }
 
 

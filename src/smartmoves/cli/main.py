@@ -25,6 +25,7 @@ from smartmoves.cli import (
     metrics,
     network,
     pilots,
+    report,
     serve,
     users,
     volunteers,
@@ -89,6 +90,7 @@ exposure.register(app)
 network.register(app)
 workgroups.register(app)
 coaching.register(app)
+report.register(app)
 serve.register(app)
 demo.register(app)
 

@@ -139,6 +139,14 @@ PILOT_SECTIONS: tuple[PilotSection, ...] = (
         "and to who faces a similar challenge.",
         "workgroups.read",
     ),
+    PilotSection(
+        "act",
+        "Momentum",
+        "/pilots/{pilot_id}/momentum",
+        "Whether the pilot moves the metrics that matter: its effect, every frontline "
+        "metric's trend, flags to discuss, and the report to forward.",
+        "report.read",
+    ),
 )
 
 

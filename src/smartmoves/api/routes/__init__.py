@@ -4,7 +4,7 @@ folders. A new part of the pathway adds its module to its phase's folder and to 
 from fastapi import APIRouter
 
 from smartmoves.api.routes import jobs
-from smartmoves.api.routes.act import network
+from smartmoves.api.routes.act import network, report
 from smartmoves.api.routes.create import capacity, coaching, pilots, volunteers, workgroups
 from smartmoves.api.routes.recognize import entry_points, organization
 from smartmoves.api.routes.setup import account, users
@@ -20,6 +20,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     workgroups.router,
     coaching.router,
     network.router,
+    report.router,
     jobs.router,
 )
 

@@ -1,0 +1,49 @@
+"""JSON twin of a pilot's momentum and report (admins, champions), and the report's files."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from smartmoves.api.answers import LOGGED_IN, refusals
+from smartmoves.pathway.act import report, report_files
+from smartmoves.web.permissions import needs
+from smartmoves.web.session import CurrentAccount, SettingsDep
+
+router = APIRouter(tags=["report"], responses=LOGGED_IN)
+
+_FILE = {
+    "content": {"text/html": {}, "application/pdf": {}},
+    "description": "The report: one self-contained HTML page, or the same as a PDF.",
+}
+
+
+@router.get(
+    "/pilots/{pilot_id}/report",
+    response_model=report.PilotReport,
+    openapi_extra=needs("report.read"),
+    responses=refusals(403, 404),
+)
+def pilot_report(
+    pilot_id: int, account: CurrentAccount, settings: SettingsDep
+) -> report.PilotReport:
+    """Entry point and why, capacity freed, workgroups, each frontline metric with the
+    pilot's effect (estimate, 95% interval, p-value, method, a sentence) and its weekly
+    series against the counterfactual, and flags to discuss."""
+    return report.pilot_report(settings, account, pilot_id)
+
+
+@router.get(
+    "/pilots/{pilot_id}/report.{kind}",
+    openapi_extra=needs("report.read"),
+    responses={200: _FILE} | refusals(400, 403, 404),
+    response_class=Response,
+)
+def report_file(pilot_id: int, kind: str, account: CurrentAccount, settings: SettingsDep) -> Response:
+    """The report as a file (``html`` or ``pdf``); the download is in the audit log."""
+    body = report_files.report_file(settings, account, pilot_id, kind)
+    return Response(
+        body,
+        media_type=report_files.MEDIA_TYPES[kind],
+        headers={"Content-Disposition": f'attachment; filename="pilot-{pilot_id}-report.{kind}"'},
+    )

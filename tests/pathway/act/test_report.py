@@ -20,7 +20,8 @@ CHAMPION = Account(2, "champion@bank.example", "champion", "P000003", "Champion"
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
-    return small_demo(tmp_path_factory.mktemp("report") / "demo")
+    # One demo for every report test module of the session (the first builds it).
+    return small_demo(tmp_path_factory.getbasetemp() / "report-demo")
 
 
 def _start(demo: Demo) -> dt.date:

@@ -31,7 +31,8 @@ def report(
     to: Annotated[
         Path,
         typer.Option(
-            "--out", help="The file to write: .html (one self-contained page) or .pdf.",
+            "--out",
+            help="The file to write: .html (one self-contained page) or .pdf.",
             show_default=False,
         ),
     ],

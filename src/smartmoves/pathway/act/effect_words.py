@@ -78,10 +78,13 @@ def effect_sentence(
 
     Examples
     --------
-    >>> effect_sentence(0.8, -1.2, 2.8, 0.4, unit="%")
-    'About +0.8 points a week, likely between -1.2 and +2.8; could be chance: no change at all is among the likely values.'
-    >>> effect_sentence(-12.0, -20.0, -4.0, 0.003, unit="seconds", direction="down")
-    'About -12.0 seconds a week, likely between -20.0 and -4.0; unlikely to be chance. Lower is better here: an improvement.'
+    >>> print(effect_sentence(0.8, -1.2, 2.8, 0.4, unit="%"))  # doctest: +NORMALIZE_WHITESPACE
+    About +0.8 points a week, likely between -1.2 and +2.8; could be chance: no change at
+    all is among the likely values.
+    >>> print(effect_sentence(-12.0, -20.0, -4.0, 0.003, unit="seconds", direction="down"))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    About -12.0 seconds a week, likely between -20.0 and -4.0; unlikely to be chance. Lower
+    is better here: an improvement.
     """
     if effect is None or not math.isfinite(effect):
         return "Not estimated yet."

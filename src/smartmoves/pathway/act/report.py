@@ -18,6 +18,7 @@ import math
 from typing import Any
 
 import pandas as pd
+from pydantic import Field
 
 from smartmoves.data.store import db, org, teams
 from smartmoves.data.workspace import analytics_path
@@ -95,7 +96,7 @@ class MetricEffect(View):
     method: str | None = None
     why: str | None = None
     naive: float | None = None  # after minus before, without controls
-    warnings: list[str] = []
+    warnings: list[str] = Field(default_factory=list)
     sentence: str
     periods: list[Period]
 
@@ -174,9 +175,11 @@ def _workgroups(settings: Settings, account: Account, pilot_id: int) -> list[Wor
     view = coaches_view(settings, account, pilot_id)
     return [
         WorkgroupPart(
-            name=g.name, members=g.members, focus=g.focus,
+            name=g.name,
+            members=g.members,
+            focus=g.focus,
             coach=view.who[g.coach_id].shown if g.coach_id in view.who else g.coach_id,
-        )  # fmt: skip
+        )
         for g in view.workgroups
     ]
 
@@ -211,9 +214,13 @@ def _finite(value: Any) -> float | None:
 def _trend(rows: pd.DataFrame, start: dt.date | None) -> list[Period]:
     mean = rows.groupby("date")["value"].mean().sort_index()
     return [
-        Period(date=d.date(), post=start is not None and d.date() >= start,
-               treated=round(float(v), 4), counterfactual=None)  # fmt: skip
-        for d, v in mean.items()  # type: ignore[union-attr]
+        Period(
+            date=d.date(),
+            post=start is not None and d.date() >= start,
+            treated=round(float(v), 4),
+            counterfactual=None,
+        )
+        for d, v in mean.items()
     ]
 
 
@@ -240,10 +247,10 @@ def _metric(
         return None
     controls = sorted(set(groups["scope_id"]) - treated_all)
     mine = groups[groups["scope_id"].isin(treated)]
-    base = dict(
-        metric_id=metric.metric_id, name=metric.name, unit=metric.unit,
-        direction=metric.direction or "up", treated=treated, controls=len(controls),
-    )  # fmt: skip
+    base: dict[str, Any] = {
+        "metric_id": metric.metric_id, "name": metric.name, "unit": metric.unit,
+        "direction": metric.direction or "up", "treated": treated, "controls": len(controls),
+    }  # fmt: skip
     if start is None:
         why = "the pilot has not started running: its effect is estimated from its start"
         return MetricEffect(**base, sentence=f"Not estimated: {why}.", periods=_trend(mine, None))
@@ -258,9 +265,12 @@ def _metric(
             **base, sentence=f"Not estimated: {found}.", periods=_trend(mine, start)
         )
     periods = [
-        Period(date=p.date if isinstance(p.date, dt.date) else pd.Timestamp(p.date).date(),
-               post=bool(p.post), treated=round(float(p.treated), 4),
-               counterfactual=round(float(p.counterfactual), 4))  # fmt: skip
+        Period(
+            date=p.date if isinstance(p.date, dt.date) else pd.Timestamp(p.date).date(),
+            post=bool(p.post),
+            treated=round(float(p.treated), 4),
+            counterfactual=round(float(p.counterfactual), 4),
+        )
         for p in found.periods
     ]
     effect, low, high = _finite(found.effect), _finite(found.ci_low), _finite(found.ci_high)
@@ -301,9 +311,15 @@ def _flags(history: pd.DataFrame, treated: set[str], unit_id: str | None,
     found = scan(mine).flags
     ranked = sorted(found, key=lambda f: (-f.confidence, f.date, f.metric_id, f.scope_id))
     return [
-        FlagPart(metric_id=f.metric_id, metric_name=names.get(f.metric_id, f.metric_id),
-                 scope_id=f.scope_id, date=str(f.date)[:10], kind=f.kind,
-                 confidence=round(float(f.confidence), 2), explanation=f.explanation)  # fmt: skip
+        FlagPart(
+            metric_id=f.metric_id,
+            metric_name=names.get(f.metric_id, f.metric_id),
+            scope_id=f.scope_id,
+            date=str(f.date)[:10],
+            kind=f.kind,
+            confidence=round(float(f.confidence), 2),
+            explanation=f.explanation,
+        )
         for f in ranked[:MAX_FLAGS]
     ], None
 
@@ -337,12 +353,12 @@ def pilot_report(
         pilot = pilot_for(session, account, pilot_id)
         treated = _treated_scopes(session, pilot.id)
         tree = org.read_table(session, "metrics")
-        head = dict(
-            pilot_id=pilot.id, pilot_name=pilot.name, status=pilot.status,
-            opportunity=pilot.opportunity, unit_id=pilot.unit_id,
-        )  # fmt: skip
+        head: dict[str, Any] = {
+            "pilot_id": pilot.id, "pilot_name": pilot.name, "status": pilot.status,
+            "opportunity": pilot.opportunity, "unit_id": pilot.unit_id,
+        }  # fmt: skip
         begun = _pilot_start(pilot, start)
-    entry = _entry(settings, account, head["unit_id"])  # type: ignore[arg-type]
+    entry = _entry(settings, account, head["unit_id"])
     frontline = tree[tree["level"] == "frontline"] if not tree.empty else tree
     history = _history(settings, [str(m) for m in frontline.get("metric_id", [])])
     metrics: list[MetricEffect] = []
@@ -356,16 +372,16 @@ def pilot_report(
          if n == target), None,
     )  # fmt: skip
     feeding = [m for m in metrics if _feeds(tree, m.metric_id, target_id)]
-    headline = (feeding or metrics or [None])[0]
+    headline = (feeding or metrics)[0] if metrics else None
     names = {m.metric_id: m.name for m in metrics}
-    flags, flag_note = _flags(history, treated, head["unit_id"], names)  # type: ignore[arg-type]
+    flags, flag_note = _flags(history, treated, head["unit_id"], names)
     notes = [n for n in (flag_note,) if n]
     if not treated:
         notes.append("The pilot has no workgroups yet: their metrics show once they are formed.")
     elif not metrics:
         notes.append("No frontline metric has values for this pilot's workgroups' teams yet.")
     return PilotReport(
-        **head, started_on=begun, generated_at=dt.datetime.now(dt.UTC), entry=entry,  # type: ignore[arg-type]
+        **head, started_on=begun, generated_at=dt.datetime.now(dt.UTC), entry=entry,
         capacity=_capacity(settings, account, pilot_id),
         workgroups=_workgroups(settings, account, pilot_id), metrics=metrics,
         headline=headline.metric_id if headline else None, flags=flags, notes=notes,

@@ -20,6 +20,7 @@ TREATED = "#1d6fa5"
 COUNTERFACTUAL = "#8a8a8a"
 START = "#c0392b"
 FONT = "sans-serif"
+LINES = ("pilot teams", "without the pilot")
 
 
 def svg(spec: dict[str, Any]) -> str:
@@ -63,14 +64,12 @@ def effect_svg(
             y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
             color=alt.Color(
                 "line:N",
-                scale=alt.Scale(
-                    domain=["pilot teams", "without the pilot"], range=[TREATED, COUNTERFACTUAL]
-                ),
+                scale=alt.Scale(domain=list(LINES), range=[TREATED, COUNTERFACTUAL]),
                 legend=alt.Legend(orient="bottom", title=None),
             ),
             strokeDash=alt.StrokeDash(
                 "line:N",
-                scale=alt.Scale(domain=["pilot teams", "without the pilot"], range=[[1, 0], [5, 3]]),
+                scale=alt.Scale(domain=list(LINES), range=[[1, 0], [5, 3]]),
                 legend=None,
             ),
         )

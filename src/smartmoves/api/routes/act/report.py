@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter
 from fastapi.responses import Response
 
 from smartmoves.api.answers import LOGGED_IN, refusals
 from smartmoves.pathway.act import report, report_files
+from smartmoves.pathway.policy import Account
+from smartmoves.settings import Settings
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
 router = APIRouter(tags=["report"], responses=LOGGED_IN)
 
-_FILE = {
+_FILE: dict[str, Any] = {
     "content": {"text/html": {}, "application/pdf": {}},
     "description": "The report: one self-contained HTML page, or the same as a PDF.",
 }
@@ -33,17 +37,32 @@ def pilot_report(
     return report.pilot_report(settings, account, pilot_id)
 
 
-@router.get(
-    "/pilots/{pilot_id}/report.{kind}",
-    openapi_extra=needs("report.read"),
-    responses={200: _FILE} | refusals(400, 403, 404),
-    response_class=Response,
-)
-def report_file(pilot_id: int, kind: str, account: CurrentAccount, settings: SettingsDep) -> Response:
-    """The report as a file (``html`` or ``pdf``); the download is in the audit log."""
+def _file(settings: Settings, account: Account, pilot_id: int, kind: str) -> Response:
     body = report_files.report_file(settings, account, pilot_id, kind)
     return Response(
         body,
         media_type=report_files.MEDIA_TYPES[kind],
         headers={"Content-Disposition": f'attachment; filename="pilot-{pilot_id}-report.{kind}"'},
     )
+
+
+@router.get(
+    "/pilots/{pilot_id}/report.html",
+    openapi_extra=needs("report.read"),
+    responses={200: _FILE, **refusals(403, 404)},
+    response_class=Response,
+)
+def report_html(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> Response:
+    """The report as one self-contained HTML page; the download is in the audit log."""
+    return _file(settings, account, pilot_id, "html")
+
+
+@router.get(
+    "/pilots/{pilot_id}/report.pdf",
+    openapi_extra=needs("report.read"),
+    responses={200: _FILE, **refusals(400, 403, 404)},
+    response_class=Response,
+)
+def report_pdf(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> Response:
+    """The report as a PDF; the download is in the audit log (400 without WeasyPrint)."""
+    return _file(settings, account, pilot_id, "pdf")

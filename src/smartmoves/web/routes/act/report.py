@@ -26,7 +26,7 @@ def momentum_page(
     view = report.pilot_report(settings, account, pilot_id)
     # Our own SVG, drawn by vl-convert from the view's figures (no style attribute, no
     # script): safe inline under the page's CSP.
-    sparks = {m.metric_id: Markup(report_charts.sparkline_svg(m) or "") for m in view.metrics}  # noqa: S704
+    sparks = {m.metric_id: Markup(report_charts.sparkline_svg(m) or "") for m in view.metrics}
     head = next((m for m in view.metrics if m.metric_id == view.headline), None)
     return render(
         request,

@@ -91,3 +91,24 @@ def test_the_html_is_self_contained_and_the_pdf_is_a_pdf(demo: Demo, tmp_path: P
     assert render_pdf(html).startswith(b"%PDF")
     written = write_report(demo.settings, CHAMPION, 1, tmp_path / "r.pdf", start=_start(demo))
     assert written.read_bytes().startswith(b"%PDF")
+
+
+def test_a_download_is_written_by_a_job_once_then_kept_and_each_one_audited(demo: Demo) -> None:
+    from smartmoves.data.store import db
+    from smartmoves.data.store.models import AuditEntry, Job
+    from smartmoves.pathway._store import store
+    from smartmoves.pathway.act.report_jobs import download_report
+
+    def count() -> tuple[int, int]:
+        with db.transaction(store(demo.settings)) as session:
+            jobs = session.query(Job).filter(Job.kind == "report").count()
+            exports = session.query(AuditEntry).filter(AuditEntry.action == "export").count()
+            return jobs, exports
+
+    jobs, exports = count()
+    body, media = download_report(demo.settings, CHAMPION, 1, "html", start=_start(demo))
+    assert media.startswith("text/html") and b"<svg" in body
+    again, _ = download_report(demo.settings, CHAMPION, 1, "html", start=_start(demo))
+    assert again == body
+    assert count() == (jobs + 1, exports + 2)  # one job wrote it; two downloads audited
+    assert list((demo.folder / "reports").glob("pilot-1-*.html"))

@@ -72,14 +72,17 @@ def report_file(
     kind: str,
     *,
     start: dt.date | None = None,
+    audited: bool = True,
 ) -> bytes:
-    """The report's bytes as ``kind`` (``html`` or ``pdf``), its export recorded."""
+    """The report's bytes as ``kind`` (``html`` or ``pdf``), its export recorded (unless
+    ``audited`` is false: a job writing the file the download will record)."""
     if kind not in MEDIA_TYPES:
         raise ConfigError(f"a report is html or pdf, not {kind[:20]!r}")
     report = pilot_report(settings, account, pilot_id, start=start)
     html = render_html(report)
     body = html.encode("utf-8") if kind == "html" else render_pdf(html)
-    record_download(settings, account, pilot_id, kind)
+    if audited:
+        record_download(settings, account, pilot_id, kind)
     return body
 
 

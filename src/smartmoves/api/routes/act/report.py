@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from smartmoves.api.answers import LOGGED_IN, refusals
-from smartmoves.pathway.act import report, report_files
+from smartmoves.pathway.act import report, report_jobs
 from smartmoves.pathway.policy import Account
 from smartmoves.settings import Settings
 from smartmoves.web.permissions import needs
@@ -38,10 +38,10 @@ def pilot_report(
 
 
 def _file(settings: Settings, account: Account, pilot_id: int, kind: str) -> Response:
-    body = report_files.report_file(settings, account, pilot_id, kind)
+    body, media = report_jobs.download_report(settings, account, pilot_id, kind)
     return Response(
         body,
-        media_type=report_files.MEDIA_TYPES[kind],
+        media_type=media,
         headers={"Content-Disposition": f'attachment; filename="pilot-{pilot_id}-report.{kind}"'},
     )
 

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from markupsafe import Markup
 
-from smartmoves.pathway.act import report, report_charts, report_files
+from smartmoves.pathway.act import report, report_charts, report_jobs
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 from smartmoves.web.templating import render
@@ -37,10 +37,10 @@ def momentum_page(
 
 
 def _download(settings: SettingsDep, account: CurrentAccount, pilot_id: int, kind: str) -> Response:
-    body = report_files.report_file(settings, account, pilot_id, kind)
+    body, media = report_jobs.download_report(settings, account, pilot_id, kind)
     return Response(
         body,
-        media_type=report_files.MEDIA_TYPES[kind],
+        media_type=media,
         headers={
             "Content-Disposition": f'attachment; filename="pilot-{pilot_id}-report.{kind}"',
             "Content-Security-Policy": REPORT_CSP,

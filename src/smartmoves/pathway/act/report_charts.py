@@ -92,23 +92,37 @@ def effect_svg(
 
 
 def sparkline_svg(metric: MetricEffect, *, width: int = 160, height: int = 36) -> str | None:
-    """The pilot teams' weekly mean, small and without axes (the momentum section)."""
-    import altair as alt
-    import pandas as pd
+    """The pilot teams' weekly mean, small and without axes (the momentum section), a
+    tick at the pilot's start. Drawn by hand: a polyline needs no chart engine, and a
+    page of them stays quick.
 
-    data = pd.DataFrame(
-        [{"week": p.date.isoformat(), "value": p.treated, "post": p.post} for p in metric.periods]
-    )
-    if data.empty:
+    Attributes only, no ``style``: it stands under the pages' CSP.
+    """
+    values = [p.treated for p in metric.periods]
+    if not values:
         return None
-    chart = (
-        alt.Chart(data)
-        .mark_line(color=TREATED, strokeWidth=1.5)
-        .encode(
-            x=alt.X("week:T", axis=None),
-            y=alt.Y("value:Q", axis=None, scale=alt.Scale(zero=False)),
+    low, high = min(values), max(values)
+    span = (high - low) or 1.0
+    pad = 3.0
+    step = (width - 2 * pad) / max(len(values) - 1, 1)
+
+    def y(v: float) -> float:
+        return round(height - pad - (v - low) / span * (height - 2 * pad), 1)
+
+    points = " ".join(f"{round(pad + i * step, 1)},{y(v)}" for i, v in enumerate(values))
+    first_post = next((i for i, p in enumerate(metric.periods) if p.post), None)
+    tick = ""
+    if first_post is not None and first_post > 0:
+        x = round(pad + (first_post - 0.5) * step, 1)
+        tick = (
+            f'<line x1="{x}" x2="{x}" y1="0" y2="{height}" stroke="{START}" '
+            'stroke-dasharray="2 2" stroke-width="1"/>'
         )
-        .properties(width=width, height=height)
+    end = round(pad + (len(values) - 1) * step, 1)
+    last = f'<circle cx="{end}" cy="{y(values[-1])}" r="2" fill="{TREATED}"/>'
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img">{tick}'
+        f'<polyline points="{points}" fill="none" stroke="{TREATED}" stroke-width="1.5"/>'
+        f"{last}</svg>"
     )
-    spec = chart.configure_view(stroke=None).configure(padding=2).to_dict()
-    return svg(spec)

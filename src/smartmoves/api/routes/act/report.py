@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import Response
 
-from smartmoves.api.answers import LOGGED_IN, refusals
+from smartmoves.api.answers import LOGGED_IN, pending, refusals
 from smartmoves.pathway.act import report, report_jobs
 from smartmoves.pathway.policy import Account
 from smartmoves.settings import Settings
@@ -26,7 +26,7 @@ _FILE: dict[str, Any] = {
     "/pilots/{pilot_id}/report",
     response_model=report.PilotReport,
     openapi_extra=needs("report.read"),
-    responses=refusals(403, 404),
+    responses=refusals(403, 404, 422),
 )
 def pilot_report(
     pilot_id: int, account: CurrentAccount, settings: SettingsDep
@@ -49,7 +49,7 @@ def _file(settings: Settings, account: Account, pilot_id: int, kind: str) -> Res
 @router.get(
     "/pilots/{pilot_id}/report.html",
     openapi_extra=needs("report.read"),
-    responses={200: _FILE, **refusals(403, 404)},
+    responses={200: _FILE, **pending(), **refusals(403, 404, 422, 503)},
     response_class=Response,
 )
 def report_html(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> Response:
@@ -60,7 +60,7 @@ def report_html(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -
 @router.get(
     "/pilots/{pilot_id}/report.pdf",
     openapi_extra=needs("report.read"),
-    responses={200: _FILE, **refusals(400, 403, 404)},
+    responses={200: _FILE, **pending(), **refusals(400, 403, 404, 422, 503)},
     response_class=Response,
 )
 def report_pdf(pilot_id: int, account: CurrentAccount, settings: SettingsDep) -> Response:

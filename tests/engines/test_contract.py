@@ -1,7 +1,7 @@
 """The engine contract (docs/architecture.md), checked for every public engine function.
 
 For each function in the ``__all__`` of ``smartmoves.engines.capacity``, ``.teams``,
-``.network``, ``.metrics`` and ``.entry`` (plus ``ExposureModel.predict``), on a small
+``.network``, ``.metrics``, ``.entry`` and ``.impact`` (plus ``ExposureModel.predict``), on a small
 real input:
 
 - **determinism**: the same seed (hypothesis draws it) gives the same ``to_dict()``;
@@ -33,11 +33,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmoves.engines import capacity, entry, metrics, network, teams
+from smartmoves.engines import capacity, entry, impact, metrics, network, teams
 from smartmoves.engines._common import MAX_SEED, EngineResult, json_ready
 from smartmoves.errors import ConfigError
 
-PACKAGES: tuple[ModuleType, ...] = (capacity, teams, network, metrics, entry)
+PACKAGES: tuple[ModuleType, ...] = (capacity, teams, network, metrics, entry, impact)
 
 # Public names that are functions but not engines computing a result.
 EXCLUDED = {
@@ -208,6 +208,13 @@ METRIC_VALUES = pd.DataFrame(
         for i, w in enumerate(_WEEKS)
     ]
 )  # fmt: skip
+IMPACT_VALUES = pd.DataFrame(
+    [
+        {"scope_id": f"U{u}", "date": w, "value": float((i * (3 + u) + 7 * u) % 11 + u)}
+        for u in range(1, 8)
+        for i, w in enumerate(_WEEKS)
+    ]
+)
 UNITS = [
     entry.UnitEvidence("U1", people=40, freeable_share=0.7, freeable_volunteers=20, impact=3.0,
                        leader_support=4.0, kind="function"),
@@ -349,6 +356,21 @@ CASES: dict[str, Case] = {
         ),
         seeded=False,
         no_options="tables and a target: a target no metric leads to is worth nothing",
+    ),
+    "impact.estimate_effect": Case(
+        lambda i, **o: impact.estimate_effect(
+            IMPACT_VALUES, **{"treated": ["U3"], "start": _WEEKS[8], "placebos": 20, **o}
+        ),
+        seeded=True,
+        bad=_seeds(
+            {"method": "bayes"},
+            {"alpha": 0},
+            {"alpha": 0.5},
+            {"alpha": "5%"},
+            {"placebos": 19},
+            {"placebos": 50.5},
+        ),
+        examples=5,
     ),
     "entry.score_entry_points": Case(
         lambda i, **o: entry.score_entry_points(UNITS, **o),

@@ -22,6 +22,7 @@ from smartmoves.cli import (
     demo,
     entry,
     exposure,
+    impact,
     metrics,
     network,
     pilots,
@@ -90,6 +91,7 @@ exposure.register(app)
 network.register(app)
 workgroups.register(app)
 coaching.register(app)
+impact.register(app)
 report.register(app)
 serve.register(app)
 demo.register(app)

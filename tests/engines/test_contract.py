@@ -1,8 +1,8 @@
 """The engine contract (docs/architecture.md), checked for every public engine function.
 
 For each function in the ``__all__`` of ``smartmoves.engines.capacity``, ``.teams``,
-``.network``, ``.metrics``, ``.entry`` and ``.impact`` (plus ``ExposureModel.predict``), on a small
-real input:
+``.network``, ``.metrics``, ``.entry``, ``.impact`` and ``.insights`` (plus
+``ExposureModel.predict``), on a small real input:
 
 - **determinism**: the same seed (hypothesis draws it) gives the same ``to_dict()``;
   functions without a seed give the same ``to_dict()`` twice;
@@ -33,11 +33,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smartmoves.engines import capacity, entry, impact, metrics, network, teams
+from smartmoves.engines import capacity, entry, impact, insights, metrics, network, teams
 from smartmoves.engines._common import MAX_SEED, EngineResult, json_ready
 from smartmoves.errors import ConfigError
 
-PACKAGES: tuple[ModuleType, ...] = (capacity, teams, network, metrics, entry, impact)
+PACKAGES: tuple[ModuleType, ...] = (capacity, teams, network, metrics, entry, impact, insights)
 
 # Public names that are functions but not engines computing a result.
 EXCLUDED = {
@@ -344,6 +344,18 @@ CASES: dict[str, Case] = {
         lambda i, **o: metrics.estimate_drivers(METRIC_TREE, METRIC_VALUES, **o),
         seeded=False,
         bad=({"alpha": 0}, {"alpha": 1.5}, {"alpha": "5%"}),
+    ),
+    "insights.scan": Case(
+        lambda i, **o: insights.scan(METRIC_VALUES, **o),
+        seeded=True,
+        bad=_seeds(
+            {"min_confidence": 1},
+            {"min_confidence": -0.1},
+            {"kinds": ["drift"]},
+            {"kinds": "anomaly"},
+            {"workers": 0},
+            {"workers": 1.5},
+        ),
     ),
     "metrics.unit_influence": Case(
         lambda i, **o: metrics.unit_influence(

@@ -23,6 +23,7 @@ from smartmoves.cli import (
     entry,
     exposure,
     impact,
+    insights,
     metrics,
     network,
     pilots,
@@ -83,6 +84,7 @@ data.register(app)
 users.register(app)
 audit.register(app)
 metrics.register(app)
+insights.register(app)
 entry.register(app)
 pilots.register(app)
 capacity.register(app)

@@ -228,7 +228,7 @@ CONTRACTS: dict[str, Contract] = {
                     "scope",
                     "choice",
                     required=True,
-                    choices=("org", "unit", "workgroup", "person"),
+                    choices=("org", "unit", "workgroup", "person", "market"),
                 ),
                 Column("scope_id", "id", required=True),
                 Column("date", "date", required=True),

@@ -218,6 +218,12 @@ PERMISSIONS: dict[str, Rule] = {
         "suggest or keep out",
         needs_person=True,
     ),
+    # act: insight flags
+    "insights.read": Rule(
+        STAFF,
+        "a member sees the flags of their own workgroup only",
+        relations=("member",),
+    ),
     "connect.open": Rule(
         SPONSORS,
         "the Connect page is for the workgroup's members, its coach and champions",

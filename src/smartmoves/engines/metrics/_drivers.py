@@ -86,7 +86,8 @@ def metric_series(values: pd.DataFrame) -> tuple[dict[str, pd.Series], list[str]
     for metric_id, rows in frame.groupby("metric_id", sort=True):
         org = rows[rows["scope"] == "org"]
         if org.empty:
-            org = rows[rows["scope"] != "person"]
+            # A market's series is the outside world, not a part of the organization.
+            org = rows[~rows["scope"].isin(("person", "market"))]
             if org.empty:
                 warnings.append(f"{metric_id} is measured per person only: left out")
                 continue

@@ -28,6 +28,7 @@ from smartmoves.cli import (
     network,
     pilots,
     recognize,
+    report,
     serve,
     users,
     volunteers,
@@ -95,6 +96,7 @@ network.register(app)
 workgroups.register(app)
 coaching.register(app)
 impact.register(app)
+report.register(app)
 serve.register(app)
 demo.register(app)
 

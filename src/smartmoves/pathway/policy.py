@@ -251,6 +251,9 @@ PERMISSIONS: dict[str, Rule] = {
         relations=("coach", "member"),
     ),
     "targets.set": Rule(SPONSORS, "admins and champions set a pilot's targets"),
+    # act: the champion's report. It gathers every phase's aggregates of one pilot, to
+    # forward: for its sponsors.
+    "report.read": Rule(SPONSORS, "a pilot's report is for admins and champions"),
 }
 
 

@@ -143,11 +143,21 @@ PILOT_SECTIONS: tuple[PilotSection, ...] = (
     ),
     PilotSection(
         "act",
+<<<<<<< HEAD
         "Frontline metrics",
         "/pilots/{pilot_id}/metrics",
         "Each workgroup's weekly frontline metrics against their baseline, their target "
         "and the rest of the organization; enter this week's value.",
         "frontline.read",
+    ),
+    PilotSection(
+        "act",
+        "Momentum",
+        "/pilots/{pilot_id}/momentum",
+        "Whether the pilot moves the metrics that matter: its effect, every frontline "
+        "metric's trend, flags to discuss, and the report to forward.",
+        "report.read",
+>>>>>>> report
     ),
 )
 

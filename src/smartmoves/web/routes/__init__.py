@@ -6,7 +6,7 @@ A new part of the pathway adds its module to its phase's folder and to this list
 from fastapi import APIRouter
 
 from smartmoves.web.routes import jobs
-from smartmoves.web.routes.act import frontline, network
+from smartmoves.web.routes.act import frontline, network, report
 from smartmoves.web.routes.create import capacity, coaching, pilots, volunteers, workgroups
 from smartmoves.web.routes.recognize import assessments, entry_points, metrics, organization, why
 from smartmoves.web.routes.setup import account, api_docs, audit, login, users
@@ -25,6 +25,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     coaching.router,
     network.router,
     frontline.router,
+    report.router,
     jobs.router,
     users.router,
     account.router,

@@ -143,7 +143,6 @@ PILOT_SECTIONS: tuple[PilotSection, ...] = (
     ),
     PilotSection(
         "act",
-<<<<<<< HEAD
         "Frontline metrics",
         "/pilots/{pilot_id}/metrics",
         "Each workgroup's weekly frontline metrics against their baseline, their target "
@@ -157,7 +156,6 @@ PILOT_SECTIONS: tuple[PilotSection, ...] = (
         "Whether the pilot moves the metrics that matter: its effect, every frontline "
         "metric's trend, flags to discuss, and the report to forward.",
         "report.read",
->>>>>>> report
     ),
 )
 

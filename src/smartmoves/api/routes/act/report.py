@@ -8,13 +8,14 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from smartmoves.api.answers import LOGGED_IN, pending, refusals
+from smartmoves.api.kept import ViewRoute
 from smartmoves.pathway.act import report, report_jobs
 from smartmoves.pathway.policy import Account
 from smartmoves.settings import Settings
 from smartmoves.web.permissions import needs
 from smartmoves.web.session import CurrentAccount, SettingsDep
 
-router = APIRouter(tags=["report"], responses=LOGGED_IN)
+router = APIRouter(tags=["report"], responses=LOGGED_IN, route_class=ViewRoute)
 
 _FILE: dict[str, Any] = {
     "content": {"text/html": {}, "application/pdf": {}},

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from smartmoves.data.store import db
+from smartmoves.data.store.models import Pilot
 from smartmoves.errors import Forbidden, NotFound
 from smartmoves.pathway.act.report import pilot_report
 from smartmoves.pathway.act.report_files import render_html, render_pdf, write_report
@@ -62,10 +64,26 @@ def test_the_estimated_effect_is_close_to_the_planted_one(demo: Demo) -> None:
         assert m.ci_low <= 0 <= m.ci_high and "could be chance" in m.sentence
 
 
+def _set_start(demo: Demo, day: dt.date | None) -> dt.date | None:
+    with db.transaction(db.engine_for(demo.settings.sqlalchemy_url)) as session:
+        pilot = session.get(Pilot, 1)
+        assert pilot is not None
+        before, pilot.started_on = pilot.started_on, day
+    return before
+
+
+def test_the_stored_start_is_the_one_the_report_uses(demo: Demo) -> None:
+    # The demo's pilot runs from the planted start (its demo step sets it running).
+    assert pilot_report(demo.settings, CHAMPION, 1).started_on == _start(demo)
+
+
 def test_a_pilot_that_has_not_started_shows_trends_and_no_effect(demo: Demo) -> None:
-    found = pilot_report(demo.settings, CHAMPION, 1)
-    if found.started_on is not None:  # a store that records the start (later issues)
-        pytest.skip("this store records the pilot's start")
+    kept = _set_start(demo, None)  # as if it were still recruiting
+    try:
+        found = pilot_report(demo.settings, CHAMPION, 1)
+    finally:
+        _set_start(demo, kept)
+    assert found.started_on is None
     assert found.metrics and all(m.effect is None for m in found.metrics)
     assert all("has not started" in m.sentence for m in found.metrics)
     assert all(m.periods for m in found.metrics)

@@ -24,6 +24,9 @@ QUALIFYING_SHARE = 0.76  # a margin above 75% so rounding never tips anyone belo
 # Share of the entry point that volunteers, before the 15-60 limits: 0.22 plants 44 in the
 # 2,000-person bank, so its demo pilot can select 40 freed volunteers (4 workgroups of 10).
 VOLUNTEER_RATE = 0.22
+# The pilot has run this many weeks by the end of the history (the demo's "eight weeks
+# in"), or half the history when it is too short to give the weeks before it as many.
+PILOT_WEEKS = 8
 
 
 @dataclass(frozen=True)
@@ -90,5 +93,13 @@ def plan_pilot(org: Org, inventory: Inventory, weeks: int, rng: np.random.Genera
         tuple(str(x) for x in ids[rest]),
         volunteers,
         int(qualified.sum()),
-        weeks // 2 if weeks >= 2 else None,
+        _start_week(weeks),
     )
+
+
+def _start_week(weeks: int) -> int | None:
+    """The week the pilot starts: eight weeks before the end, keeping at least as many
+    weeks before it; none when the history has under two weeks."""
+    if weeks < 2:
+        return None
+    return max(weeks - PILOT_WEEKS, weeks // 2)

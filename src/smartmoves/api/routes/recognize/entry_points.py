@@ -113,7 +113,7 @@ def put_weights(body: WeightsIn, account: CurrentAccount, settings: SettingsDep)
     "/entry-points/{unit_id}/assessment",
     response_model=UnitAssessment,
     openapi_extra=needs("assessments.read"),
-    responses=refusals(403, 404),
+    responses=refusals(403, 404, 422),
 )
 def assessment(unit_id: str, account: CurrentAccount, settings: SettingsDep) -> UnitAssessment:
     """A unit's assessment in force and its history, newest first, each with what changed."""

@@ -228,10 +228,11 @@ PERMISSIONS: dict[str, Rule] = {
         needs_person=True,
     ),
     # act: insight flags
+    # A workgroup's coach discusses its flags with it, as its members do.
     "insights.read": Rule(
         STAFF,
-        "a member sees the flags of their own workgroup only",
-        relations=("member",),
+        "a member or coach sees the flags of their own workgroup only",
+        relations=("coach", "member"),
     ),
     "connect.open": Rule(
         SPONSORS,

@@ -11,6 +11,7 @@ with the error's status; a visitor who is not logged in is sent to the login pag
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -28,6 +29,7 @@ from smartmoves.api.routes import ROUTERS as API_ROUTERS
 from smartmoves.errors import DataError, InfeasibleError, SmartMovesError, Unauthorized
 from smartmoves.pathway import jobs
 from smartmoves.pathway._store import store
+from smartmoves.pathway.act import insights
 from smartmoves.settings import Settings
 from smartmoves.web import htmx
 from smartmoves.web.headers import SecurityHeaders
@@ -71,6 +73,9 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
         # Worker processes are started once, with a spawn context: the server is threaded
         # and must never fork. Without a lifespan (a test client) jobs run in the request.
         jobs.start_workers(settings, settings.job_workers)
+        # The insight scan's first run loads its library (seconds): done here, not in
+        # the first request that lists flags.
+        threading.Thread(target=insights.warm, args=(settings,), daemon=True).start()
         yield
         jobs.stop_workers()
         passwords.close()

@@ -4,7 +4,7 @@ folders. A new part of the pathway adds its module to its phase's folder and to 
 from fastapi import APIRouter
 
 from smartmoves.api.routes import jobs
-from smartmoves.api.routes.act import frontline, network, report
+from smartmoves.api.routes.act import flags, frontline, network, report
 from smartmoves.api.routes.create import capacity, coaching, pilots, volunteers, workgroups
 from smartmoves.api.routes.recognize import entry_points, metrics, organization, why
 from smartmoves.api.routes.setup import account, users
@@ -24,6 +24,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     network.router,
     frontline.router,
     report.router,
+    flags.router,
     jobs.router,
 )
 

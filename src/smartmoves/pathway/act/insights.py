@@ -6,19 +6,26 @@ A file is checked against the metric_values contract first (one line per bad cel
 file, row and column). Without the organization's files its metrics and scopes cannot
 be resolved, so only the cells themselves are checked. A workspace's scan is kept per
 import: the history changes only when it is imported again.
+
+The workgroup page and the pilot's Frontline metrics page list them ("Flags to
+discuss"), in words: the metric's name, the scope, the kind, the size in the metric's
+unit and in noise SDs.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from pathlib import Path
 
 import pandas as pd
+from sqlalchemy.orm import Session
 
 from smartmoves.data.contracts import contract
 from smartmoves.data.readers import read_text_table
-from smartmoves.data.store import db, org
+from smartmoves.data.store import coaching, db, org, teams
+from smartmoves.data.store.models import Workgroup
 from smartmoves.data.validate import validate_table
 from smartmoves.data.workspace import analytics_path
 from smartmoves.engines.insights import Flag, InsightScan, scan
@@ -26,27 +33,47 @@ from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
 from smartmoves.pathway.create.coaching.charters import charter_of, group_of, subject_of
-from smartmoves.pathway.policy import Account, require
+from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
 
-__all__ = ["FlagRow", "WorkgroupFlags", "insights_from_file", "workgroup_flags"]
+__all__ = [
+    "FlagRow",
+    "PilotFlags",
+    "WorkgroupFlags",
+    "insights_from_file",
+    "pilot_flags",
+    "warm",
+    "workgroup_flags",
+]
 
 _VALUES = ["metric_id", "scope", "scope_id", "date", "value"]
 _KEPT: Kept[InsightScan] = Kept(4)
+_LOG = logging.getLogger(__name__)
 # Scopes that speak for everyone: a workgroup discusses them when it names the metric.
 _SHARED = ("org", "market")
 
 
+_KINDS = {
+    "level_shift": "a level shift",
+    "trend_change": "a change of trend",
+    "anomaly": "an unusual week",
+}
+
+
 class FlagRow(View):
-    """One flag, and why it is this workgroup's to discuss."""
+    """One flag, and why it is this workgroup's to discuss, with its words for a page."""
 
     metric_id: str
+    metric_name: str
     scope: str
     scope_id: str
+    scope_words: str
     date: str
     kind: str
+    kind_words: str
     magnitude: float
     magnitude_sd: float
+    size: str
     confidence: float
     explanation: str
     why: str
@@ -56,7 +83,15 @@ class WorkgroupFlags(View):
     """The flags touching a workgroup, newest first."""
 
     workgroup_id: int
+    name: str
     flags: list[FlagRow]
+
+
+class PilotFlags(View):
+    """The flags of each of a pilot's workgroups the account may read."""
+
+    pilot_id: int
+    workgroups: list[WorkgroupFlags]
 
 
 def insights_from_file(values: Path) -> InsightScan:
@@ -77,53 +112,189 @@ def _named(text: str, metrics: pd.DataFrame) -> set[str]:
     return found
 
 
-def _why(flag: Flag, workgroup_id: int, unit_id: str | None, named: set[str]) -> str | None:
-    if flag.scope == "workgroup" and flag.scope_id == str(workgroup_id):
+@dataclasses.dataclass(frozen=True)
+class _Group:
+    """What decides which flags touch a workgroup."""
+
+    id: int
+    name: str
+    unit_id: str | None
+    teams: frozenset[str]  # the teams its members come from (people's team_id)
+    named: frozenset[str]  # the metrics its charter or focus names
+
+
+def _why(flag: Flag, group: _Group) -> str | None:
+    if flag.scope == "workgroup" and flag.scope_id == str(group.id):
         return "the workgroup's own metric"
-    if flag.scope == "unit" and unit_id is not None and flag.scope_id == unit_id:
+    # The organization tracks a workgroup's metrics on its members' teams (scope
+    # ``workgroup``, the team's id), as the Frontline metrics page does.
+    if flag.scope == "workgroup" and flag.scope_id in group.teams:
+        return "a team its members come from"
+    if flag.scope == "unit" and group.unit_id is not None and flag.scope_id == group.unit_id:
         return "the pilot's unit"
-    if flag.scope in _SHARED and flag.metric_id in named:
+    if flag.scope in _SHARED and flag.metric_id in group.named:
         return f"a metric its charter or focus names ({flag.scope})"
     return None
 
 
+def _scope_words(flag: Flag, group: _Group) -> str:
+    if flag.scope == "market":
+        return "the market" if flag.scope_id in ("", "market") else f"the market ({flag.scope_id})"
+    if flag.scope == "org":
+        return "the whole organization"
+    if flag.scope == "unit":
+        return f"unit {flag.scope_id}"
+    if flag.scope == "workgroup" and flag.scope_id == str(group.id):
+        return "this workgroup"
+    if flag.scope == "workgroup":
+        return f"team {flag.scope_id}"
+    return f"{flag.scope} {flag.scope_id}"
+
+
+def _size(flag: Flag, unit: str) -> str:
+    per = " a week" if flag.kind == "trend_change" else ""
+    number = f"{flag.magnitude:+,.3g}" if abs(flag.magnitude) < 1000 else f"{flag.magnitude:+,.0f}"
+    unit_words = f" {unit}" if unit and unit != "%" else unit
+    return f"{number}{unit_words}{per} ({abs(flag.magnitude_sd):.1f} noise SD)"
+
+
+def _rows(found: InsightScan, group: _Group, metrics: pd.DataFrame) -> list[FlagRow]:
+    names = dict(zip(metrics["metric_id"], metrics["name"], strict=True)) if len(metrics) else {}
+    units: dict[str, str] = {}
+    if "unit" in metrics.columns:
+        units = {
+            str(m): str(u)
+            for m, u in zip(metrics["metric_id"], metrics["unit"], strict=True)
+            if isinstance(u, str)
+        }
+    rows = []
+    for flag in found.flags:
+        why = _why(flag, group)
+        if why is None:
+            continue
+        rows.append(
+            FlagRow(
+                metric_id=flag.metric_id,
+                metric_name=str(names.get(flag.metric_id) or flag.metric_id),
+                scope=flag.scope,
+                scope_id=flag.scope_id,
+                scope_words=_scope_words(flag, group),
+                date=flag.date,
+                kind=flag.kind,
+                kind_words=_KINDS.get(flag.kind, flag.kind),
+                magnitude=flag.magnitude,
+                magnitude_sd=flag.magnitude_sd,
+                size=_size(flag, units.get(flag.metric_id, "")),
+                confidence=flag.confidence,
+                explanation=flag.explanation,
+                why=why,
+            )
+        )
+    rows.sort(key=lambda r: r.date, reverse=True)
+    return rows
+
+
+def _teams_of(session: Session, members: list[str]) -> frozenset[str]:
+    people = teams.people_by_id(session, members)
+    if people.empty or "team_id" not in people.columns:
+        return frozenset()
+    return frozenset(t for t in people["team_id"] if isinstance(t, str) and t)
+
+
+def _group(
+    session: Session, group: Workgroup, unit_id: str | None, metrics: pd.DataFrame
+) -> _Group:
+    charter = charter_of(session, group).draft
+    text = " ".join([group.focus or "", *(str(v) for v in charter.model_dump().values())])
+    return _Group(
+        id=group.id,
+        name=group.name,
+        unit_id=unit_id,
+        teams=_teams_of(session, coaching.members_of(session, group.id)),
+        named=frozenset(_named(text, metrics) if not metrics.empty else ()),
+    )
+
+
+def _scanned(settings: Settings, mark: object) -> InsightScan | None:
+    """The workspace's scan, computed once per import (the history changes only then)."""
+    path = analytics_path(settings, "metric_values")
+    if not path.is_file():
+        return None
+    return _KEPT.get(
+        (settings.sqlalchemy_url, str(path), mark),
+        lambda: scan(pd.read_parquet(path, columns=_VALUES)),
+    )
+
+
+def warm(settings: Settings) -> None:
+    """Compute the workspace's scan ahead of the first page that lists flags.
+
+    The first scan in a process loads the change-point library (about 2 s here) before
+    scanning (0.2 s on the 2,000-person demo), so the web server runs this in a thread
+    at start: a page asking meanwhile waits for the same computation, never a second
+    one. A failure is left for that page to report.
+    """
+    try:
+        with db.transaction(store(settings)) as session:
+            mark = imports_mark(session)
+        _scanned(settings, mark)
+    except Exception:  # warming is best effort: the page that needs the scan reports it
+        _LOG.warning("the insight scan could not be computed ahead", exc_info=True)
+
+
 def workgroup_flags(settings: Settings, account: Account, workgroup_id: int) -> WorkgroupFlags:
-    """The flags that touch a workgroup: on its own series (scope ``workgroup``), on its
-    pilot's unit, and on the organization's and markets' series of the metrics its
-    charter or focus names.
+    """The flags that touch a workgroup: on its own series (scope ``workgroup``: its id,
+    or a team its members come from), on its pilot's unit, and on the organization's and
+    markets' series of the metrics its charter or focus names.
 
     Raises
     ------
     NotFound
         No such workgroup (or one of a draft pilot the account may not see).
     Forbidden
-        The account is not staff nor a member of the workgroup.
+        The account is not staff nor a member or the coach of the workgroup.
     """
     with db.transaction(store(settings)) as session:
-        group = group_of(session, workgroup_id, None)
-        pilot = pilot_for(session, account, group.pilot_id)
-        require(account, "insights.read", subject_of(session, group))
-        charter = charter_of(session, group).draft
-        mark = imports_mark(session)
+        found_group = group_of(session, workgroup_id, None)
+        pilot = pilot_for(session, account, found_group.pilot_id)
+        require(account, "insights.read", subject_of(session, found_group))
         metrics = org.read_table(session, "metrics")
-    path = analytics_path(settings, "metric_values")
-    if not path.is_file():
-        return WorkgroupFlags(workgroup_id=workgroup_id, flags=[])
-    found = _KEPT.get(
-        (settings.sqlalchemy_url, str(path), mark),
-        lambda: scan(pd.read_parquet(path, columns=_VALUES)),
-    )
-    text = " ".join([group.focus or "", *(str(v) for v in charter.model_dump().values())])
-    named = _named(text, metrics) if not metrics.empty else set()
-    rows = []
-    for flag in found.flags:
-        why = _why(flag, workgroup_id, pilot.unit_id, named)
-        if why is not None:
-            rows.append(
-                FlagRow(
-                    **{k: getattr(flag, k) for k in FlagRow.model_fields if k != "why"},
-                    why=why,
-                )
+        group = _group(session, found_group, pilot.unit_id, metrics)
+        mark = imports_mark(session)
+    found = _scanned(settings, mark)
+    rows = [] if found is None else _rows(found, group, metrics)
+    return WorkgroupFlags(workgroup_id=workgroup_id, name=group.name, flags=rows)
+
+
+def pilot_flags(settings: Settings, account: Account, pilot_id: int) -> PilotFlags:
+    """The flags of each of the pilot's workgroups that the account may read
+    (``insights.read``: staff all of them, a member or coach their own), in the
+    workgroups' order. None is an empty list, never a refusal: the Frontline metrics
+    page shows what there is.
+
+    Raises
+    ------
+    NotFound
+        No such pilot (or a draft the account may not see).
+    """
+    with db.transaction(store(settings)) as session:
+        pilot = pilot_for(session, account, pilot_id)
+        metrics = org.read_table(session, "metrics")
+        groups = [
+            _group(session, g, pilot.unit_id, metrics)
+            for g in teams.workgroups(session, pilot_id)
+            if may(account, "insights.read", subject_of(session, g))
+        ]
+        mark = imports_mark(session)
+    found = _scanned(settings, mark) if groups else None
+    return PilotFlags(
+        pilot_id=pilot_id,
+        workgroups=[
+            WorkgroupFlags(
+                workgroup_id=g.id,
+                name=g.name,
+                flags=[] if found is None else _rows(found, g, metrics),
             )
-    rows.sort(key=lambda r: r.date, reverse=True)
-    return WorkgroupFlags(workgroup_id=workgroup_id, flags=rows)
+            for g in groups
+        ],
+    )

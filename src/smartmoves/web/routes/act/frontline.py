@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
 from smartmoves.errors import SmartMovesError
-from smartmoves.pathway.act import frontline
+from smartmoves.pathway.act import frontline, insights
 from smartmoves.pathway.policy import Account
 from smartmoves.settings import Settings
 from smartmoves.web import charts_frontline, htmx
@@ -43,6 +43,7 @@ def _context(
         "charts": {m.metric_id: charts_frontline.metric_chart(m, start) for m in view.metrics},
         "error": "; ".join(error.lines()) if error else None,
         "typed": typed or {},
+        "pilot_flags": insights.pilot_flags(settings, account, pilot_id),
         "current_phase": "act",
     }
 

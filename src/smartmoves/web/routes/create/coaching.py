@@ -17,7 +17,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 
 import smartmoves.web.paths  # noqa: F401 - registers the {name:id} convertor used below
-from smartmoves.errors import Conflict, SmartMovesError
+from smartmoves.errors import Conflict, Forbidden, SmartMovesError
+from smartmoves.pathway.act import insights
 from smartmoves.pathway.create import coaching
 from smartmoves.pathway.policy import Account
 from smartmoves.settings import Settings
@@ -135,8 +136,10 @@ def _workgroup_context(
     error: SmartMovesError | None = None,
     draft: coaching.CharterContent | None = None,
     base_version: int | None = None,
+    flags: insights.WorkgroupFlags | None = None,
 ) -> dict[str, Any]:
     return {
+        "flags": flags,
         "account": account,
         "view": view,
         "charter": view.charter,
@@ -159,7 +162,19 @@ def workgroup_page(
     settings: SettingsDep,
 ) -> Response:
     view = coaching.workgroup_view(settings, account, pilot_id, workgroup_id)
-    return render(request, "create/workgroup.html", _workgroup_context(view, account))
+    context = _workgroup_context(view, account, flags=_flags(settings, account, workgroup_id))
+    return render(request, "create/workgroup.html", context)
+
+
+def _flags(
+    settings: Settings, account: Account, workgroup_id: int
+) -> insights.WorkgroupFlags | None:
+    """The workgroup's flags to discuss, for those who may read them (``insights.read``);
+    the page shows without them for the others who may read the workgroup."""
+    try:
+        return insights.workgroup_flags(settings, account, workgroup_id)
+    except Forbidden:
+        return None
 
 
 async def _charter_form(request: Request) -> coaching.CharterContent:
@@ -198,7 +213,14 @@ def save_charter(
         # refusal the form keeps the version it was based on.
         view = coaching.workgroup_view(settings, account, pilot_id, workgroup_id)
         base = None if isinstance(exc, Conflict) else base_version
-        context = _workgroup_context(view, account, error=exc, draft=draft, base_version=base)
+        context = _workgroup_context(
+            view,
+            account,
+            error=exc,
+            draft=draft,
+            base_version=base,
+            flags=_flags(settings, account, workgroup_id),
+        )
         return render(request, "create/workgroup.html", context, status_code=exc.http_status)
 
     return htmx.act(

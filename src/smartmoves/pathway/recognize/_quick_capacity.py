@@ -19,16 +19,21 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from smartmoves.engines.capacity.consolidate import QUICK_TIME_LIMIT, quick_freeable
-from smartmoves.engines.entry import EntryPoint, UnitEvidence
+from smartmoves.engines.capacity.consolidate import quick_freeable
+from smartmoves.engines.capacity.decisions import CapacityAfterDecisions
+from smartmoves.engines.entry import MIN_VOLUNTEERS, EntryPoint, UnitEvidence
 
 __all__ = ["QUICK_TOP", "QUICK_UP_TO", "CapacityInputs", "with_quick_counts"]
 
 QUICK_UP_TO = 400
-# Measured on the 2,000-person synthetic bank (benchmarks/entry_capacity.py): about 0.1 s
-# a unit, the whole run 5.1 s against 4.1 s without the planner. 40 units cover every
-# unit of the demo; a 100,000-person bank adds at most 40 x 0.5 s.
-QUICK_TOP = 40
+# Measured on the 2,000-person synthetic bank and the demo (benchmarks/entry_capacity.py,
+# a shared 2-core machine): 0.3-0.7 s a unit (a quarter second of search, the rest
+# reading the unit). Planning all 13 units able to yield a group took the demo's run
+# from 12.7 s to 20 s on the loaded machine, so only the 5 best-ranked are planned (the
+# units a pilot could start in). A quarter second finds the same counts as half a second
+# there: the first solutions are near the bound, the rest is proof.
+QUICK_TOP = 5
+TIME_LIMIT = 0.25
 SOURCE = "ability_to_free_capacity"
 ESTIMATE = "decisions and exposure alone (people they free for 75% without any handoff)"
 
@@ -36,28 +41,30 @@ ESTIMATE = "decisions and exposure alone (people they free for 75% without any h
 @dataclass(frozen=True)
 class CapacityInputs:
     """What the planner reads: the organization's tables, indexed people with their
-    unit and whether they supervise, and the decisions the estimate applied."""
+    unit and whether they supervise, and the inventory after the decisions the estimate
+    applied (applied once for every unit)."""
 
     people: pd.DataFrame  # indexed by person_id, with unit_id
     supervisor: pd.Series  # bool by person_id
     activities: pd.DataFrame
     allocations: pd.DataFrame
-    decisions: pd.DataFrame
-    exposure: object
+    after: CapacityAfterDecisions
 
 
 def _planned(unit: UnitEvidence, inputs: CapacityInputs) -> UnitEvidence:
     mine = inputs.people[inputs.people["unit_id"] == unit.unit_id]
     workers = [p for p in mine.index if not inputs.supervisor.get(p, False)]
+    if len(workers) < MIN_VOLUNTEERS:  # no handoff makes a pilot group of them
+        return _estimated(unit, f"fewer than {MIN_VOLUNTEERS} people who could be freed")
     allocations = inputs.allocations[inputs.allocations["person_id"].astype(str).isin(mine.index)]
     # Supervisors coach, so they are not counted as freed; they may still take work.
     count = quick_freeable(
         mine.reset_index(), inputs.activities, allocations, workers,
-        decisions=inputs.decisions, exposure=inputs.exposure,
+        after=inputs.after, time_limit=TIME_LIMIT,
     )  # fmt: skip
     proof = "proven best" if count.status == "optimal" else f"best found, at most {count.bound}"
     source = (
-        f"{count.method} ({QUICK_TIME_LIMIT:g} s; {proof}): {count.freeable} of "
+        f"{count.method} ({TIME_LIMIT:g} s; {proof}): {count.freeable} of "
         f"{count.candidates} people freed for 75% with work handed to colleagues in the "
         f"unit; decisions alone free {count.by_decisions}"
     )

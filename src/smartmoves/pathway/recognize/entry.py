@@ -27,7 +27,7 @@ from smartmoves.data.store import db, org
 from smartmoves.data.store import metrics as store_metrics
 from smartmoves.data.values import parse_bool
 from smartmoves.data.workspace import analytics_path
-from smartmoves.engines.capacity.decisions import apply_decisions
+from smartmoves.engines.capacity.decisions import CapacityAfterDecisions, apply_decisions
 from smartmoves.engines.entry import (
     DEFAULT_WEIGHTS,
     EntryPoint,
@@ -99,16 +99,15 @@ def _decisions(activities: pd.DataFrame, exposure: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["activity_id", "decision"]).assign(unit_id=None)
 
 
-def _freed(people: pd.DataFrame, activities: pd.DataFrame, allocations: pd.DataFrame,
-           decisions: pd.DataFrame, exposure: Any) -> pd.DataFrame:  # fmt: skip
-    """Per person: contracted hours and the share the decisions free."""
-    after = apply_decisions(people, activities, allocations, decisions, exposure=exposure).people
-    hours = after["hours"].astype(float)
-    freed = hours - after["remaining"].astype(float)
+def _freed(after: CapacityAfterDecisions) -> pd.DataFrame:
+    """Per person: hours and the share the decisions free."""
+    table = after.people
+    hours = table["hours"].astype(float)
+    freed = hours - table["remaining"].astype(float)
     share = np.where(hours > 0, freed / hours.where(hours > 0, 1.0), 0.0)
     return pd.DataFrame(
         {
-            "person_id": after["person_id"].astype(str),
+            "person_id": table["person_id"].astype(str),
             "hours": hours,
             "freed": freed,
             "share": share,
@@ -238,10 +237,11 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
     if exposure is None:
         notes.append("no exposure model yet: activities without a potential free nothing here")
     decisions = _decisions(activities, exposure)
-    freed = _freed(people, activities, allocations, decisions, exposure).set_index("person_id")
+    after = apply_decisions(people, activities, allocations, decisions, exposure=exposure)
+    freed = _freed(after).set_index("person_id")
     people = people.assign(person_id=people["person_id"].astype(str)).set_index("person_id")
     supervisor = people["is_supervisor"].map(parse_bool).fillna(False).astype(bool)
-    inputs = CapacityInputs(people, supervisor, activities, allocations, decisions, exposure)
+    inputs = CapacityInputs(people, supervisor, activities, allocations, after)
     people = people.join(freed, how="left")
     applied = set(applications["person_id"].astype(str)) if not applications.empty else set()
     headcount = people.groupby("unit_id").size().to_dict()

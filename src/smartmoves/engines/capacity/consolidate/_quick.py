@@ -11,6 +11,7 @@ time limit: a count per unit in well under a second, proven where the search end
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from smartmoves.engines._common import EngineResult, check_seed
 from smartmoves.engines.capacity.consolidate._greedy import greedy_solution
 from smartmoves.engines.capacity.consolidate._instance import build_instance, volunteer_ids
 from smartmoves.engines.capacity.consolidate._model import build_flow_model, hint_plan
-from smartmoves.engines.capacity.decisions import apply_decisions
+from smartmoves.engines.capacity.decisions import CapacityAfterDecisions, apply_decisions
 from smartmoves.engines.capacity.decisions._tables import activity_table, people_table
 from smartmoves.errors import ConfigError
 
@@ -66,6 +67,7 @@ def quick_freeable(
     unfreed_receive: bool = True,
     time_limit: float = QUICK_TIME_LIMIT,
     seed: int = 0,
+    after: CapacityAfterDecisions | None = None,
 ) -> QuickCount:
     """The most people who could be freed for ``target_free`` of their contracted hours,
     their remaining work handed, in whole hours, to qualified people with room.
@@ -88,6 +90,10 @@ def quick_freeable(
         whenever the search ends by proof.
     seed : int, default 0
         CP-SAT's random seed.
+    after : CapacityAfterDecisions, optional
+        The decisions already applied to these people (or to more: only the rows of
+        ``people`` are read), so that a caller counting unit after unit applies them
+        once; ``decisions`` and ``exposure`` are then not used.
 
     Returns
     -------
@@ -119,8 +125,16 @@ def quick_freeable(
         raise ConfigError(f"max_load must be a positive number, not {max_load}")
     if not time_limit > 0:
         raise ConfigError(f"time_limit must be positive, not {time_limit}")
-    after = apply_decisions(people, activities, allocations, decisions, exposure=exposure)
     folks, acts = people_table(people), activity_table(activities)
+    if after is None:
+        after = apply_decisions(people, activities, allocations, decisions, exposure=exposure)
+    else:
+        mine = set(folks["person_id"])
+        after = dataclasses.replace(
+            after,
+            people=after.people[after.people["person_id"].isin(mine)],
+            allocations=after.allocations[after.allocations["person_id"].isin(mine)],
+        )
     known = set(folks["person_id"])
     chosen = volunteer_ids(folks["person_id"] if candidates is None else candidates, known)
     inst = build_instance(

@@ -7,8 +7,9 @@ The planner hands the remaining work of those it frees to their colleagues in th
 decisions alone. It runs per unit on units of at most ``QUICK_UP_TO`` people, and only on
 the ``QUICK_TOP`` best-ranked of them by the first reading: the whole demo's run must
 stay within 10 s (and a large bank's within minutes), and a unit ranked far down is not
-where a pilot starts. Every other
-unit keeps the decisions-only count, and its source says why.
+where a pilot starts. Units with fewer than 15 workers are not planned either: no handoff
+makes a pilot group of them. Every other unit keeps the decisions-only count, and its
+source says why.
 """
 
 from __future__ import annotations
@@ -28,9 +29,9 @@ __all__ = ["QUICK_TOP", "QUICK_UP_TO", "CapacityInputs", "with_quick_counts"]
 QUICK_UP_TO = 400
 # Measured on the 2,000-person synthetic bank and the demo (benchmarks/entry_capacity.py,
 # a shared 2-core machine): 0.3-0.7 s a unit (a quarter second of search, the rest
-# reading the unit). Planning all 13 units able to yield a group took the demo's run
-# from 12.7 s to 20 s on the loaded machine, so only the 5 best-ranked are planned (the
-# units a pilot could start in). A quarter second finds the same counts as half a second
+# reading the unit). Planning the 10 best-ranked units took the demo's run from 12.7 s
+# to 20 s on the loaded machine, 5 to 11.2 s (within its noise), so 5 are planned: the
+# units a pilot could start in. A quarter second finds the same counts as half a second
 # there: the first solutions are near the bound, the rest is proof.
 QUICK_TOP = 5
 TIME_LIMIT = 0.25

@@ -48,9 +48,12 @@ def test_the_planted_entry_point_ranks_first_and_decoys_show_their_weaknesses(
         best = found.entry_points[0]
         assert best.unit_id == truth["best_entry_point"]["unit_id"]
         assert best.feasible and best.missing_inputs == []
-        # The quick reading of capacity agrees with the scorecard the generator measured.
+        # The quick planner frees at least those the generator's scorecard counts (freed
+        # by the decisions alone), within a few people (hours vs contracted hours).
         card = next(u for u in truth["units"] if u["unit_id"] == best.unit_id)
-        assert best.freeable_volunteers == pytest.approx(card["qualified"], abs=5)
+        assert best.freeable_volunteers >= card["qualified"] - 5
+        capacity = next(f for f in best.factors if f.name == "ability_to_free_capacity")
+        assert capacity.source.startswith("consolidation planner, quick mode")
         by_unit = {e.unit_id: e for e in found.entry_points}
         for decoy, spec in truth["decoys"].items():
             for factor in spec["weak_on"]:

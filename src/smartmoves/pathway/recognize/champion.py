@@ -30,6 +30,7 @@ __all__ = [
     "ChampionIn",
     "ChampionPage",
     "ChampionView",
+    "area_units",
     "set_champion",
     "show_champion",
 ]
@@ -109,11 +110,11 @@ def _truth(answer: str, name: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-def _area(tree: list[tuple[str, str, str | None]], unit_id: str | None) -> tuple[str | None, int]:
-    """The name of ``unit_id`` and how many units its area holds (it and all below)."""
-    names = {u: n for u, n, _ in tree}
-    if unit_id is None or unit_id not in names:
-        return None, 0
+def area_units(tree: list[tuple[str, str, str | None]], unit_id: str | None) -> set[str]:
+    """The units of the area ``unit_id`` heads: it and every unit below it (none when
+    the unit is not the organization's)."""
+    if unit_id is None or unit_id not in {u for u, _, _ in tree}:
+        return set()
     children: dict[str | None, list[str]] = {}
     for u, _, parent in tree:
         children.setdefault(parent, []).append(u)
@@ -123,7 +124,15 @@ def _area(tree: list[tuple[str, str, str | None]], unit_id: str | None) -> tuple
             if child not in seen:  # a cycle cannot pass import validation; be safe anyway
                 seen.add(child)
                 queue.append(child)
-    return names[unit_id], len(seen)
+    return seen
+
+
+def _area(tree: list[tuple[str, str, str | None]], unit_id: str | None) -> tuple[str | None, int]:
+    """The name of ``unit_id`` and how many units its area holds (it and all below)."""
+    names = {u: n for u, n, _ in tree}
+    if unit_id is None or unit_id not in names:
+        return None, 0
+    return names[unit_id], len(area_units(tree, unit_id))
 
 
 def _view(session: Any, row: Champion, tree: list[tuple[str, str, str | None]]) -> ChampionView:

@@ -27,7 +27,7 @@ from smartmoves.data.store import db, org
 from smartmoves.data.store import metrics as store_metrics
 from smartmoves.data.values import parse_bool
 from smartmoves.data.workspace import analytics_path
-from smartmoves.engines.capacity.decisions import apply_decisions
+from smartmoves.engines.capacity.decisions import CapacityAfterDecisions, apply_decisions
 from smartmoves.engines.entry import (
     DEFAULT_WEIGHTS,
     EntryPoint,
@@ -44,6 +44,8 @@ from smartmoves.pathway.jobs import Progress
 from smartmoves.pathway.pilots import PilotView, create_pilot
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.pathway.privacy import suppressed
+from smartmoves.pathway.recognize._champion_area import champion_area, champion_version
+from smartmoves.pathway.recognize._quick_capacity import CapacityInputs, with_quick_counts
 from smartmoves.pathway.recognize.drivers import kept_drivers
 from smartmoves.settings import Settings
 
@@ -81,9 +83,9 @@ def _number(value: Any) -> float | None:
     return None if np.isnan(number) else number
 
 
-def _freed(people: pd.DataFrame, activities: pd.DataFrame, allocations: pd.DataFrame,
-           exposure: Any) -> pd.DataFrame:  # fmt: skip
-    """Per person: contracted hours and the share the most decisive decisions free."""
+def _decisions(activities: pd.DataFrame, exposure: Any) -> pd.DataFrame:
+    """The most decisive decisions: every eliminable activity stopped, every other with a
+    potential (its own or the exposure model's) automated."""
     # A list, not a mapped Series: pandas would turn all-True into numpy booleans.
     eliminable = [parse_bool(v) for v in activities.get("eliminable", [None] * len(activities))]
     has_potential = activities["automation_potential"].map(_number).notna()
@@ -94,14 +96,18 @@ def _freed(people: pd.DataFrame, activities: pd.DataFrame, allocations: pd.DataF
             rows.append((activity, "stop"))
         elif has_potential.iat[i] or activity in estimated:
             rows.append((activity, "automate"))
-    decisions = pd.DataFrame(rows, columns=["activity_id", "decision"]).assign(unit_id=None)
-    after = apply_decisions(people, activities, allocations, decisions, exposure=exposure).people
-    hours = after["hours"].astype(float)
-    freed = hours - after["remaining"].astype(float)
+    return pd.DataFrame(rows, columns=["activity_id", "decision"]).assign(unit_id=None)
+
+
+def _freed(after: CapacityAfterDecisions) -> pd.DataFrame:
+    """Per person: hours and the share the decisions free."""
+    table = after.people
+    hours = table["hours"].astype(float)
+    freed = hours - table["remaining"].astype(float)
     share = np.where(hours > 0, freed / hours.where(hours > 0, 1.0), 0.0)
     return pd.DataFrame(
         {
-            "person_id": after["person_id"].astype(str),
+            "person_id": table["person_id"].astype(str),
             "hours": hours,
             "freed": freed,
             "share": share,
@@ -207,6 +213,7 @@ class _Evidence:
     target_name: str | None
     units: list[UnitEvidence]
     notes: list[str]
+    capacity: CapacityInputs
 
 
 def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | None,
@@ -220,6 +227,7 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
         applications = org.read_table(session, "applications")
         tree = org.read_table(session, "metrics")
         judged = stored_assessments.newest(session)
+        area = champion_area(session)
     if units.empty or people.empty:
         raise ConfigError("no organization imported yet: import units.csv and people.csv first")
     notes: list[str] = []
@@ -228,10 +236,13 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
     exposure = exposure_estimates(settings, activities, wanted)[0]
     if exposure is None:
         notes.append("no exposure model yet: activities without a potential free nothing here")
-    freed = _freed(people, activities, allocations, exposure).set_index("person_id")
+    decisions = _decisions(activities, exposure)
+    after = apply_decisions(people, activities, allocations, decisions, exposure=exposure)
+    freed = _freed(after).set_index("person_id")
     people = people.assign(person_id=people["person_id"].astype(str)).set_index("person_id")
-    people = people.join(freed, how="left")
     supervisor = people["is_supervisor"].map(parse_bool).fillna(False).astype(bool)
+    inputs = CapacityInputs(people, supervisor, activities, allocations, after)
+    people = people.join(freed, how="left")
     applied = set(applications["person_id"].astype(str)) if not applications.empty else set()
     headcount = people.groupby("unit_id").size().to_dict()
     impact: dict[str, float] = {}
@@ -302,6 +313,10 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
                 "opportunity_size": (None, "unit_assessments.opportunity_size"),
             },
         )
+        if area is not None:  # the stored champion outranks the units' column
+            influence = area.influence(uid, judged.get(uid))
+            judged_inputs.values["champion_influence"] = influence[0]
+            judged_inputs.sources["champion_influence"] = influence[1]
         teams = parse_bool(attrs.get("teams_collaborate"))
         teams_source = "units.teams_collaborate"
         if teams is None and not small and "team_id" in mine:
@@ -338,7 +353,7 @@ def _evidence(settings: Settings, person_level: bool, shares: ExternalShares | N
             f"figures over fewer than {minimum} people are not known to this view: scores "
             "leave them out and their confidence says so"
         )
-    return _Evidence(target_id, target_name, evidence, notes)
+    return _Evidence(target_id, target_name, evidence, notes, inputs)
 
 
 def _kept_weights(kept: Mapping[str, float]) -> Weights:
@@ -377,19 +392,22 @@ def entry_points(
         mark = imports_mark(session)
         judged = stored_assessments.assessments_mark(session)
         tree = store_metrics.tree_mark(session)  # an edit of the tree moves the impact
+        champion = champion_version(session)  # setting a champion moves the ranking at once
         chosen = weights
         if chosen is None:
             kept, _, _ = stored_assessments.read_weights(session)
             chosen = _kept_weights(kept)
     key = (
         settings.sqlalchemy_url, settings.min_group_size, person_level, target, chosen, mark,
-        judged, tree, external_shares is not None,
+        judged, tree, champion, external_shares is not None,
     )  # fmt: skip
 
     def compute() -> EntryPoints:
         report = progress or (lambda _stage, _done, _total: None)
         found = _evidence(settings, person_level, external_shares, target, mark, report)
-        ranked = score_entry_points(found.units, chosen).entry_points
+        first = score_entry_points(found.units, chosen).entry_points
+        units = with_quick_counts(found.units, first, found.capacity)
+        ranked = score_entry_points(units, chosen).entry_points
         report("scores", 3, 3)
         return EntryPoints(
             found.target_id, found.target_name, ranked, found.notes, dataclasses.asdict(chosen)

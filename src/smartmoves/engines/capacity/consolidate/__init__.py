@@ -17,6 +17,9 @@ instances of 10 volunteers and 15 receivers (20 s limit): 1 worker proved all si
 (<= 9 s), 2 workers two, 8 workers five. More workers run CP-SAT's parallel portfolio,
 which is not reproducible from run to run. When the time limit ends a stage, the plan is
 the best found and depends on the clock; ``status``, ``bound`` and ``gap`` say so.
+
+``quick_freeable`` is the planner in a quick mode (stage 1 only, half a second): how
+many people could be freed at all, before there are volunteers (see ``_quick``).
 """
 
 from smartmoves.engines.capacity.consolidate._plan import (
@@ -24,13 +27,21 @@ from smartmoves.engines.capacity.consolidate._plan import (
     Consolidation,
     plan_consolidation,
 )
+from smartmoves.engines.capacity.consolidate._quick import (
+    QUICK_TIME_LIMIT,
+    QuickCount,
+    quick_freeable,
+)
 from smartmoves.engines.capacity.consolidate._result import ConsolidationPlan
 from smartmoves.engines.capacity.consolidate._stages import Stage
 
 __all__ = [
     "DEFAULT_WORKERS",
+    "QUICK_TIME_LIMIT",
     "Consolidation",
     "ConsolidationPlan",
+    "QuickCount",
     "Stage",
     "plan_consolidation",
+    "quick_freeable",
 ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -69,6 +69,9 @@ class Instance:
     activity_names: dict[str, str]
     target_free: float
     max_load: float
+    # Receiver index -> volunteer index, for volunteers who may take work when not freed
+    # (the quick count, where anyone may be freed and whoever is not takes work).
+    receiver_of: dict[int, int] = field(default_factory=dict)
 
     def pairs(self) -> list[tuple[int, str, int]]:
         """(volunteer index, activity, whole hours) a volunteer could hand to someone."""
@@ -105,8 +108,12 @@ def build_instance(
     *,
     target_free: float,
     max_load: float,
+    unfreed_receive: bool = False,
 ) -> Instance:
-    """Turn the inventory after decisions into the integer consolidation problem."""
+    """Turn the inventory after decisions into the integer consolidation problem.
+
+    With ``unfreed_receive`` volunteers are receivers too: the model lets one take work
+    only when they are not freed."""
     alloc = after.allocations
     people = after.people.set_index("person_id")
     chosen = set(volunteers)
@@ -141,13 +148,15 @@ def build_instance(
     # already do it (before decisions: a stopped activity is still known) or have its skill.
     wanted = {a for vol in vols for a, _ in vol.gives}
     doers = alloc[alloc["activity_id"].isin(wanted) & (alloc["hours"] > 0)]
-    doers = doers[~doers["person_id"].isin(chosen)]
+    # Whoever may not receive: the volunteers, unless those not freed may.
+    barred = set() if unfreed_receive else chosen
+    doers = doers[~doers["person_id"].isin(barred)]
     able: dict[str, set[str]] = defaultdict(set)
     for person, activity in zip(doers["person_id"], doers["activity_id"], strict=True):
         able[activity].add(person)
     by_skill: dict[str, set[str]] = defaultdict(set)
     for person, owned in skills.items():
-        if person not in chosen:
+        if person not in barred:
             for owned_skill in owned:
                 by_skill[owned_skill].add(person)
     for activity in wanted:
@@ -169,6 +178,7 @@ def build_instance(
     qualified = {
         a: tuple(sorted(index[p] for p in able.get(a, ()) if p in index)) for a in sorted(wanted)
     }
+    position = {pid: v for v, pid in enumerate(volunteers)}
     return Instance(
         volunteers=tuple(vols),
         receivers=tuple(receivers),
@@ -177,4 +187,9 @@ def build_instance(
         activity_names=activity_names,
         target_free=target_free,
         max_load=max_load,
+        receiver_of={
+            r: position[rec.person_id]
+            for r, rec in enumerate(receivers)
+            if rec.person_id in position
+        },
     )

@@ -79,6 +79,9 @@ def build_flow_model(model: Any, inst: Instance, max_pilot: int) -> dict[str, An
     per_receiver: dict[int, list[Any]] = defaultdict(list)
     for (_, r), var in take.items():
         per_receiver[r].append(var)
+    for r, v in inst.receiver_of.items():  # a volunteer takes work only if not freed
+        if per_receiver.get(r):
+            model.add(sum(per_receiver[r]) <= inst.receivers[r].room * (1 - free[v]))
     model.add(sum(free) <= max_pilot)
     x = {"free": free, "give": give, "take": take, "per_receiver": per_receiver, "cap": cap_of}
     cap_receivers(model, inst, x, PER_MILLE * 100)  # plain room: max_load is in each room

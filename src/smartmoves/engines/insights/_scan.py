@@ -120,7 +120,7 @@ def scan(
     >>> [(f.kind, f.date) for f in found.flags]
     [('level_shift', '2026-08-03')]
     >>> found.flags[0].explanation
-    'orders (unit U1) moved up by 3.84 (4.1 noise SD) from 2026-08-03: about 50 before, 53.9 after.'
+    'orders (unit U1) moved up by 3.84 (4.4 noise SD) from 2026-08-03: about 50 before, 53.9 after.'
     """
     check_seed(seed)
     chosen = _check(min_confidence, kinds, workers)

@@ -14,6 +14,8 @@ from typer.testing import CliRunner
 from smartmoves.cli.main import app
 from smartmoves.data.synth import synthesize_bank
 
+from demoworkspace import Demo, small_demo
+
 runner = CliRunner()
 
 
@@ -99,3 +101,42 @@ def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, _estimate(tmp_path / "none.csv", *args))
     assert result.exit_code == 2
     assert len([ln for ln in result.stderr.splitlines() if ln.strip()]) == 1
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
+    # The report tests' small demo (the first module to ask builds it).
+    return small_demo(tmp_path_factory.getbasetemp() / "report-demo")
+
+
+def test_a_workspace_pilot_is_measured_on_its_teams(demo: Demo) -> None:
+    """--pilot takes the teams of the pilot's workgroups, the other teams as controls
+    and the start the store recorded: the planted effects lie in their intervals."""
+    for planted in demo.truth["pilot_effect"]["effects"]:
+        args = ["impact", "estimate", "--pilot", "1", "--metric", planted["metric_id"]]
+        result = runner.invoke(app, [*args, "--workspace", str(demo.folder), "--format", "json"])
+        assert result.exit_code == 0, result.output
+        found = json.loads(result.output)
+        assert found["ci_low"] <= planted["effect"] <= found["ci_high"], found
+        assert found["n_treated"] >= 1 and found["n_controls"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "said"),
+    [
+        (["--pilot", "1", "--start", "2024-01-01"], "leave out --values, --treated and --start"),
+        ([], "give --values, --treated and --start, or --pilot ID"),
+        (["--pilot", "999"], "999"),
+    ],
+)
+def test_a_pilot_asked_wrongly_is_one_line(demo: Demo, extra: list[str], said: str) -> None:
+    args = ["impact", "estimate", "--metric", "FL-PTP", "--workspace", str(demo.folder)]
+    result = runner.invoke(app, [*args, *extra])
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
+
+
+def test_a_metric_no_team_tracks_is_one_line(demo: Demo) -> None:
+    args = ["impact", "estimate", "--pilot", "1", "--metric", "F-REV"]
+    result = runner.invoke(app, [*args, "--workspace", str(demo.folder)])
+    assert result.exit_code == 2 and "no team has imported values of metric F-REV" in result.output

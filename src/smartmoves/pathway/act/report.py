@@ -192,7 +192,8 @@ def _pilot_start(pilot: Any, start: dt.date | None) -> dt.date | None:
 
 
 # ------------------------------------------------------------------ metrics
-def _history(settings: Settings, metric_ids: list[str]) -> pd.DataFrame:
+def metric_history(settings: Settings, metric_ids: list[str]) -> pd.DataFrame:
+    """The imported weekly values of ``metric_ids`` at team (workgroup) and unit scope."""
     path = analytics_path(settings, "metric_values")
     if not metric_ids or not path.is_file():
         return pd.DataFrame(columns=_VALUES)
@@ -324,7 +325,8 @@ def _flags(history: pd.DataFrame, treated: set[str], unit_id: str | None,
     ], None
 
 
-def _treated_scopes(session: Any, pilot_id: int) -> set[str]:
+def treated_scopes(session: Any, pilot_id: int) -> set[str]:
+    """The teams the pilot's workgroup members come from: the scopes its history names."""
     members = teams.workgroup_members(session, pilot_id)
     people = teams.people_by_id(session, list(members))
     if "team_id" not in people.columns:
@@ -351,7 +353,7 @@ def pilot_report(
     require(account, "report.read")
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
-        treated = _treated_scopes(session, pilot.id)
+        treated = treated_scopes(session, pilot.id)
         tree = org.read_table(session, "metrics")
         head: dict[str, Any] = {
             "pilot_id": pilot.id, "pilot_name": pilot.name, "status": pilot.status,
@@ -360,7 +362,7 @@ def pilot_report(
         begun = _pilot_start(pilot, start)
     entry = _entry(settings, account, head["unit_id"])
     frontline = tree[tree["level"] == "frontline"] if not tree.empty else tree
-    history = _history(settings, [str(m) for m in frontline.get("metric_id", [])])
+    history = metric_history(settings, [str(m) for m in frontline.get("metric_id", [])])
     metrics: list[MetricEffect] = []
     for m in frontline.itertuples():
         found = _metric(m, history[history["metric_id"] == m.metric_id], treated, begun)

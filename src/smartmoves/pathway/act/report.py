@@ -187,8 +187,7 @@ def _workgroups(settings: Settings, account: Account, pilot_id: int) -> list[Wor
 def _pilot_start(pilot: Any, start: dt.date | None) -> dt.date | None:
     """The pilot's first running day as the store keeps it, else the one given (a
     pilot that ran before smartmoves knew of it)."""
-    kept = getattr(pilot, "started_on", None)
-    return start if start is not None else kept
+    return start if start is not None else pilot.started_on
 
 
 # ------------------------------------------------------------------ metrics
@@ -227,10 +226,8 @@ def _trend(rows: pd.DataFrame, start: dt.date | None) -> list[Period]:
 
 def _estimate(frame: pd.DataFrame, treated: list[str], start: dt.date) -> Any:
     """The impact engine's estimate, or the reason there is none."""
-    try:
-        from smartmoves.engines.impact import estimate_effect
-    except ImportError:  # the engine is not part of this install yet
-        return "the impact engine is not installed"
+    from smartmoves.engines.impact import estimate_effect  # scipy: only when estimating
+
     try:
         return estimate_effect(
             frame[["scope_id", "date", "value"]], treated=treated, start=start, seed=0
@@ -299,10 +296,8 @@ def _feeds(tree: pd.DataFrame, metric_id: str, target: str | None) -> bool:
 
 def _flags(history: pd.DataFrame, treated: set[str], unit_id: str | None,
            names: dict[str, str]) -> tuple[list[FlagPart], str | None]:  # fmt: skip
-    try:
-        from smartmoves.engines.insights import scan
-    except ImportError:
-        return [], "Flags to discuss need the insights engine, not installed here."
+    from smartmoves.engines.insights import scan  # ruptures: only when scanning
+
     mine = history[
         ((history["scope"] == SCOPE) & history["scope_id"].isin(treated))
         | ((history["scope"] == "unit") & (history["scope_id"] == (unit_id or "")))

@@ -173,3 +173,31 @@ def test_a_connect_page_seen_again_is_not_searched_or_worded_again(
         session.get(Workgroup, groups[0]).focus = "refunds"
     changed = connect.connect_view(loaded, ADMIN, pilot, groups[0])
     assert len(calls) > worded_once and changed.focus == "refunds"
+
+
+def test_the_phrases_to_read_are_listed_once_per_analysis_and_profiles(
+    loaded: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed: list[str] = []
+    distinct = meaning._distinct_phrases
+
+    def counting(network: analysis.Network) -> tuple[str, ...]:
+        listed.append(network.profiles_key)
+        return distinct(network)
+
+    monkeypatch.setattr(meaning, "_distinct_phrases", counting)
+    meaning._PHRASES.clear()
+    before = connect.workspace_network(loaded)
+    first = meaning._phrases(before)
+    assert meaning._phrases(before) == first and len(listed) == 1  # every page asks again
+    assert set(before.profiles["text"].astype(str)) <= set(first)
+    folder = tmp_path / "more"
+    folder.mkdir()
+    (folder / "applications.csv").write_text(
+        APPLICATIONS + "P05,Payroll errors,I fix payroll every month,2024-03-01T09:00:00\n",
+        encoding="utf-8",
+    )
+    import_files(loaded, find_table_files(folder))
+    network = connect.workspace_network(loaded)
+    fresh = meaning._phrases(network)
+    assert len(listed) == 2 and set(fresh) - set(first)  # the new application's phrases

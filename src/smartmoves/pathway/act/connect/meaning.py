@@ -28,6 +28,7 @@ import pandas as pd
 
 from smartmoves.data.analytics.bundles import read_bundle, write_bundle
 from smartmoves.engines._sentences import EMBEDDING_MODEL
+from smartmoves.pathway._cache import Kept
 from smartmoves.pathway.act.connect.analysis import Network
 from smartmoves.pathway.jobs import JobKind, Outcome, in_background, register, submit
 from smartmoves.pathway.policy import Account
@@ -95,11 +96,22 @@ def _folder(settings: Settings, key: str) -> Path:
     return settings.analytics_dir / FOLDER / key
 
 
-def _phrases(network: Network) -> list[str]:
+def _distinct_phrases(network: Network) -> tuple[str, ...]:
     texts = network.profiles["text"].astype(str).tolist()
     if network.recent_topics is not None:
         texts += network.recent_topics["topic"].astype(str).tolist()
-    return list(dict.fromkeys(texts))
+    return tuple(dict.fromkeys(texts))
+
+
+# The distinct phrases of an analysis and its profiles: every suggestion asks whether
+# any is still unread, and listing them from the frames costs a page tens of ms.
+_PHRASES: Kept[tuple[str, ...]] = Kept(4)
+
+
+def _phrases(network: Network) -> tuple[str, ...]:
+    return _PHRASES.get(
+        (network.key, network.profiles_key), lambda: _distinct_phrases(network)
+    )
 
 
 def embed_profiles(settings: Settings, network: Network) -> int:
@@ -109,7 +121,7 @@ def embed_profiles(settings: Settings, network: Network) -> int:
         return 0
     from smartmoves.engines._sentences import embed_texts
 
-    phrases = _phrases(network)
+    phrases = list(_phrases(network))
     vectors = embed_texts(phrases).astype(np.float32)
     frame = pd.DataFrame(vectors, columns=[f"d{i:03d}" for i in range(vectors.shape[1])])
     frame.insert(0, "text", phrases)
@@ -196,7 +208,8 @@ def encoder_for(settings: Settings, network: Network, account: Account | None = 
         fresh = dict(zip(missing, embed_texts(missing), strict=True)) if missing else {}
         return np.array([stored[t] if t in stored else fresh[t] for t in texts])
 
-    if len(set(_phrases(network)) - set(stored)) > INLINE_PHRASES and in_background():
+    unread = sum(1 for phrase in _phrases(network) if phrase not in stored)
+    if unread > INLINE_PHRASES and in_background():
         submit(settings, account or Account.system("web"), MEANING_JOB, "workspace", {})
         return None
     return encode

@@ -53,6 +53,7 @@ __all__ = [
     "TargetView",
     "frontline_view",
     "monday",
+    "pilot_targets",
     "record_week",
     "set_target",
 ]
@@ -283,13 +284,26 @@ class FrontlineView(View):
     note: str | None = None
 
 
-def _target_view(found: MetricTarget | None) -> TargetView | None:
-    if found is None:
-        return None
+def _target(found: MetricTarget) -> TargetView:
     return TargetView(
         metric_id=found.metric_id, value=found.value, by=found.by_date, set_by=found.set_by,
         set_at=found.set_at,
     )  # fmt: skip
+
+
+def _target_view(found: MetricTarget | None) -> TargetView | None:
+    return None if found is None else _target(found)
+
+
+def pilot_targets(settings: Settings, account: Account, pilot_id: int) -> list[TargetView]:
+    """The pilot's targets in force: the newest of each metric, by metric. Read as the
+    Frontline metrics page reads them (``frontline.read``)."""
+    with db.transaction(store(settings)) as session:
+        pilot = pilot_for(session, account, pilot_id)
+        scopes = _scopes(session, pilot.id)
+        _require_on(account, "frontline.read", [s for c in scopes.values() for s in c.subjects])
+        found = frontline.newest_targets(session, pilot.id)
+        return [_target(t) for _, t in sorted(found.items())]
 
 
 def frontline_view(settings: Settings, account: Account, pilot_id: int) -> FrontlineView:

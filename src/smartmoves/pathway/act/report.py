@@ -20,13 +20,14 @@ from typing import Any
 import pandas as pd
 from pydantic import Field
 
-from smartmoves.data.store import db, org, teams
+from smartmoves.data.store import db, org
 from smartmoves.data.workspace import analytics_path
 from smartmoves.errors import NotFound, SmartMovesError
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.act.effect_words import effect_sentence
+from smartmoves.pathway.act.frontline import pilot_teams
 from smartmoves.pathway.policy import Account, require
 from smartmoves.settings import Settings
 
@@ -320,15 +321,6 @@ def _flags(history: pd.DataFrame, treated: set[str], unit_id: str | None,
     ], None
 
 
-def treated_scopes(session: Any, pilot_id: int) -> set[str]:
-    """The teams the pilot's workgroup members come from: the scopes its history names."""
-    members = teams.workgroup_members(session, pilot_id)
-    people = teams.people_by_id(session, list(members))
-    if "team_id" not in people.columns:
-        return set()
-    return {str(t) for t in people["team_id"] if isinstance(t, str) and t}
-
-
 def pilot_report(
     settings: Settings, account: Account, pilot_id: int, *, start: dt.date | None = None
 ) -> PilotReport:
@@ -348,7 +340,7 @@ def pilot_report(
     require(account, "report.read")
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
-        treated = treated_scopes(session, pilot.id)
+        treated = pilot_teams(session, pilot.id)
         tree = org.read_table(session, "metrics")
         head: dict[str, Any] = {
             "pilot_id": pilot.id, "pilot_name": pilot.name, "status": pilot.status,

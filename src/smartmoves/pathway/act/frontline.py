@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
@@ -53,8 +54,11 @@ __all__ = [
     "TargetView",
     "frontline_view",
     "monday",
+    "pilot_targets",
+    "pilot_teams",
     "record_week",
     "set_target",
+    "team_of",
 ]
 
 SCOPE = "workgroup"
@@ -107,23 +111,35 @@ class _Scope:
     subjects: list[Subject] = field(default_factory=list)  # one per workgroup
 
 
+def team_of(session: Session, person_ids: Collection[str]) -> dict[str, str]:
+    """person_id -> the team they come from (the people's ``team_id``), for those of
+    ``person_ids`` who have one: the scope the organization tracks their metrics on."""
+    people = teams.people_by_id(session, person_ids)
+    if "team_id" not in people.columns:
+        return {}
+    return {
+        str(p): str(t)
+        for p, t in zip(people["person_id"], people["team_id"], strict=True)
+        if isinstance(t, str) and t
+    }
+
+
+def pilot_teams(session: Session, pilot_id: int) -> set[str]:
+    """The teams the pilot's workgroup members come from: the scopes its history names
+    (the treated scopes of its effect, the report's and the flags' own series)."""
+    return set(team_of(session, list(teams.workgroup_members(session, pilot_id))).values())
+
+
 def _scopes(session: Session, pilot_id: int) -> dict[str, _Scope]:
     groups = teams.workgroups(session, pilot_id)
     members: dict[int, set[str]] = defaultdict(set)
     for person, group in teams.workgroup_members(session, pilot_id).items():
         members[group].add(person)
-    people = teams.people_by_id(session, [p for m in members.values() for p in m])
-    team_of: dict[str, str] = {}
-    if "team_id" in people.columns:
-        team_of = {
-            str(p): str(t)
-            for p, t in zip(people["person_id"], people["team_id"], strict=True)
-            if isinstance(t, str) and t
-        }
+    team_of_person = team_of(session, [p for m in members.values() for p in m])
     found: dict[str, _Scope] = {}
     for g in groups:
         subject = Subject.workgroup(g.coach_id, members[g.id])
-        ids = sorted({team_of[p] for p in members[g.id] if p in team_of})
+        ids = sorted({team_of_person[p] for p in members[g.id] if p in team_of_person})
         for scope_id in ids or [f"pilot-{pilot_id}-workgroup-{g.id}"]:
             scope = found.setdefault(scope_id, _Scope(scope_id))
             scope.workgroups.append((g.id, g.name))
@@ -283,13 +299,26 @@ class FrontlineView(View):
     note: str | None = None
 
 
-def _target_view(found: MetricTarget | None) -> TargetView | None:
-    if found is None:
-        return None
+def _target(found: MetricTarget) -> TargetView:
     return TargetView(
         metric_id=found.metric_id, value=found.value, by=found.by_date, set_by=found.set_by,
         set_at=found.set_at,
     )  # fmt: skip
+
+
+def _target_view(found: MetricTarget | None) -> TargetView | None:
+    return None if found is None else _target(found)
+
+
+def pilot_targets(settings: Settings, account: Account, pilot_id: int) -> list[TargetView]:
+    """The pilot's targets in force: the newest of each metric, by metric. Read as the
+    Frontline metrics page reads them (``frontline.read``)."""
+    with db.transaction(store(settings)) as session:
+        pilot = pilot_for(session, account, pilot_id)
+        scopes = _scopes(session, pilot.id)
+        _require_on(account, "frontline.read", [s for c in scopes.values() for s in c.subjects])
+        found = frontline.newest_targets(session, pilot.id)
+        return [_target(t) for _, t in sorted(found.items())]
 
 
 def frontline_view(settings: Settings, account: Account, pilot_id: int) -> FrontlineView:
@@ -306,54 +335,55 @@ def frontline_view(settings: Settings, account: Account, pilot_id: int) -> Front
         entries = frontline.newest_entries(session, ids, SCOPE, list(scopes))
         targets = frontline.newest_targets(session, pilot.id)
         pilot_people = {p for s in everyone for p in s.members}
-        return _assemble(settings, account, pilot, scopes, metrics, entries, targets,
-                         pilot_people)  # fmt: skip
+        given = _Given(settings, pilot, scopes, metrics, entries, targets, pilot_people)
+        return _assemble(account, given)
 
 
-def _panels(
-    settings: Settings,
-    pilot: Pilot,
-    scopes: dict[str, _Scope],
-    metrics: list[Metric],
-    entries: dict[tuple[str, str, dt.date], MetricEntry],
-    targets: dict[str, MetricTarget],
-    pilot_people: set[str],
-) -> list[MetricPanel]:
-    """The panels, kept by everything they are computed from: the history file (replaced
-    by a rename at each import, so its time changes), the pilot's start, entry point and
-    scopes with their people, the metrics, the entries and targets (their ids). Who reads
-    is not in it: every reader of the page sees the same figures."""
-    path = analytics_path(settings, "metric_values")
-    key = (
-        settings.sqlalchemy_url, str(path), path.stat().st_mtime_ns if path.is_file() else None,
-        pilot.id, pilot.started_on, pilot.unit_id, settings.min_group_size,
-        tuple((s.scope_id, tuple(s.workgroups),
-               tuple(sorted(p for sub in s.subjects for p in sub.members)))
-              for s in scopes.values()),
-        tuple((m.metric_id, m.name, m.unit, m.direction) for m in metrics),
-        tuple(sorted((m, s, w.isoformat(), e.id) for (m, s, w), e in entries.items())),
-        tuple(sorted((m, t.id) for m, t in targets.items())),
-    )  # fmt: skip
-    return _KEPT.get(
-        key, lambda: _compute(settings, pilot, scopes, metrics, entries, targets, pilot_people)
-    )
+@dataclass(frozen=True)
+class _Given:
+    """What a pilot's panels are computed from, read in one transaction."""
+
+    settings: Settings
+    pilot: Pilot
+    scopes: dict[str, _Scope]
+    metrics: list[Metric]
+    entries: dict[tuple[str, str, dt.date], MetricEntry]
+    targets: dict[str, MetricTarget]
+    pilot_people: set[str]  # every member of the pilot's workgroups
+
+    def key(self) -> tuple[object, ...]:
+        """Everything the panels depend on: the history file (replaced by a rename at
+        each import, so its time changes), the pilot's start, entry point and scopes with
+        their people, the metrics, the entries and targets (their ids). Who reads is not
+        in it: every reader of the page sees the same figures."""
+        settings, pilot = self.settings, self.pilot
+        path = analytics_path(settings, "metric_values")
+        return (
+            settings.sqlalchemy_url, str(path),
+            path.stat().st_mtime_ns if path.is_file() else None,
+            pilot.id, pilot.started_on, pilot.unit_id, settings.min_group_size,
+            tuple((s.scope_id, tuple(s.workgroups),
+                   tuple(sorted(p for sub in s.subjects for p in sub.members)))
+                  for s in self.scopes.values()),
+            tuple((m.metric_id, m.name, m.unit, m.direction) for m in self.metrics),
+            tuple(sorted((m, s, w.isoformat(), e.id) for (m, s, w), e in self.entries.items())),
+            tuple(sorted((m, t.id) for m, t in self.targets.items())),
+        )  # fmt: skip
 
 
-def _compute(
-    settings: Settings,
-    pilot: Pilot,
-    scopes: dict[str, _Scope],
-    metrics: list[Metric],
-    entries: dict[tuple[str, str, dt.date], MetricEntry],
-    targets: dict[str, MetricTarget],
-    pilot_people: set[str],
-) -> list[MetricPanel]:
-    frame = history(settings, [m.metric_id for m in metrics])
+def _panels(given: _Given) -> list[MetricPanel]:
+    """The panels, kept by everything they are computed from (:meth:`_Given.key`)."""
+    return _KEPT.get(given.key(), lambda: _compute(given))
+
+
+def _compute(given: _Given) -> list[MetricPanel]:
+    settings, pilot, scopes, entries = given.settings, given.pilot, given.scopes, given.entries
+    frame = history(settings, [m.metric_id for m in given.metrics])
     own = frame[(frame["scope"] == SCOPE) & frame["scope_id"].isin(list(scopes))]
-    tracked = set(own["metric_id"]) | {m for m, _, _ in entries} | set(targets)
+    tracked = set(own["metric_id"]) | {m for m, _, _ in entries} | set(given.targets)
     start = monday(pilot.started_on) if pilot.started_on else None
     panels: list[MetricPanel] = []
-    for m in metrics:
+    for m in given.metrics:
         if m.metric_id not in tracked:
             continue
         mine = own[own["metric_id"] == m.metric_id]
@@ -369,7 +399,7 @@ def _compute(
                 series.append(series_of(scope.scope_id, _names(scope), imported, entered))
         rows = frame[frame["metric_id"] == m.metric_id]
         comparison, compared = comparison_line(
-            rows, pilot.unit_id, set(scopes), pilot_people, settings.min_group_size
+            rows, pilot.unit_id, set(scopes), given.pilot_people, settings.min_group_size
         )
         baseline, weeks = baseline_of(series, start)
         latest, latest_week = latest_of(series)
@@ -378,23 +408,15 @@ def _compute(
                 metric_id=m.metric_id, name=m.name, unit=m.unit, direction=m.direction or "up",
                 series=series, comparison=comparison, comparison_scopes=compared,
                 baseline=baseline, baseline_weeks=weeks, latest=latest,
-                latest_week=latest_week, target=_target_view(targets.get(m.metric_id)),
+                latest_week=latest_week, target=_target_view(given.targets.get(m.metric_id)),
             )
         )  # fmt: skip
     return panels
 
 
-def _assemble(
-    settings: Settings,
-    account: Account,
-    pilot: Pilot,
-    scopes: dict[str, _Scope],
-    metrics: list[Metric],
-    entries: dict[tuple[str, str, dt.date], MetricEntry],
-    targets: dict[str, MetricTarget],
-    pilot_people: set[str],
-) -> FrontlineView:
-    panels = _panels(settings, pilot, scopes, metrics, entries, targets, pilot_people)
+def _assemble(account: Account, given: _Given) -> FrontlineView:
+    pilot, scopes, metrics = given.pilot, given.scopes, given.metrics
+    panels = _panels(given)
     tracked = {p.metric_id for p in panels}
     start = monday(pilot.started_on) if pilot.started_on else None
     may_enter = [

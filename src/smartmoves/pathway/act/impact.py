@@ -20,7 +20,8 @@ from smartmoves.data.validate import validate_table
 from smartmoves.engines.impact import EffectEstimate, estimate_effect
 from smartmoves.errors import DataError
 from smartmoves.pathway._store import pilot_for, store
-from smartmoves.pathway.act.report import SCOPE, metric_history, treated_scopes
+from smartmoves.pathway.act.frontline import pilot_teams
+from smartmoves.pathway.act.report import SCOPE, metric_history
 from smartmoves.pathway.policy import Account, require
 from smartmoves.settings import Settings
 
@@ -83,7 +84,7 @@ def effect_for_pilot(
     require(account, "report.read")
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
-        treated_all = treated_scopes(session, pilot.id)
+        treated_all = pilot_teams(session, pilot.id)
         start = pilot.started_on
     if start is None:
         raise DataError(

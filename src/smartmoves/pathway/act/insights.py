@@ -32,6 +32,7 @@ from smartmoves.engines.insights import Flag, InsightScan, scan
 from smartmoves.pathway._cache import Kept, imports_mark
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import View
+from smartmoves.pathway.act.frontline import team_of
 from smartmoves.pathway.create.coaching.charters import charter_of, group_of, subject_of
 from smartmoves.pathway.policy import Account, may, require
 from smartmoves.settings import Settings
@@ -194,13 +195,6 @@ def _rows(found: InsightScan, group: _Group, metrics: pd.DataFrame) -> list[Flag
     return rows
 
 
-def _teams_of(session: Session, members: list[str]) -> frozenset[str]:
-    people = teams.people_by_id(session, members)
-    if people.empty or "team_id" not in people.columns:
-        return frozenset()
-    return frozenset(t for t in people["team_id"] if isinstance(t, str) and t)
-
-
 def _group(
     session: Session, group: Workgroup, unit_id: str | None, metrics: pd.DataFrame
 ) -> _Group:
@@ -210,7 +204,7 @@ def _group(
         id=group.id,
         name=group.name,
         unit_id=unit_id,
-        teams=_teams_of(session, coaching.members_of(session, group.id)),
+        teams=frozenset(team_of(session, coaching.members_of(session, group.id)).values()),
         named=frozenset(_named(text, metrics) if not metrics.empty else ()),
     )
 

@@ -7,8 +7,8 @@ A workgroup's metrics are tracked on the teams its members come from (the people
 on a metric compares those teams (treated) with the metric's other workgroup scopes
 (controls) from the pilot's start, through the impact engine; only group scopes enter
 it, never a person's series. Every part is read through the use case that owns it
-(entry points, the capacity plan, the coaches' page), so the report shows no more than
-the reader's role may see there.
+(entry points, the capacity plan, the coaches' page, the flags of the Frontline page),
+so the report shows no more than the reader's role may see there.
 """
 
 from __future__ import annotations
@@ -20,13 +20,15 @@ from typing import Any
 import pandas as pd
 from pydantic import Field
 
-from smartmoves.data.store import db, org, teams
+from smartmoves.data.store import db, org
 from smartmoves.data.workspace import analytics_path
 from smartmoves.errors import NotFound, SmartMovesError
 from smartmoves.pathway import audit
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.act.effect_words import effect_sentence
+from smartmoves.pathway.act.frontline import pilot_teams
+from smartmoves.pathway.act.insights import FlagRow, pilot_flags
 from smartmoves.pathway.policy import Account, require
 from smartmoves.settings import Settings
 
@@ -294,39 +296,31 @@ def _feeds(tree: pd.DataFrame, metric_id: str, target: str | None) -> bool:
     return False
 
 
-def _flags(history: pd.DataFrame, treated: set[str], unit_id: str | None,
-           names: dict[str, str]) -> tuple[list[FlagPart], str | None]:  # fmt: skip
-    from smartmoves.engines.insights import scan  # ruptures: only when scanning
-
-    mine = history[
-        ((history["scope"] == SCOPE) & history["scope_id"].isin(treated))
-        | ((history["scope"] == "unit") & (history["scope_id"] == (unit_id or "")))
-    ].copy()
-    if mine.empty:
-        return [], None
-    found = scan(mine).flags
-    ranked = sorted(found, key=lambda f: (-f.confidence, f.date, f.metric_id, f.scope_id))
+def _flags(settings: Settings, account: Account, pilot_id: int, frontline_ids: set[str],
+           treated: set[str], unit_id: str | None) -> list[FlagPart]:  # fmt: skip
+    """The most confident flags on the pilot's own series of its frontline metrics (its
+    teams', its unit's), from the workspace's scan the Frontline page lists them from."""
+    mine: dict[tuple[str, str, str, str, str], FlagRow] = {}
+    for group in pilot_flags(settings, account, pilot_id).workgroups:
+        for f in group.flags:  # a team's flag is each of its workgroups': keep it once
+            own = (f.scope == SCOPE and f.scope_id in treated) or (
+                f.scope == "unit" and f.scope_id == (unit_id or "")
+            )
+            if own and f.metric_id in frontline_ids:
+                mine.setdefault((f.metric_id, f.scope, f.scope_id, f.date, f.kind), f)
+    ranked = sorted(mine.values(), key=lambda f: (-f.confidence, f.date, f.metric_id, f.scope_id))
     return [
         FlagPart(
             metric_id=f.metric_id,
-            metric_name=names.get(f.metric_id, f.metric_id),
+            metric_name=f.metric_name,
             scope_id=f.scope_id,
-            date=str(f.date)[:10],
+            date=f.date[:10],
             kind=f.kind,
             confidence=round(float(f.confidence), 2),
             explanation=f.explanation,
         )
         for f in ranked[:MAX_FLAGS]
-    ], None
-
-
-def treated_scopes(session: Any, pilot_id: int) -> set[str]:
-    """The teams the pilot's workgroup members come from: the scopes its history names."""
-    members = teams.workgroup_members(session, pilot_id)
-    people = teams.people_by_id(session, list(members))
-    if "team_id" not in people.columns:
-        return set()
-    return {str(t) for t in people["team_id"] if isinstance(t, str) and t}
+    ]
 
 
 def pilot_report(
@@ -348,7 +342,7 @@ def pilot_report(
     require(account, "report.read")
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
-        treated = treated_scopes(session, pilot.id)
+        treated = pilot_teams(session, pilot.id)
         tree = org.read_table(session, "metrics")
         head: dict[str, Any] = {
             "pilot_id": pilot.id, "pilot_name": pilot.name, "status": pilot.status,
@@ -370,9 +364,9 @@ def pilot_report(
     )  # fmt: skip
     feeding = [m for m in metrics if _feeds(tree, m.metric_id, target_id)]
     headline = (feeding or metrics)[0] if metrics else None
-    names = {m.metric_id: m.name for m in metrics}
-    flags, flag_note = _flags(history, treated, head["unit_id"], names)
-    notes = [n for n in (flag_note,) if n]
+    ids = {str(m) for m in frontline.get("metric_id", [])}
+    flags = _flags(settings, account, pilot_id, ids, treated, head["unit_id"])
+    notes: list[str] = []
     if not treated:
         notes.append("The pilot has no workgroups yet: their metrics show once they are formed.")
     elif not metrics:

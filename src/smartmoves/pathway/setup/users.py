@@ -26,6 +26,7 @@ from smartmoves.settings import Settings
 __all__ = [
     "MIN_PASSWORD",
     "UserRow",
+    "account_by_email",
     "account_of",
     "activate_account",
     "add_account",
@@ -120,6 +121,24 @@ def get_account(settings: Settings, user_id: int) -> Account | None:
     with db.transaction(store(settings)) as session:
         user = users.get_user(session, user_id)
         return account_of(user) if user is not None and user.active else None
+
+
+def account_by_email(settings: Settings, email: str) -> Account:
+    """The active account of ``email``: whom a command acts for when it names a user
+    (``--by``), so the policy decides for that user as it would on the web.
+
+    Raises
+    ------
+    NotFound
+        No user of that email.
+    ConfigError
+        The user is deactivated.
+    """
+    with db.transaction(store(settings)) as session:
+        user = _user(session, email)
+        if not user.active:
+            raise ConfigError(f"{user.email} is deactivated: a deactivated user acts on nothing")
+        return account_of(user)
 
 
 def list_accounts(settings: Settings, account: Account) -> list[Account]:

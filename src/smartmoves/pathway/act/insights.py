@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from smartmoves.data.contracts import contract
 from smartmoves.data.readers import read_text_table
 from smartmoves.data.store import coaching, db, org, teams
+from smartmoves.data.store import metrics as store_metrics
 from smartmoves.data.store.models import Workgroup
 from smartmoves.data.validate import validate_table
 from smartmoves.data.workspace import analytics_path
@@ -195,18 +196,57 @@ def _rows(found: InsightScan, group: _Group, metrics: pd.DataFrame) -> list[Flag
     return rows
 
 
+# What a workgroup page reads beside the kept scan, kept too: the metrics table changes
+# with an import or an edit of the tree (its digest), the members' teams only with an
+# import (the mark), and a workgroup's rows only with those, the scan and what decides
+# which flags touch it (the _Group itself).
+_METRICS: Kept[pd.DataFrame] = Kept(4)
+_TEAMS: Kept[frozenset[str]] = Kept(256)
+_ROWS: Kept[list[FlagRow]] = Kept(256)
+
+
+def _metrics(session: Session, settings: Settings) -> tuple[str, pd.DataFrame]:
+    """The metrics table and the digest of the tree it was read at."""
+    tree = store_metrics.tree_mark(session)
+    read = _METRICS.get((settings.sqlalchemy_url, tree), lambda: org.read_table(session, "metrics"))
+    return tree, read
+
+
 def _group(
-    session: Session, group: Workgroup, unit_id: str | None, metrics: pd.DataFrame
+    session: Session,
+    settings: Settings,
+    mark: object,
+    group: Workgroup,
+    unit_id: str | None,
+    metrics: pd.DataFrame,
 ) -> _Group:
     charter = charter_of(session, group).draft
     text = " ".join([group.focus or "", *(str(v) for v in charter.model_dump().values())])
+    members = tuple(coaching.members_of(session, group.id))
     return _Group(
         id=group.id,
         name=group.name,
         unit_id=unit_id,
-        teams=frozenset(team_of(session, coaching.members_of(session, group.id)).values()),
+        teams=_TEAMS.get(
+            (settings.sqlalchemy_url, mark, members),
+            lambda: frozenset(team_of(session, members).values()),
+        ),
         named=frozenset(_named(text, metrics) if not metrics.empty else ()),
     )
+
+
+def _kept_rows(
+    settings: Settings,
+    mark: tuple[object, str],
+    found: InsightScan | None,
+    group: _Group,
+    metrics: pd.DataFrame,
+) -> list[FlagRow]:
+    """The flag rows of ``group``; ``mark`` is the imports' mark and the tree's digest."""
+    if found is None:
+        return []
+    kept = _ROWS.get((settings.sqlalchemy_url, *mark, group), lambda: _rows(found, group, metrics))
+    return list(kept)  # a caller's change to its list never reaches the memo
 
 
 def _scanned(settings: Settings, mark: object) -> InsightScan | None:
@@ -252,11 +292,10 @@ def workgroup_flags(settings: Settings, account: Account, workgroup_id: int) -> 
         found_group = group_of(session, workgroup_id, None)
         pilot = pilot_for(session, account, found_group.pilot_id)
         require(account, "insights.read", subject_of(session, found_group))
-        metrics = org.read_table(session, "metrics")
-        group = _group(session, found_group, pilot.unit_id, metrics)
         mark = imports_mark(session)
-    found = _scanned(settings, mark)
-    rows = [] if found is None else _rows(found, group, metrics)
+        tree, metrics = _metrics(session, settings)
+        group = _group(session, settings, mark, found_group, pilot.unit_id, metrics)
+    rows = _kept_rows(settings, (mark, tree), _scanned(settings, mark), group, metrics)
     return WorkgroupFlags(workgroup_id=workgroup_id, name=group.name, flags=rows)
 
 
@@ -273,13 +312,13 @@ def pilot_flags(settings: Settings, account: Account, pilot_id: int) -> PilotFla
     """
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
-        metrics = org.read_table(session, "metrics")
+        mark = imports_mark(session)
+        tree, metrics = _metrics(session, settings)
         groups = [
-            _group(session, g, pilot.unit_id, metrics)
+            _group(session, settings, mark, g, pilot.unit_id, metrics)
             for g in teams.workgroups(session, pilot_id)
             if may(account, "insights.read", subject_of(session, g))
         ]
-        mark = imports_mark(session)
     found = _scanned(settings, mark) if groups else None
     return PilotFlags(
         pilot_id=pilot_id,
@@ -287,7 +326,7 @@ def pilot_flags(settings: Settings, account: Account, pilot_id: int) -> PilotFla
             WorkgroupFlags(
                 workgroup_id=g.id,
                 name=g.name,
-                flags=[] if found is None else _rows(found, g, metrics),
+                flags=_kept_rows(settings, (mark, tree), found, g, metrics),
             )
             for g in groups
         ],

@@ -15,6 +15,7 @@ from smartmoves.data.store import db
 from smartmoves.errors import Forbidden, NotFound
 from smartmoves.pathway._store import store
 from smartmoves.pathway.act.insights import workgroup_flags
+from smartmoves.pathway.recognize.metric_edits import change_metric
 from smartmoves.pathway.pilots import create_pilot, set_pilot_status
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.settings import Settings
@@ -38,9 +39,7 @@ def _values() -> str:
     return "metric_id,scope,scope_id,date,value\n" + "\n".join(rows) + "\n"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, int]:
-    folder = tmp_path_factory.mktemp("insights")
+def _site(folder: Path) -> tuple[Settings, int]:
     settings = new_workspace(folder / "ws", None)
     import_files(
         settings, find_table_files(write_org(Path(folder) / "org", metric_values=_values()))
@@ -52,6 +51,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, int]:
         group.focus = "Lift revenue from existing customers"
         workgroup = group.id
     return settings, workgroup
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Settings, int]:
+    return _site(tmp_path_factory.mktemp("insights"))
 
 
 def test_flags_touch_the_unit_and_the_metrics_the_focus_names(site: tuple[Settings, int]) -> None:
@@ -70,3 +74,23 @@ def test_members_and_staff_read_them_others_do_not(site: tuple[Settings, int]) -
         workgroup_flags(settings, account("member", "P03"), workgroup)
     with pytest.raises(NotFound):
         workgroup_flags(settings, ADMIN, 999)
+
+
+def test_a_page_seen_again_shows_a_new_focus_and_a_renamed_metric(tmp_path: Path) -> None:
+    # The rows are kept between pages: a change of what decides them must show at once.
+    settings, workgroup = _site(tmp_path)
+    before = workgroup_flags(settings, ADMIN, workgroup)
+    assert not any(f.metric_id == "OUT" for f in before.flags)
+    with db.transaction(store(settings)) as session:
+        group = coaching_store.get_workgroup(session, workgroup)
+        assert group is not None
+        group.focus = "More proactive outreach calls"
+    after = workgroup_flags(settings, ADMIN, workgroup)
+    assert {(f.metric_id, f.scope) for f in after.flags if f.metric_id == "OUT"} == {
+        ("OUT", "org")
+    }
+    change_metric(
+        settings, ADMIN, "RET", name="Customers kept", parent_id="REV", direction="up", unit="%"
+    )
+    renamed = workgroup_flags(settings, ADMIN, workgroup)
+    assert {f.metric_name for f in renamed.flags if f.metric_id == "RET"} == {"Customers kept"}

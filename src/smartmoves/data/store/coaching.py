@@ -24,6 +24,7 @@ __all__ = [
     "charters",
     "checks",
     "coached_by",
+    "coaching_mark",
     "ensure_checks",
     "get_workgroup",
     "members_of",
@@ -146,3 +147,30 @@ def add_charter(
     session.flush()
     session.refresh(charter)
     return charter
+
+
+def coaching_mark(session: Session, pilot_id: int) -> tuple[object, ...]:
+    """What changes whenever the pilot's coaching does, in two small queries: each
+    workgroup's name, focus, coach and number of members, and of the checklists their
+    number, newest id and newest update (an update stamps its row)."""
+    groups = tuple(
+        session.execute(
+            select(
+                Workgroup.id,
+                Workgroup.name,
+                Workgroup.focus,
+                Workgroup.coach_id,
+                func.count(WorkgroupMember.person_id),
+            )
+            .outerjoin(WorkgroupMember, WorkgroupMember.workgroup_id == Workgroup.id)
+            .where(Workgroup.pilot_id == pilot_id)
+            .group_by(Workgroup.id, Workgroup.name, Workgroup.focus, Workgroup.coach_id)
+            .order_by(Workgroup.id)
+        )
+    )
+    listed = session.execute(
+        select(
+            func.count(CoachCheck.id), func.max(CoachCheck.id), func.max(CoachCheck.updated_at)
+        ).where(CoachCheck.pilot_id == pilot_id)
+    ).one()
+    return groups, tuple(listed)

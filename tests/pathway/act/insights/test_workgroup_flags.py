@@ -15,8 +15,8 @@ from smartmoves.data.store import db
 from smartmoves.errors import Forbidden, NotFound
 from smartmoves.pathway._store import store
 from smartmoves.pathway.act.insights import workgroup_flags
-from smartmoves.pathway.recognize.metric_edits import change_metric
 from smartmoves.pathway.pilots import create_pilot, set_pilot_status
+from smartmoves.pathway.recognize.metric_edits import change_metric
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.settings import Settings
 
@@ -86,9 +86,7 @@ def test_a_page_seen_again_shows_a_new_focus_and_a_renamed_metric(tmp_path: Path
         assert group is not None
         group.focus = "More proactive outreach calls"
     after = workgroup_flags(settings, ADMIN, workgroup)
-    assert {(f.metric_id, f.scope) for f in after.flags if f.metric_id == "OUT"} == {
-        ("OUT", "org")
-    }
+    assert {(f.metric_id, f.scope) for f in after.flags if f.metric_id == "OUT"} == {("OUT", "org")}
     change_metric(
         settings, ADMIN, "RET", name="Customers kept", parent_id="REV", direction="up", unit="%"
     )

@@ -13,6 +13,7 @@ import pytest
 
 from smartmoves.data.store import coaching as coaching_store
 from smartmoves.data.store import db
+from smartmoves.data.store.models import WorkgroupMember
 from smartmoves.errors import ConfigError, Conflict, Forbidden, NotFound
 from smartmoves.pathway._store import store
 from smartmoves.pathway.create import capacity, coaching
@@ -328,3 +329,30 @@ def test_demo_step_coaches_and_charters_every_workgroup(site: Settings) -> None:
     assert all(coaching.charter_view(site, ADMIN, g).current for g in groups)
     # No pilot at the entry point, or no workgroups: nothing happens.
     demo_coaching.step(site, {"best_entry_point": {"unit_id": "NOWHERE"}})
+
+
+def test_the_kept_coaches_page_follows_every_change(site: Settings) -> None:
+    # The page is kept between views: each change below must show on the next one.
+    pilot, (a, b, _) = make_pilot(site)
+    first = coaching.coaches_view(site, ADMIN, pilot)
+    assert first.coaches == [] and first.relaxed_metrics == []
+    coaching.assign_coach(site, ADMIN, pilot, a, "P08")
+    assigned = coaching.coaches_view(site, ADMIN, pilot)
+    assert [c.person_id for c in assigned.coaches] == ["P08"] and "P08" in assigned.who
+    coaching.update_check(site, ADMIN, pilot, "P08", "focus", status="done")
+    assert coaching.coaches_view(site, ADMIN, pilot).coaches[0].done == 1
+    with db.transaction(store(site)) as session:
+        group = coaching_store.get_workgroup(session, b)
+        assert group is not None
+        group.focus = "Fewer broken payment plans"
+        session.add(WorkgroupMember(pilot_id=pilot, workgroup_id=b, person_id="P14"))
+    changed = {w.id: w for w in coaching.coaches_view(site, ADMIN, pilot).workgroups}
+    assert changed[b].focus == "Fewer broken payment plans" and changed[b].members == 3
+    capacity.save_decisions(
+        site, ADMIN, pilot, [capacity.DecisionIn(activity_id="A-CALLS", decision="relax-metric")]
+    )
+    assert coaching.coaches_view(site, ADMIN, pilot).relaxed_metrics
+    # Who each person is stays the reader's own: a supervisor is asked under the policy.
+    assert coaching.coaches_view(site, account("supervisor", "P00"), pilot).who.keys() == (
+        coaching.coaches_view(site, ADMIN, pilot).who.keys()
+    )

@@ -22,6 +22,7 @@ from smartmoves.data.store.models import Person, Pilot, Workgroup
 from smartmoves.data.store.models.pilot import CHECK_STATUSES, COACH_PARTS
 from smartmoves.errors import ConfigError, NotFound
 from smartmoves.pathway import audit
+from smartmoves.pathway._cache import Kept, pilot_state
 from smartmoves.pathway._store import pilot_for, store
 from smartmoves.pathway._views import UtcTime, View
 from smartmoves.pathway.create.coaching.charters import relaxed_metric_lines
@@ -311,42 +312,53 @@ def _coach(session: Session, pilot: Pilot, person: Person) -> CoachView:
     )
 
 
+# The Coaches page is read far more often than coaching changes, and building it asks
+# the store a few queries per coach: kept by what it is computed from (the pilot's state
+# and its coaching, two small queries), all but who each person is to the reader.
+_VIEWS: Kept[CoachesView] = Kept(32)
+
+
 def coaches_view(settings: Settings, account: Account, pilot_id: int) -> CoachesView:
     """The pilot's workgroups with their coaches, each coach's checklist, and the
     supervisors of the entry point who could coach (admins, champions, supervisors)."""
     require(account, "coaches.read")
     with db.transaction(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
-        groups = [_group(session, g) for g in teams.workgroups(session, pilot_id)]
-        load: dict[str, int] = {}
-        for g in groups:
-            if g.coach_id:
-                load[g.coach_id] = load.get(g.coach_id, 0) + 1
-        found = coaching.people(session, list(load))
-        coaches = [_coach(session, pilot, found[c]) for c in sorted(load) if c in found]
-        candidates = [
-            Candidate(
-                person_id=p.person_id,
-                unit_id=p.unit_id,
-                role=p.role,
-                coaching=load.get(p.person_id, 0),
-            )
-            for p in coaching.supervisors_in(session, _entry_units(session, pilot))
-        ]
-        return CoachesView(
-            pilot_id=pilot.id,
-            pilot_name=pilot.name,
-            unit_id=pilot.unit_id,
-            max_per_coach=MAX_WORKGROUPS_PER_COACH,
-            statuses=list(CHECK_STATUSES),
-            workgroups=groups,
-            coaches=coaches,
-            candidates=candidates,
-            relaxed_metrics=relaxed_metric_lines(session, pilot_id),
-            who=who_is(
-                session, account, [*load, *(c.person_id for c in candidates)], "coaches.read"
-            ),
+        key = (*pilot_state(session, settings, pilot), coaching.coaching_mark(session, pilot_id))
+        view = _VIEWS.get(key, lambda: _coaches(session, pilot))
+        named = [*(c.person_id for c in view.coaches), *(c.person_id for c in view.candidates)]
+        return view.model_copy(update={"who": who_is(session, account, named, "coaches.read")})
+
+
+def _coaches(session: Session, pilot: Pilot) -> CoachesView:
+    groups = [_group(session, g) for g in teams.workgroups(session, pilot.id)]
+    load: dict[str, int] = {}
+    for g in groups:
+        if g.coach_id:
+            load[g.coach_id] = load.get(g.coach_id, 0) + 1
+    found = coaching.people(session, list(load))
+    coaches = [_coach(session, pilot, found[c]) for c in sorted(load) if c in found]
+    candidates = [
+        Candidate(
+            person_id=p.person_id,
+            unit_id=p.unit_id,
+            role=p.role,
+            coaching=load.get(p.person_id, 0),
         )
+        for p in coaching.supervisors_in(session, _entry_units(session, pilot))
+    ]
+    return CoachesView(
+        pilot_id=pilot.id,
+        pilot_name=pilot.name,
+        unit_id=pilot.unit_id,
+        max_per_coach=MAX_WORKGROUPS_PER_COACH,
+        statuses=list(CHECK_STATUSES),
+        workgroups=groups,
+        coaches=coaches,
+        candidates=candidates,
+        relaxed_metrics=relaxed_metric_lines(session, pilot.id),
+        who={},  # who each person is to the reader: put in per request
+    )
 
 
 def coach_of(settings: Settings, account: Account, pilot_id: int, coach_id: str) -> CoachView:

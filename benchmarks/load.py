@@ -173,8 +173,9 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def server(workspace: Path, env: dict[str, str], workers: int) -> Iterator[str]:
-    """``smartmoves serve`` on a free loopback port, stopped (with its workers) at the end."""
+def server(workspace: Path, env: dict[str, str], workers: int) -> Iterator[tuple[str, int]]:
+    """``smartmoves serve`` on a free loopback port, stopped (with its workers) at the end:
+    its address and its process group."""
     port = _free_port()
     command = [
         sys.executable,
@@ -206,7 +207,7 @@ def server(workspace: Path, env: dict[str, str], workers: int) -> Iterator[str]:
             if time.monotonic() > deadline:
                 raise SystemExit(f"the server did not answer within {START_TIMEOUT:.0f} s")
             time.sleep(0.5)
-        yield base
+        yield base, process.pid
     finally:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGTERM)
@@ -228,6 +229,11 @@ class Tally:
     errors: int = 0
     kinds: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     by_path: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    # CPU seconds over the measured window: the server's processes, these users' own
+    # (the same two cores carry both), and the machine's busy share (all processes).
+    server_cpu: float = 0.0
+    client_cpu: float = 0.0
+    busy: float = 0.0
 
     def add(self, began: float, seconds: float, template: str, outcome: str) -> None:
         if not self.started <= began < self.ended:
@@ -312,7 +318,7 @@ async def _user(
 
 
 async def _load(
-    base: str, logins: list[dict[str, Any]], args: argparse.Namespace, think: float
+    base: str, logins: list[dict[str, Any]], args: argparse.Namespace, think: float, group: int
 ) -> Tally:
     by_role = {x["role"]: x for x in logins}
     places = await _places(base, by_role["admin"])
@@ -344,8 +350,40 @@ async def _load(
             task.result()
     tally.started = time.monotonic() + args.warmup
     tally.ended = tally.started + args.duration
-    await asyncio.gather(*users)
+    await asyncio.gather(*users, _count_cpu(tally, group))
     return tally
+
+
+def group_cpu(group: int) -> float:
+    """CPU seconds so far of the live processes of process group ``group`` (the server
+    and the workers it started), from ``/proc``."""
+    total, tick = 0.0, os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[2]) == group:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def _machine() -> tuple[float, float]:
+    """The machine's busy and total CPU time so far (``/proc/stat``), in ticks."""
+    numbers = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = numbers[3] + numbers[4]  # idle and waiting for input/output
+    return sum(numbers) - idle, sum(numbers)
+
+
+async def _count_cpu(tally: Tally, group: int) -> None:
+    """Read the CPU figures at the start and the end of the measured window."""
+    await asyncio.sleep(max(0.0, tally.started - time.monotonic()))
+    server0, client0, (busy0, all0) = group_cpu(group), time.process_time(), _machine()
+    await asyncio.sleep(max(0.0, tally.ended - time.monotonic()))
+    busy1, all1 = _machine()
+    tally.server_cpu = group_cpu(group) - server0
+    tally.client_cpu = time.process_time() - client0
+    tally.busy = (busy1 - busy0) / max(1, all1 - all0)
 
 
 def _quantile(times: list[float], q: float) -> float:
@@ -391,11 +429,11 @@ def main() -> int:
     for store in stores:
         workspace, env = demo_workspace(args.workdir, store, args)
         logins = json.loads((workspace / "demo-logins.json").read_text(encoding="utf-8"))
-        with server(workspace, env, args.workers) as base:
+        with server(workspace, env, args.workers) as (base, group):
             for think in thinks:
                 print(f"{store}: {args.users} users on {base}, think {think:g} s...", flush=True)
                 results[f"{store}, think {think:g} s"] = asyncio.run(
-                    _load(base, logins, args, think)
+                    _load(base, logins, args, think, group)
                 )
     print(
         f"\n{args.users} users ({', '.join(ROLES)} in turn), {args.workers} server workers, "
@@ -422,6 +460,12 @@ def main() -> int:
         ok = ok and tally.errors == 0 and p95 < TARGET_P95
         for kind, n in sorted(tally.kinds.items(), key=lambda kv: -kv[1])[:10]:
             print(f"    {n:6} x {kind}")
+    print("\nCPU over the measured window, ms a request (2 cores: 2,000 ms a second in all)")
+    print(f"{'':32}{'server':>10}{'users':>10}{'machine busy':>14}")
+    for store, tally in results.items():
+        n = max(1, len(tally.times))
+        server_ms, users_ms = 1000 * tally.server_cpu / n, 1000 * tally.client_cpu / n
+        print(f"{store:32}{server_ms:>10.2f}{users_ms:>10.2f}{tally.busy:>13.0%}")
     if args.by_path:
         for store, tally in results.items():
             print(f"\n{store}: p95 by path (seconds, requests)")

@@ -59,7 +59,10 @@ _UNRESOLVED = object()
 T = TypeVar("T")
 
 
-def _settings(request: Request) -> Settings:
+# Dependencies that only read what is in memory are ``async``: FastAPI runs a plain
+# function on its thread pool, and handing each request to a thread and back several
+# times costs more than what they do.
+async def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -102,7 +105,7 @@ def _current_session(request: Request) -> logins.Current:
 CurrentSession = Annotated[logins.Current, Depends(_current_session)]
 
 
-def _current(session: CurrentSession) -> Account:
+async def _current(session: CurrentSession) -> Account:
     return session.account
 
 

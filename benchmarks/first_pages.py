@@ -14,7 +14,12 @@ alternating versions), like a server just started:
   in a copy of the workspace whose stored analysis was deleted (the wait for it to be
   computed: inside the request before issue 12, as a job the page polls after);
 - Connect: the first Connect page of the demo pilot's first workgroup, as the
-  supervisor who coaches it, then the same page again.
+  supervisor who coaches it, then the same page again;
+- ``entry-points`` and ``report``: ``smartmoves entry-points --format json`` and
+  ``smartmoves report --pilot 1 --out report.pdf``, each a fresh process (after one run
+  of each, which keeps what a first run keeps); ``-`` where that version lacks them.
+
+    python benchmarks/first_pages.py --baseline 832b2d3   # before the estimates were kept
 
 A page that answers 202 (analysis started as a job) is polled until it answers 200:
 the time is the user's wait for the figures, whichever way they come.
@@ -113,6 +118,24 @@ def _help_seconds(source: Path) -> float:
     return time.perf_counter() - started
 
 
+def _command_seconds(source: Path, workspace: Path, command: str) -> float | None:
+    """Seconds of one ``smartmoves`` command in a fresh process; None when it fails."""
+    arguments = {
+        "entry-points": ["entry-points", "--format", "json"],
+        "report": ["report", "--pilot", "1", "--out", str(workspace / "benchmark-report.pdf")],
+    }[command]
+    env = {**os.environ, "PYTHONPATH": str(source)}
+    command_line = [sys.executable, "-m", "smartmoves", *arguments, "--workspace", str(workspace)]
+    started = time.perf_counter()
+    done = subprocess.run(command_line, capture_output=True, env=env, check=False)
+    return time.perf_counter() - started if done.returncode == 0 else None
+
+
+def _median(figures: list[float | None]) -> str:
+    known = [f for f in figures if f is not None]
+    return f"{statistics.median(known):22.2f}" if len(known) == len(figures) else f"{'-':>22}"
+
+
 def _page(source: Path, workspace: Path, page: str) -> dict[str, Any]:
     out = _python(source, __file__, "--child", page, "--workspace", str(workspace))
     found: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
@@ -145,7 +168,10 @@ def main() -> int:
                 print(f"building the demo for {name}...", flush=True)
                 _python(source, "-m", "smartmoves", "demo", "build", str(workspace))
             workspaces[name] = workspace
-        runs: dict[str, dict[str, list[float]]] = {name: {} for name in sources}
+        runs: dict[str, dict[str, list[float | None]]] = {name: {} for name in sources}
+        for name, source in sources.items():  # what a first run keeps is kept for both
+            for command in ("entry-points", "report"):
+                _command_seconds(source, workspaces[name], command)
         for _ in range(args.repeat):
             for name, source in sources.items():
                 figures = runs[name]
@@ -156,11 +182,14 @@ def main() -> int:
                     figures.setdefault(f"{page}, again", []).append(found["again"])
                 found = _page(source, workspaces[name], "recompute")
                 figures.setdefault("network, nothing stored", []).append(found["first"])
+                for command in ("entry-points", "report"):
+                    seconds = _command_seconds(source, workspaces[name], command)
+                    figures.setdefault(command, []).append(seconds)
     names = list(sources)
     print(f"\nmedian seconds of {args.repeat} fresh processes")
     print(f"{'':24}" + "".join(f"{name:>22}" for name in names))
     for row in runs[names[0]]:
-        cells = "".join(f"{statistics.median(runs[name][row]):22.2f}" for name in names)
+        cells = "".join(_median(runs[name][row]) for name in names)
         print(f"{row:24}{cells}")
     return 0
 

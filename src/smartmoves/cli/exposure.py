@@ -89,8 +89,10 @@ def train(
 ) -> None:
     """Train the exposure model on labelled tasks (by default the shipped ones) and write
     it to one file."""
-    if out_file is None:
-        out_file = capacity.workspace_model_file(settings_for(workspace))
+    settings = settings_for(workspace) if out_file is None else None
+    if settings is not None:
+        out_file = capacity.workspace_model_file(settings)
+    assert out_file is not None
     with progress_bar("training the exposure model"):
         summary = capacity.train_model(
             labels,
@@ -100,6 +102,8 @@ def train(
             fine_tune=fine_tune,
             occupations=occupations,
         )
+        if settings is not None:  # the workspace's model: keep its catalog's estimates
+            capacity.keep_workspace_estimates(settings)
     if format == OutputFormat.json:
         print_json(summary)
         return

@@ -19,6 +19,7 @@ from smartmoves.engines.capacity.exposure._model import (
     ExposureModel,
     ExposurePrediction,
     SimilarTask,
+    read_activities,
 )
 from smartmoves.engines.capacity.exposure._potential import (
     ActivityPotential,
@@ -41,6 +42,7 @@ __all__ = [
     "automation_potential_for",
     "evaluate_exposure",
     "load_exposure_model",
+    "read_activities",
     "read_labels",
     "train_exposure_model",
 ]

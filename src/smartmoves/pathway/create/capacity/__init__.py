@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from smartmoves.pathway.create.capacity.exposure_jobs import (
         EXPOSURE_JOB,
         exposure_model_job,
+        keep_workspace_estimates,
         start_exposure_model,
         train_workspace_model,
         workspace_model_file,
@@ -112,6 +113,7 @@ __all__ = [
     "evaluate_labels",
     "exposure_model_job",
     "exposure_model_path",
+    "keep_workspace_estimates",
     "labels_frame",
     "load_bound",
     "load_scope",

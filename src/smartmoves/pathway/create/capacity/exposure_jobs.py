@@ -19,6 +19,7 @@ from typing import Any
 from smartmoves.data.workspace import require_workspace
 from smartmoves.pathway.create.capacity.exposure import train_model
 from smartmoves.pathway.create.capacity.scope import exposure_model_path
+from smartmoves.pathway.exposure_model import keep_workspace_estimates
 from smartmoves.pathway.jobs import (
     Busy,
     JobKind,
@@ -36,6 +37,7 @@ from smartmoves.settings import Settings
 __all__ = [
     "EXPOSURE_JOB",
     "exposure_model_job",
+    "keep_workspace_estimates",
     "start_exposure_model",
     "train_workspace_model",
     "workspace_model_file",
@@ -61,8 +63,11 @@ def workspace_model_file(settings: Settings) -> Path:
 
 def train_workspace_model(settings: Settings, *, occupations: int | None = None) -> dict[str, Any]:
     """Train the default model on the shipped labels into the workspace (replacing any);
-    ``occupations`` trains on that many occupations only (a quick model)."""
-    return train_model(None, workspace_model_file(settings), occupations=occupations)
+    ``occupations`` trains on that many occupations only (a quick model). The catalog's
+    estimates are kept at once, while the libraries the training loaded are there."""
+    summary = train_model(None, workspace_model_file(settings), occupations=occupations)
+    keep_workspace_estimates(settings)
+    return summary
 
 
 def _run(

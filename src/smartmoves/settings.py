@@ -84,6 +84,17 @@ class Settings(BaseSettings):
         description="Threads that check passwords at once; more logins wait their turn, "
         "and the server keeps answering everything else.",
     )
+    request_threads: int = Field(
+        # Pages are Python work under one interpreter lock: on two cores, 50 users who
+        # never pause were answered at 550 requests/s with 2 threads a process against
+        # 260-320 with Starlette's 40, which spent the difference handing the lock around
+        # (benchmarks/load.py). Password checks and jobs have their own threads.
+        default=2,
+        ge=1,
+        le=64,
+        description="Threads of each server process that answer requests at once; more "
+        "requests wait their turn in its event loop.",
+    )
     job_workers: int = Field(
         # Two, so that an admin's plan never waits behind a long job (the exposure model's
         # first training, a network analysis) started by the same page a moment before.

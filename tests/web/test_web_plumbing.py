@@ -130,3 +130,23 @@ def test_the_login_cookie_is_secure_except_on_loopback_and_in_development(
 
 def test_the_https_client_logs_in(site: Settings) -> None:
     assert client_for(site).get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_server_answers_on_as_many_threads_as_its_setting_says(tmp_path: Path) -> None:
+    # Page work shares one interpreter lock: a few threads a process answer 50 busy users
+    # faster than Starlette's forty (benchmarks/load.py), so the server starts with the
+    # setting's number, and a blocking request past it waits for a free thread.
+    import anyio
+    from anyio import to_thread
+
+    settings = new_workspace(tmp_path / "ws", None).model_copy(
+        update={"request_threads": 3, "job_workers": 0}
+    )
+    app = create_app(settings)
+
+    async def serving() -> tuple[float, float]:
+        before = to_thread.current_default_thread_limiter().total_tokens
+        async with app.router.lifespan_context(app):
+            return before, to_thread.current_default_thread_limiter().total_tokens
+
+    assert anyio.run(serving) == (40, 3)

@@ -17,6 +17,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from anyio import to_thread
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
@@ -73,6 +74,8 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
         # Worker processes are started once, with a spawn context: the server is threaded
         # and must never fork. Without a lifespan (a test client) jobs run in the request.
         jobs.start_workers(settings, settings.job_workers)
+        # A request's blocking work runs on at most this many threads of the process.
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         # The insight scan's first run loads its library (seconds): done here, not in
         # the first request that lists flags.
         threading.Thread(target=insights.warm, args=(settings,), daemon=True).start()

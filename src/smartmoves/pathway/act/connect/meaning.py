@@ -109,9 +109,7 @@ _PHRASES: Kept[tuple[str, ...]] = Kept(4)
 
 
 def _phrases(network: Network) -> tuple[str, ...]:
-    return _PHRASES.get(
-        (network.key, network.profiles_key), lambda: _distinct_phrases(network)
-    )
+    return _PHRASES.get((network.key, network.profiles_key), lambda: _distinct_phrases(network))
 
 
 def embed_profiles(settings: Settings, network: Network) -> int:

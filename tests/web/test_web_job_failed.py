@@ -110,3 +110,22 @@ def test_the_job_s_own_words_reach_the_user_and_asking_again_retries(
     monkeypatch.undo()  # what it failed on is put right: the next ask computes it
     assert client.get("/api/v1/network/people").status_code == 200
     assert client.get("/admin/network").status_code == 200
+
+
+def test_a_page_polling_a_job_that_fails_says_so_and_how_to_retry(fresh: Settings) -> None:
+    # The job page's panel is swapped in place by its poll: when the job fails, the panel
+    # must say it could not be done (not "takes a while"), why, and how to try again.
+    _break_interactions(fresh)
+    client = logged_in(fresh, "admin")
+    assert client.get("/network").status_code == 503  # the job ran and failed at once
+    with db.transaction(store(fresh)) as session:
+        job = session.scalars(select(Job).where(Job.kind == analysis.ANALYSIS_JOB.name)).one()
+        job_id = job.id
+    panel = client.get(
+        f"/jobs/{job_id}?heading=1",
+        headers={"HX-Request": "true", "HX-Current-URL": "https://testserver/network"},
+    )
+    assert panel.status_code == 200 and "job-failed" in panel.text
+    assert "It could not be done: interactions.parquet: cannot read" in panel.text
+    assert 'href="https://testserver/network">reload this page</a>' in panel.text
+    assert "takes a while" not in panel.text and "<progress" not in panel.text

@@ -134,7 +134,7 @@ def _pending(request: Request, job: jobs.JobView) -> Response:
             "job": job.model_dump(mode="json"),
         }
         return JSONResponse(body, status_code=202, headers={"Location": f"/api/v1/jobs/{job.id}"})
-    context = {"job": job, "account": account_or_none(request), "waiting": True}
+    context = {"job": job, "account": account_or_none(request)}
     name = "_job.html" if htmx.is_htmx(request) else "job.html"
     return render(request, name, context, status_code=202)
 

@@ -82,7 +82,8 @@ def serve(
     With --workers N, N processes share the port and any of them answers any request:
     login sessions, their CSRF tokens and jobs are kept in the store. Each process keeps
     its own copy of the views it has computed (docs/architecture.md, "Where the time
-    goes"), so memory grows with N; one worker per core is a good start.
+    goes"), so memory grows with N; one worker per core is a good start. Each process
+    answers on `request_threads` threads (default 2).
     """
     import uvicorn
 

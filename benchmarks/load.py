@@ -190,6 +190,14 @@ def server(workspace: Path, env: dict[str, str], workers: int) -> Iterator[tuple
         str(workspace),
         *(["--workers", str(workers)] if workers != 1 else []),  # 1: as before --workers
     ]
+    with running(command, env, port) as found:
+        yield found
+
+
+@contextlib.contextmanager
+def running(command: list[str], env: dict[str, str], port: int) -> Iterator[tuple[str, int]]:
+    """Start a server ``command`` listening on loopback ``port``, wait until it answers,
+    and stop it (with the workers it started) at the end: its address and process group."""
     environment = {**os.environ, "PYTHONPATH": str(REPO / "src"), **env}
     # A group of its own: stopping it stops the worker processes uvicorn started.
     process = subprocess.Popen(command, env=environment, start_new_session=True)

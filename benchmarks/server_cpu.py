@@ -18,30 +18,16 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import importlib.util
 import json
 import os
 import random
-import signal
-import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
 
-from load import (
-    MIX,
-    REPO,
-    ROLES,
-    START_TIMEOUT,
-    _free_port,
-    _login,
-    _path,
-    _places,
-    demo_workspace,
-    httpx,
-)
+from load import MIX, ROLES, _free_port, _login, _path, _places, demo_workspace, httpx, running
 
 CHOICES = {"h11 + asyncio": ("h11", "asyncio"), "httptools + uvloop": ("httptools", "uvloop")}
 LAUNCH = (
@@ -68,35 +54,15 @@ def _settle(pid: int, quiet: float = 0.02, limit: float = 180.0) -> None:
             return
 
 
-@contextlib.contextmanager
-def _server(workspace: Path, env: dict[str, str], http: str, loop: str) -> Iterator[tuple]:
+def _server(
+    workspace: Path, env: dict[str, str], http: str, loop: str
+) -> AbstractContextManager[tuple[str, int]]:
+    """One server process with this parser and loop (what ``serve --workers N`` runs in
+    each worker): its address and process id, while the block runs."""
     port = _free_port()
     given = {"workspace": str(workspace), "environment": "production", "loopback": True}
-    environment = {
-        **os.environ,
-        "PYTHONPATH": str(REPO / "src"),
-        **env,
-        "SMARTMOVES_SERVE_WORKER": json.dumps(given),
-    }
     command = [sys.executable, "-c", LAUNCH, str(port), http, loop]
-    process = subprocess.Popen(command, env=environment, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if process.poll() is not None:
-                raise SystemExit(f"the server stopped at its start (exit {process.returncode})")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/login", timeout=5).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the server did not answer within {START_TIMEOUT:.0f} s")
-            time.sleep(0.5)
-        yield base, process.pid
-    finally:
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
+    return running(command, {**env, "SMARTMOVES_SERVE_WORKER": json.dumps(given)}, port)
 
 
 async def _measure(base: str, pid: int, logins: list[dict], rounds: int) -> tuple[float, int]:
@@ -135,7 +101,7 @@ def main() -> int:
     parser.add_argument("--database", default="load_bench")
     args = parser.parse_args()
     missing = [m for m in ("httptools", "uvloop") if importlib.util.find_spec(m) is None]
-    rows = []
+    rows: list[tuple[str, str, float | None, str]] = []
     for store in [s.strip() for s in args.stores.split(",") if s.strip()]:
         workspace, env = demo_workspace(args.workdir, store, args)
         logins = json.loads((workspace / "demo-logins.json").read_text())

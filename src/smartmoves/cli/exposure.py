@@ -89,10 +89,10 @@ def train(
 ) -> None:
     """Train the exposure model on labelled tasks (by default the shipped ones) and write
     it to one file."""
-    settings = settings_for(workspace) if out_file is None else None
-    if settings is not None:
+    settings = None  # set when the model goes to the workspace (no --out)
+    if out_file is None:
+        settings = settings_for(workspace)
         out_file = capacity.workspace_model_file(settings)
-    assert out_file is not None
     with progress_bar("training the exposure model"):
         summary = capacity.train_model(
             labels,

@@ -242,6 +242,7 @@ class Tally:
     server_cpu: float = 0.0
     client_cpu: float = 0.0
     busy: float = 0.0
+    connections: list[int] = field(default_factory=list)  # per server process
 
     def add(self, began: float, seconds: float, template: str, outcome: str) -> None:
         if not self.started <= began < self.ended:
@@ -358,7 +359,7 @@ async def _load(
             task.result()
     tally.started = time.monotonic() + args.warmup
     tally.ended = tally.started + args.duration
-    await asyncio.gather(*users, _count_cpu(tally, group))
+    await asyncio.gather(*users, _count_cpu(tally, group, urlsplit(base).port or 80))
     return tally
 
 
@@ -376,6 +377,29 @@ def group_cpu(group: int) -> float:
     return total
 
 
+def connections_by_process(group: int, port: int) -> list[int]:
+    """How many open connections to ``port`` each process of group ``group`` holds, the
+    most first (``/proc``): how evenly the kernel spread the users over the workers."""
+    inodes: set[str] = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with contextlib.suppress(OSError):
+            for line in Path(table).read_text().splitlines()[1:]:
+                local, state, inode = line.split()[1], line.split()[3], line.split()[9]
+                if state == "01" and int(local.rsplit(":", 1)[1], 16) == port:
+                    inodes.add(f"socket:[{inode}]")
+    counts = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            if int(stat.read_text().rsplit(")", 1)[1].split()[2]) != group:
+                continue
+            held = sum(os.readlink(fd) in inodes for fd in (stat.parent / "fd").iterdir())
+        except OSError:  # gone meanwhile
+            continue
+        if held:
+            counts.append(held)
+    return sorted(counts, reverse=True)
+
+
 def _machine() -> tuple[float, float]:
     """The machine's busy and total CPU time so far (``/proc/stat``), in ticks."""
     numbers = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -383,10 +407,11 @@ def _machine() -> tuple[float, float]:
     return sum(numbers) - idle, sum(numbers)
 
 
-async def _count_cpu(tally: Tally, group: int) -> None:
+async def _count_cpu(tally: Tally, group: int, port: int) -> None:
     """Read the CPU figures at the start and the end of the measured window."""
     await asyncio.sleep(max(0.0, tally.started - time.monotonic()))
     server0, client0, (busy0, all0) = group_cpu(group), time.process_time(), _machine()
+    tally.connections = connections_by_process(group, port)
     await asyncio.sleep(max(0.0, tally.ended - time.monotonic()))
     busy1, all1 = _machine()
     tally.server_cpu = group_cpu(group) - server0
@@ -469,11 +494,12 @@ def main() -> int:
         for kind, n in sorted(tally.kinds.items(), key=lambda kv: -kv[1])[:10]:
             print(f"    {n:6} x {kind}")
     print("\nCPU over the measured window, ms a request (2 cores: 2,000 ms a second in all)")
-    print(f"{'':32}{'server':>10}{'users':>10}{'machine busy':>14}")
+    print(f"{'':32}{'server':>10}{'users':>10}{'machine busy':>14}  connections by worker")
     for store, tally in results.items():
         n = max(1, len(tally.times))
         server_ms, users_ms = 1000 * tally.server_cpu / n, 1000 * tally.client_cpu / n
-        print(f"{store:32}{server_ms:>10.2f}{users_ms:>10.2f}{tally.busy:>13.0%}")
+        spread = ", ".join(map(str, tally.connections)) or "-"
+        print(f"{store:32}{server_ms:>10.2f}{users_ms:>10.2f}{tally.busy:>13.0%}  {spread}")
     if args.by_path:
         for store, tally in results.items():
             print(f"\n{store}: p95 by path (seconds, requests)")

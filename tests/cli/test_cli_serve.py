@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from smartmoves.cli import serve as serve_module
+from smartmoves.cli import serve_workers
 from smartmoves.cli.main import app
 from smartmoves.settings import Settings
 
@@ -44,6 +45,14 @@ def uvicorn_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[tuple[Any, ...]
 
     calls: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *a, **k: calls.append((a, k)))
+
+    def workers(config: uvicorn.Config, count: int) -> int:  # as uvicorn.run would be asked
+        calls.append(
+            ((config.app,), {"factory": config.factory, "workers": count, "port": config.port})
+        )
+        return 0
+
+    monkeypatch.setattr(serve_workers, "run", workers)
     # Nothing is kept to be read in the background (and the store goes with the test).
     monkeypatch.setattr(serve_module, "_warm_in_background", lambda settings: None)
     monkeypatch.delenv(serve_module.WORKER_ENV, raising=False)

@@ -1,10 +1,13 @@
 """``smartmoves serve``: the web workspace, with Uvicorn.
 
-With ``--workers N`` (N > 1) Uvicorn starts N server processes that share the port: each
-builds its own app (:func:`worker_app`) from what this command decided, passed to it in
-the environment. Nothing a request needs lives in one process only: login sessions and
-their CSRF tokens are rows of the store, jobs are too, and each process keeps its own
-copy of the cached figures, keyed by what they were computed from (docs/architecture.md).
+With ``--workers N`` (N > 1) N server processes share the port, each on a socket of its
+own, so that the kernel spreads the connections over them
+(:mod:`smartmoves.cli.serve_workers`; Uvicorn's supervisor where the system cannot).
+Each process builds its own app (:func:`worker_app`) from what this command decided,
+passed to it in the environment. Nothing a request needs lives in one process only:
+login sessions and their CSRF tokens are rows of the store, jobs are too, and each
+process keeps its own copy of the cached figures, keyed by what they were computed from
+(docs/architecture.md).
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ MAX_WORKERS = 32
 # What every worker process of one ``serve`` needs to build the same app: JSON, in the
 # environment the processes inherit.
 WORKER_ENV = "SMARTMOVES_SERVE_WORKER"
+WORKER_APP = "smartmoves.cli.serve:worker_app"
 
 
 def _is_loopback(host: str) -> bool:
@@ -36,7 +40,9 @@ def _is_loopback(host: str) -> bool:
 
 def _warm_in_background(settings: Any) -> None:
     # The first visitor should not wait for the kept network analysis to be read (and
-    # its code imported): read it now, beside the server starting.
+    # its code imported): read it now, beside the server starting. And no visitor should
+    # wait while the cycle collector walks all of that again and again.
+    lazy("smartmoves.cli.serve_collector").install()
     warm = lazy("smartmoves.pathway.act.connect").warm
     threading.Thread(target=warm, args=(settings,), name="warm-network", daemon=True).start()
 
@@ -87,6 +93,8 @@ def serve(
     """
     import uvicorn
 
+    from smartmoves.cli import serve_workers
+    from smartmoves.errors import ConfigError
     from smartmoves.web import create_app
 
     settings = settings_for(workspace, environment="development" if dev else None)
@@ -94,6 +102,11 @@ def serve(
     # Built here even with workers: a bad secret or a store behind its schema fails now,
     # with one clear line, rather than in every worker.
     app = create_app(settings, loopback=loopback)
+    if not serve_workers.port_is_free(host, port):
+        raise ConfigError(
+            f"port {port} on {host} is in use: stop what listens there, "
+            "or choose another with --port"
+        )
     err.print(f"smartmoves at http://{host}:{port}  (Ctrl+C stops it)", highlight=False)
     if workers == 1:
         _warm_in_background(settings)
@@ -106,14 +119,15 @@ def serve(
             "loopback": loopback,
         }
     )
-    uvicorn.run(
-        "smartmoves.cli.serve:worker_app",
-        factory=True,
-        workers=workers,
-        host=host,
-        port=port,
-        log_level="warning",
-    )
+    if not serve_workers.spreads_connections():
+        uvicorn.run(
+            WORKER_APP, factory=True, workers=workers, host=host, port=port, log_level="warning"
+        )
+        return
+    config = uvicorn.Config(WORKER_APP, factory=True, host=host, port=port, log_level="warning")
+    code = serve_workers.run(config, workers)
+    if code:
+        raise typer.Exit(code)
 
 
 def register(app: typer.Typer) -> None:

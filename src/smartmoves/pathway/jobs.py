@@ -271,7 +271,7 @@ def latest_job(settings: Settings, account: Account, kind: JobKind, subject: str
     """The most recent job of ``kind`` on ``subject`` (running or finished), if any."""
     require(account, kind.read_action)
     register(kind)
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         job = store_jobs.latest_job(session, kind.name, subject)
         return _view(job) if job is not None else None
 
@@ -292,7 +292,9 @@ def start_workers(settings: Settings, workers: int) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        _pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context("spawn"), initializer=_end_with_parent
+        )
         # A spawned worker starts empty: have it import what jobs run now, while no one
         # waits, rather than when the first job comes (seconds of imports).
         _pool.submit(_ready, sorted({kind.run.__module__ for kind in _kinds.values()}))
@@ -302,6 +304,23 @@ def in_background() -> bool:
     """Whether jobs run in background workers now (a server), not in the caller's thread."""
     with _pool_lock:
         return _pool is not None
+
+
+def _end_with_parent() -> None:
+    """In a new worker: end when the server process that started it ends, however it
+    ends. A worker waits for its next job on a queue it also holds the writing end of,
+    so it would never learn on its own that no job can come any more."""
+    import multiprocessing
+
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        parent.join()  # returns once the parent process is gone
+        os._exit(0)  # a job cut short is marked interrupted at the server's next start
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _ready(modules: list[str]) -> None:

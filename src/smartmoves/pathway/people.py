@@ -89,5 +89,5 @@ def people_of(
     subject: Subject | None = None,
 ) -> People:
     """:func:`who_is` in a transaction of its own (for views built outside one)."""
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return who_is(session, account, person_ids, seen_as, subject)

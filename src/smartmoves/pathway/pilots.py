@@ -135,7 +135,7 @@ def _state_view(account: Account, state: pilots.PilotState) -> PilotView:
 def get_pilot(settings: Settings, account: Account, pilot_id: int) -> PilotView:
     """One pilot; :class:`NotFound` for a draft that ``account`` may not read (as for
     a pilot that does not exist: nothing reveals that it is being planned)."""
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         found = pilots.pilot_states(session, pilot_id)  # one round trip, with its state
         if not found or not may_read_pilot(account, found[0].pilot):
             raise NotFound(f"no pilot {pilot_id}")
@@ -145,7 +145,7 @@ def get_pilot(settings: Settings, account: Account, pilot_id: int) -> PilotView:
 def list_pilots(settings: Settings, account: Account) -> list[PilotView]:
     """The pilots ``account`` may read (members never see a draft)."""
     require(account, "pilot.list")
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return [
             _state_view(account, state)
             for state in pilots.pilot_states(session)

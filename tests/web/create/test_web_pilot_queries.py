@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import Connection, Engine, event
 
 from smartmoves.data.store import db, volunteers
 from smartmoves.data.store.models import Charter, Workgroup
@@ -56,16 +56,17 @@ def pilot_id(site: Settings) -> int:
 @contextmanager
 def counted(settings: Settings) -> Iterator[list[str]]:
     statements: list[str] = []
-    engine = db.engine_for(settings.sqlalchemy_url)
+    url = db.engine_for(settings.sqlalchemy_url).url
 
-    def seen(conn: object, cursor: object, statement: str, *args: object) -> None:
-        statements.append(statement)
+    def seen(conn: Connection, cursor: object, statement: str, *args: object) -> None:
+        if conn.engine.url == url:  # the store's engine and its read-only twin (db.reading)
+            statements.append(statement)
 
-    event.listen(engine, "before_cursor_execute", seen)
+    event.listen(Engine, "before_cursor_execute", seen)
     try:
         yield statements
     finally:
-        event.remove(engine, "before_cursor_execute", seen)
+        event.remove(Engine, "before_cursor_execute", seen)
 
 
 @pytest.mark.parametrize("path", sorted(BUDGET))

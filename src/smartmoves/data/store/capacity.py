@@ -11,7 +11,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store.models import (
@@ -146,39 +146,41 @@ def current_plan(session: Session, pilot_id: int) -> CapacityPlan | None:
     ).first()
 
 
+# Built once: building a statement costs about as much as running it on a near store.
+_DECIDED = (
+    select(
+        CapacityDecision.activity_id,
+        CapacityDecision.unit_id,
+        CapacityDecision.decision,
+        CapacityDecision.use_model,
+        CapacityDecision.note,
+    )
+    .where(CapacityDecision.pilot_id == bindparam("pilot_id"))
+    .order_by(CapacityDecision.id)
+)
+# The selections' and plans' figures in one round trip (scalar subqueries): on a
+# networked store every page of the pilot pays for each statement.
+_of_selections = Selection.pilot_id == bindparam("pilot_id")
+_of_plans = CapacityPlan.pilot_id == bindparam("pilot_id")
+_SELECTIONS_AND_PLANS = select(
+    select(func.count(Selection.id)).where(_of_selections).scalar_subquery(),
+    select(func.max(Selection.id)).where(_of_selections).scalar_subquery(),
+    select(func.max(Selection.decided_at)).where(_of_selections).scalar_subquery(),
+    select(func.count(CapacityPlan.id)).where(_of_plans).scalar_subquery(),
+    select(func.max(CapacityPlan.id)).where(_of_plans).scalar_subquery(),
+    select(func.max(CapacityPlan.id))
+    .where(_of_plans, CapacityPlan.is_current.is_(True))
+    .scalar_subquery(),
+)
+
+
 def pilot_mark(session: Session, pilot_id: int) -> tuple[object, ...]:
     """What changes whenever the pilot's decisions, selections or plans do: the decisions
     themselves (a few rows), and of the selections and plans their number and newest id
     (a selection changed in place is stamped anew)."""
-    decided = tuple(
-        session.execute(
-            select(
-                CapacityDecision.activity_id,
-                CapacityDecision.unit_id,
-                CapacityDecision.decision,
-                CapacityDecision.use_model,
-                CapacityDecision.note,
-            )
-            .where(CapacityDecision.pilot_id == pilot_id)
-            .order_by(CapacityDecision.id)
-        )
-    )
-    # The selections' and plans' figures in one round trip (scalar subqueries): on a
-    # networked store every page of the pilot pays for each statement.
-    of_selections = Selection.pilot_id == pilot_id
-    of_plans = CapacityPlan.pilot_id == pilot_id
-    row = session.execute(
-        select(
-            select(func.count(Selection.id)).where(of_selections).scalar_subquery(),
-            select(func.max(Selection.id)).where(of_selections).scalar_subquery(),
-            select(func.max(Selection.decided_at)).where(of_selections).scalar_subquery(),
-            select(func.count(CapacityPlan.id)).where(of_plans).scalar_subquery(),
-            select(func.max(CapacityPlan.id)).where(of_plans).scalar_subquery(),
-            select(func.max(CapacityPlan.id))
-            .where(of_plans, CapacityPlan.is_current.is_(True))
-            .scalar_subquery(),
-        )
-    ).one()
+    given = {"pilot_id": pilot_id}
+    decided = tuple(session.execute(_DECIDED, given))
+    row = session.execute(_SELECTIONS_AND_PLANS, given).one()
     selections, plans, current = row[:3], row[3:5], row[5]
     return decided, tuple(map(str, selections)), (*plans, current)
 

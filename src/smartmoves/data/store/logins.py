@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import case, delete, func, or_, select, update
+from sqlalchemy import bindparam, case, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store.models import LoginSession, LoginThrottle, User
@@ -66,14 +66,18 @@ def find_session(session: Session, key: str) -> LoginSession | None:
     return session.get(LoginSession, key)
 
 
+# Built once: building a statement costs about as much as running it on a near store.
+_SESSION_WITH_USER = (
+    select(LoginSession, User)
+    .outerjoin(User, User.id == LoginSession.user_id)
+    .where(LoginSession.id == bindparam("key"))
+)
+
+
 def find_session_with_user(session: Session, key: str) -> tuple[LoginSession, User | None] | None:
     """The session ``key`` and its user (``None`` if the user is gone), in one query:
     every request asks, so one round trip to the store rather than two."""
-    row = session.execute(
-        select(LoginSession, User)
-        .outerjoin(User, User.id == LoginSession.user_id)
-        .where(LoginSession.id == key)
-    ).first()
+    row = session.execute(_SESSION_WITH_USER, {"key": key}).first()
     return None if row is None else (row[0], row[1])
 
 

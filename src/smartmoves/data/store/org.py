@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Date, Select, delete, func, insert, select
+from sqlalchemy import Date, Select, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store.models import (
@@ -140,23 +140,27 @@ def spread_attributes(frame: pd.DataFrame) -> pd.DataFrame:
 _IDS_PER_QUERY = 900
 
 
+# Built once: building a statement costs about as much as running it on a near store.
+_PERSON_CARDS = (
+    select(
+        Person.person_id,
+        Person.name,
+        Person.email,
+        Person.role,
+        Person.unit_id,
+        Unit.name.label("unit_name"),
+    )
+    .outerjoin(Unit, Unit.unit_id == Person.unit_id)
+    .where(Person.person_id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def person_cards(session: Session, person_ids: Iterable[str]) -> list[dict[str, Any]]:
     """Name, email, role and unit (id and name) of the known people among ``person_ids``."""
     wanted = sorted(set(person_ids))
     found: list[dict[str, Any]] = []
     for start in range(0, len(wanted), _IDS_PER_QUERY):
-        rows = session.execute(
-            select(
-                Person.person_id,
-                Person.name,
-                Person.email,
-                Person.role,
-                Person.unit_id,
-                Unit.name.label("unit_name"),
-            )
-            .outerjoin(Unit, Unit.unit_id == Person.unit_id)
-            .where(Person.person_id.in_(wanted[start : start + _IDS_PER_QUERY]))
-        )
+        rows = session.execute(_PERSON_CARDS, {"ids": wanted[start : start + _IDS_PER_QUERY]})
         found.extend(dict(r._mapping) for r in rows)
     return found
 
@@ -207,15 +211,17 @@ def record_import(
     )
 
 
+# Built once: building a statement costs about as much as running it on a near store.
+_IMPORTS_MARK = select(
+    ImportRecord.table_name, func.max(ImportRecord.id), func.max(ImportRecord.imported_at)
+).group_by(ImportRecord.table_name)
+
+
 def imports_mark(session: Session) -> tuple[tuple[str, int, str], ...]:
     """The id and time of the last import of each table, by table: what changes with any
     new import (a store restored from a backup too), read without the records themselves
     (their summaries can be large)."""
-    rows = session.execute(
-        select(
-            ImportRecord.table_name, func.max(ImportRecord.id), func.max(ImportRecord.imported_at)
-        ).group_by(ImportRecord.table_name)
-    )
+    rows = session.execute(_IMPORTS_MARK)
     return tuple(sorted((str(t), int(i), str(at)) for t, i, at in rows))
 
 

@@ -288,7 +288,7 @@ def workgroup_flags(settings: Settings, account: Account, workgroup_id: int) -> 
     Forbidden
         The account is not staff nor a member or the coach of the workgroup.
     """
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         found_group = group_of(session, workgroup_id, None)
         pilot = pilot_for(session, account, found_group.pilot_id)
         require(account, "insights.read", subject_of(session, found_group))

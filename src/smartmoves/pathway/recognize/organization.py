@@ -143,7 +143,7 @@ def _figures(settings: Settings, session: Session) -> OrgFigures:
 
 
 def _key(settings: Settings) -> tuple[object, ...]:
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return (settings.sqlalchemy_url, settings.min_group_size, imports_mark(session))
 
 

@@ -202,7 +202,7 @@ def current_session(settings: Settings, token: str | None, *, now: dt.datetime) 
     now = _aware(now)
     key = _session_key(settings, token)
     engine = store(settings)
-    with db.transaction(engine) as session:
+    with db.reading(engine) as session:
         found = logins.find_session_with_user(session, key)
         if found is None:
             return None

@@ -161,7 +161,7 @@ class UserRow(View):
 def list_users(settings: Settings, account: Account) -> list[UserRow]:
     """Every user, deactivated ones included, by role and email (admins)."""
     require(account, "users.manage")
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return [
             UserRow(
                 email=u.email,

@@ -282,7 +282,7 @@ def _version(settings: Settings, options: NetworkOptions) -> tuple[Any, ...]:
     activities, allocations, interactions, ties...), the applications (the pilot's web
     form adds and edits them, and they are part of the profiles), the analytics files as
     they are on disk, and the options. Whatever changes one of them gets a new network."""
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         imports = org.imports_mark(session)
         applications = volunteers.applications_mark(session)
     return (

@@ -17,6 +17,7 @@ Without the extra everything answers by exact words (TF-IDF), and the pages say 
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import shutil
 import threading
@@ -54,8 +55,10 @@ _loading: threading.Thread | None = None
 _kept: dict[str, dict[str, np.ndarray]] = {}  # by analysis key: phrase -> vector
 
 
+@functools.cache  # looking costs a tenth of a millisecond, and pages ask on every view
 def installed() -> bool:
-    """Whether the ``embeddings`` extra is installed (without importing it)."""
+    """Whether the ``embeddings`` extra is installed (without importing it); installing
+    it takes a new process to be seen."""
     return all(
         importlib.util.find_spec(m) is not None
         for m in ("sentence_transformers", "all_minilm_l6_v2")

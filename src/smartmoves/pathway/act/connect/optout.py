@@ -27,17 +27,17 @@ class SuggestedView(View):
 def opted_out(settings: Settings) -> tuple[str, ...]:
     """Everyone never to suggest, sorted: part of every remembered answer's key, so an
     opt-out takes effect at the next page, not when the memory is next cleared."""
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return optouts.opted_out(session)
 
 
 def count_opted_out(settings: Settings) -> int:
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return optouts.count_opted_out(session)
 
 
 def is_suggested(settings: Settings, person_id: str) -> bool:
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return not optouts.is_opted_out(session, person_id)
 
 

@@ -250,7 +250,7 @@ def _workgroup(
     settings: Settings, account: Account, pilot_id: int, workgroup_id: int
 ) -> dict[str, Any]:
     """The workgroup, its pilot and members, and the other workgroups' members."""
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
         workgroup = coaching.get_workgroup(session, workgroup_id)
         if workgroup is None or workgroup.pilot_id != pilot_id:

@@ -211,7 +211,7 @@ def _communities(found: Any) -> list[CommunityRow]:
 
 
 def _unit_names(settings: Settings) -> dict[str, str]:
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return {str(u["unit_id"]): str(u["name"]) for u in aggregates.units(session)}
 
 

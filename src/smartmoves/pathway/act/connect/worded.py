@@ -30,7 +30,7 @@ ALSO_SIMILAR = "faces a similar challenge too"
 
 
 def unit_names(settings: Settings) -> dict[str, str]:
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return {str(u["unit_id"]): str(u["name"]) for u in aggregates.units(session)}
 
 

@@ -232,7 +232,7 @@ def _view_key(settings: Settings, account: Account, pilot_id: int, person_level:
     """What a pilot's capacity view is computed from: the pilot's state (its fields,
     the last imports, its decisions, selections and plans, the applications), whether
     the reader sees person-level rows, and the exposure model file."""
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)  # a draft is not found for members
         return (pilot_state(session, settings, pilot), person_level, _model_mark(settings))
 

@@ -322,7 +322,7 @@ def coaches_view(settings: Settings, account: Account, pilot_id: int) -> Coaches
     """The pilot's workgroups with their coaches, each coach's checklist, and the
     supervisors of the entry point who could coach (admins, champions, supervisors)."""
     require(account, "coaches.read")
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
         key = (*pilot_state(session, settings, pilot), coaching.coaching_mark(session, pilot_id))
         view = _VIEWS.get(key, lambda: _coaches(session, pilot))

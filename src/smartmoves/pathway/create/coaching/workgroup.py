@@ -56,7 +56,7 @@ def workgroup_view(
     settings: Settings, account: Account, pilot_id: int, workgroup_id: int
 ) -> WorkgroupView:
     """Members, coach and charter of a workgroup, as ``account`` may see them."""
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         group, subject = readable_group(session, account, workgroup_id, pilot_id)
         pilot = pilots.get_pilot(session, pilot_id)
         assert pilot is not None  # the workgroup's foreign key

@@ -126,7 +126,7 @@ def cells_view(settings: Settings, account: Account, pilot_id: int) -> CellsView
     """
     require(account, "cells.read")
     own_only = not may(account, "cells.read_all")
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
         groups = teams.workgroups(session, pilot_id)
         names = {g.id: g.name for g in groups}

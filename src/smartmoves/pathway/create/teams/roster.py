@@ -133,7 +133,7 @@ def workgroups_view(settings: Settings, account: Account, pilot_id: int) -> Work
     """
     require(account, "workgroups.read")
     own_only = not may(account, "workgroups.read_all")
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
         groups, members = _members(session, pilot_id)
         volunteers = selected_volunteers(session, pilot_id)

@@ -151,7 +151,7 @@ def volunteers_view(
     require(account, "volunteers.read")
     person_level = may(account, "volunteers.person_level")
     wanted = {k: v for k, v in (filters or {}).items() if v}
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)  # a draft is not found for members
         key = (pilot_state(session, settings, pilot), person_level, dt.date.today())
     view = _VIEWS.get(

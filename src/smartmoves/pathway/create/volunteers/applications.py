@@ -50,7 +50,7 @@ def my_application(settings: Settings, account: Account, pilot_id: int) -> Appli
     person_id = account.person_id
     if person_id is None:  # a login with no person has no application to read
         return None
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         pilot = pilot_for(session, account, pilot_id)
         if pilot.unit_id is None:
             return None

@@ -110,7 +110,7 @@ def entry_units(session: Any, pilot: Pilot) -> list[str]:
 def call_view(settings: Settings, account: Account, pilot_id: int) -> CallView:
     """The call as the pilot's people read it."""
     require(account, "call.read")
-    with db.transaction(store(settings)) as session:
+    with db.reading(store(settings)) as session:
         return call_of(session, pilot_for(session, account, pilot_id))
 
 

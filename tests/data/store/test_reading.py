@@ -10,6 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from smartmoves.data.store import db, optouts
 from smartmoves.data.store.models import SuggestionOptOut
+from smartmoves.errors import StoreBusy
 from smartmoves.settings import Settings
 
 
@@ -59,3 +60,41 @@ def test_on_postgresql_no_transaction_is_held_around_its_statements(
         optouts.opted_out(session)
         driver = session.connection().connection.dbapi_connection
         assert driver.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+
+
+def _drop(engine: sa.Engine, pid: int) -> None:
+    """End connection ``pid`` from the server's side, over a connection of its own."""
+    import psycopg
+
+    plain = engine.url.set(drivername="postgresql", query={}).render_as_string(False)
+    with psycopg.connect(plain, autocommit=True) as admin:
+        assert admin.execute("SELECT pg_terminate_backend(%s)", [pid]).fetchone() == (True,)
+
+
+@pytest.mark.parametrize("unit", ["transaction", "reading"])
+def test_a_connection_dropped_by_the_server_is_replaced_or_a_503_never_a_crash(
+    workspace: Settings, unit: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not workspace.sqlalchemy_url.startswith("postgresql"):
+        pytest.skip("a SQLite file has no server to drop a connection")
+    db.release(workspace.sqlalchemy_url)  # pools with no connection yet
+    engine = db.engine_for(workspace.sqlalchemy_url)
+    work = db.transaction if unit == "transaction" else db.reading
+
+    def pooled() -> int:  # the pool's one connection, used now
+        with work(engine) as session:
+            return int(session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one())
+
+    # Idle for long enough (here: any time at all): tried before use, replaced unseen.
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 0.0)
+    dropped = pooled()
+    _drop(engine, dropped)
+    assert pooled() != dropped
+    # Used a moment ago, so not tried: its statement fails as "try again", and the next
+    # unit of work has a new connection.
+    monkeypatch.setattr(db, "IDLE_PING_SECONDS", 3600.0)
+    _drop(engine, pooled())
+    with pytest.raises(StoreBusy), work(engine) as session:
+        optouts.opted_out(session)
+    with work(engine) as session:
+        assert optouts.opted_out(session) == ()

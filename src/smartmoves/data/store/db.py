@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,7 +15,13 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, OperationalError
+from sqlalchemy.exc import (
+    ArgumentError,
+    DBAPIError,
+    DisconnectionError,
+    IntegrityError,
+    OperationalError,
+)
 from sqlalchemy.orm import Session, sessionmaker
 
 from smartmoves.errors import ConfigError, Conflict, StoreBusy
@@ -85,14 +92,42 @@ def connect(url: str, *, reader: bool = False, **options: Any) -> Engine:
         engine = create_engine(url, **options)
         event.listen(engine, "connect", _sqlite_reader_pragmas if reader else _sqlite_pragmas)
         return engine
-    options.setdefault("pool_pre_ping", True)
     if reader:
         # Each statement is its own transaction, and the server refuses any write.
         given = parsed.query.get("options", "")
         given = given if isinstance(given, str) else " ".join(given)
         options["isolation_level"] = "AUTOCOMMIT"
         options["connect_args"] = {"options": f"{given} -c default_transaction_read_only=on"}
-    return create_engine(url, **options)
+    engine = create_engine(url, **options)
+    event.listen(engine, "checkout", _ping_if_idle(engine.dialect))
+    event.listen(engine, "checkin", _note_return)
+    return engine
+
+
+# A pooled connection is tried (a round trip) before use only when it has been idle that
+# long: under load connections come back within milliseconds, and the ping was one round
+# trip in four. An idle one may have been dropped (a server restarted, a proxy's
+# timeout), and is replaced unseen; one dropped meanwhile fails its statement, which
+# transaction() and reading() turn into StoreBusy (a 503: try again).
+IDLE_PING_SECONDS = 1.0
+
+
+def _note_return(_dbapi_connection: Any, record: Any) -> None:
+    record.info["returned"] = time.monotonic()
+
+
+def _ping_if_idle(dialect: Any) -> Any:
+    def checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        returned = record.info.get("returned")
+        if returned is not None and time.monotonic() - returned < IDLE_PING_SECONDS:
+            return
+        try:
+            dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # the driver's own error, whatever broke the connection
+            # The pool drops this connection and hands out a new one.
+            raise DisconnectionError("the pooled connection was dropped") from exc
+
+    return checkout
 
 
 @lru_cache(maxsize=32)
@@ -115,10 +150,14 @@ _BUSY_STATES = ("40P01", "40001", "55P03")
 _BUSY_WORDS = ("database is locked", "database table is locked")
 
 
-def _busy(exc: OperationalError) -> bool:
+def _busy(exc: DBAPIError) -> bool:
+    """A lock waited for too long, a deadlock broken, or the connection dropped under a
+    statement: nothing was kept, and trying again will do."""
     orig = exc.orig
-    return getattr(orig, "sqlstate", None) in _BUSY_STATES or any(
-        words in str(orig) for words in _BUSY_WORDS
+    return (
+        exc.connection_invalidated
+        or getattr(orig, "sqlstate", None) in _BUSY_STATES
+        or any(words in str(orig) for words in _BUSY_WORDS)
     )
 
 
@@ -194,6 +233,10 @@ def reading(engine: Engine) -> Iterator[Session]:
     session = _factory(_reader(engine))()
     try:
         yield session
+    except OperationalError as exc:
+        if not exc.connection_invalidated:
+            raise
+        raise StoreBusy(STORE_BUSY) from exc
     finally:
         session.close()
 

@@ -8,9 +8,13 @@ import re
 import time
 
 import pytest
+import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
+from smartmoves.data.store import db
+from smartmoves.data.store.models import Job
 from smartmoves.pathway import jobs
+from smartmoves.pathway._store import store
 from smartmoves.pathway.setup.imports import find_table_files, import_files
 from smartmoves.settings import Settings
 from smartmoves.web import create_app
@@ -47,9 +51,12 @@ def test_the_first_network_page_shows_the_analysis_progress_then_the_figures(
         assert first.status_code == 202 and "Analyzing the collaboration network" in first.text
         found = re.search(r'hx-get="/jobs/(\d+)"', first.text)
         assert found, "the job panel polls its job"
-        api = client.get("/api/v1/network/units")  # the same job, not a second one
-        assert api.status_code == 202 and api.json()["job"]["id"] == int(found.group(1))
-        assert api.headers["location"] == f"/api/v1/jobs/{found.group(1)}"
+        api = client.get("/api/v1/network/units")
+        if api.status_code == 202:  # still running (as a rule): the same job, not a second
+            assert api.json()["job"]["id"] == int(found.group(1))
+            assert api.headers["location"] == f"/api/v1/jobs/{found.group(1)}"
+        else:  # 16 people: on a busy machine the job may be done before this request
+            assert api.status_code == 200
         deadline = time.monotonic() + 180
         while True:
             poll = client.get(f"/jobs/{found.group(1)}", headers={"HX-Request": "true"})
@@ -65,6 +72,8 @@ def test_the_first_network_page_shows_the_analysis_progress_then_the_figures(
         assert job["status"] == "done" and job["started_by"] == "supervisor@bank.example"
         assert job["message"].startswith("analyzed 16 people")
     assert jobs._pool is None  # and stopped them at shutdown
+    with db.reading(store(fresh)) as session:  # one job for both askers
+        assert session.scalar(sa.select(sa.func.count()).select_from(Job)) == 1
 
 
 def test_the_job_page_names_the_job_once_and_says_what_it_waits_for(fresh: Settings) -> None:

@@ -106,7 +106,8 @@ SLACK = 0.5  # connections a process may hold above its share before it lets one
 class Balancing:
     """ASGI middleware of one process: ``held()`` is how many connections it holds,
     ``shares[index]`` where it tells the others; while it holds more than its share of
-    them all plus :data:`SLACK`, each answer closes its connection."""
+    them all plus :data:`SLACK`, some of its answers close their connection
+    (:meth:`over_share`)."""
 
     def __init__(
         self,

@@ -234,7 +234,7 @@ def reading(engine: Engine) -> Iterator[Session]:
     try:
         yield session
     except OperationalError as exc:
-        if not exc.connection_invalidated:
+        if not _busy(exc):
             raise
         raise StoreBusy(STORE_BUSY) from exc
     finally:

@@ -5,9 +5,9 @@ blocks, then everyone else, hardest to place first) and climbs: for every movabl
 in random order, the best swap with anyone in another group, or the best move to
 another group where sizes allow, is made when it raises diversity. Must-link blocks
 move as a whole: to another group in exchange for as many singletons (of the same
-balance categories) or for a block of the same size. The search stops at a partition
-that no such step improves; the best restart wins. Every step keeps every constraint,
-so the result is always valid.
+balance categories first, then of any) or for a block of the same size. The search
+stops at a partition that no such step improves; the best restart wins. Every step
+keeps every constraint, so the result is always valid.
 
 Small inputs (``exchanges``) also climb by trades: the best exchange of up to two free
 people of one group for up to two of another, which frees people that balance and apart
@@ -118,14 +118,29 @@ def _climb_singles(state: Partition, rng: np.random.Generator) -> bool:
 
 
 def _try_block(state: Partition, members: np.ndarray, g: int) -> bool:
-    """Move a block to group g and take back singletons (same categories); keep if better."""
+    """Move a block to group g and take back singletons; keep it if better.
+
+    The singletons taken back are first of the block's own balance categories, which
+    keeps balance as it was; when that fails, of any category, so a block of two men can
+    trade places with a woman and a man (a move the first way never finds).
+    """
+    if _try_block_with(state, members, g, same_categories=True):
+        return True
+    return bool(state.plan.balance_hi.size) and _try_block_with(
+        state, members, g, same_categories=False
+    )
+
+
+def _try_block_with(
+    state: Partition, members: np.ndarray, g: int, *, same_categories: bool
+) -> bool:
     plan = state.plan
     a = int(state.codes[members[0]])
     before, changes = state.total, state.changes.copy()
     undo = [(int(i), a) for i in members]
     for i in members:
         state.move(int(i), g)
-    wanted = list(plan.balance[members]) if plan.balance_hi.size else None
+    wanted = list(plan.balance[members]) if same_categories and plan.balance_hi.size else None
     while state.sizes[g] > plan.hi[g] or state.sizes[a] < plan.lo[a]:
         pick = state.free & (state.codes == g)
         if state.apart_counts.size:

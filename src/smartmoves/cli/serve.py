@@ -39,6 +39,9 @@ def _is_loopback(host: str) -> bool:
 
 
 def _warm_in_background(settings: Any) -> None:
+    # Libraries first, in this thread before any other starts: two threads importing the
+    # same libraries at once can be handed a half-imported module (web/preload.py).
+    lazy("smartmoves.web.preload").preload()
     # The first visitor should not wait for the kept network analysis to be read (and
     # its code imported): read it now, beside the server starting. And no visitor should
     # wait while the cycle collector walks all of that again and again.

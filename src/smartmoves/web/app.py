@@ -76,8 +76,9 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
         jobs.start_workers(settings, settings.job_workers)
         # A request's blocking work runs on at most this many threads of the process.
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
-        # The insight scan's first run loads its library (seconds): done here, not in
-        # the first request that lists flags.
+        # The insight scan's first run (a fraction of a second once serve has imported
+        # its library, web/preload.py): done here, not in the first request that lists
+        # flags.
         threading.Thread(target=insights.warm, args=(settings,), daemon=True).start()
         yield
         jobs.stop_workers()

@@ -263,10 +263,11 @@ def _scanned(settings: Settings, mark: object) -> InsightScan | None:
 def warm(settings: Settings) -> None:
     """Compute the workspace's scan ahead of the first page that lists flags.
 
-    The first scan in a process loads the change-point library (about 2 s here) before
-    scanning (0.2 s on the 2,000-person demo), so the web server runs this in a thread
-    at start: a page asking meanwhile waits for the same computation, never a second
-    one. A failure is left for that page to report.
+    The first scan in a process scans (0.2 s on the 2,000-person demo) after the
+    change-point library is imported (about 1 s; ``serve`` imports it before it starts
+    this), so the web server runs this in a thread at start: a page asking meanwhile
+    waits for the same computation, never a second one. A failure is left for that page
+    to report.
     """
     try:
         with db.transaction(store(settings)) as session:

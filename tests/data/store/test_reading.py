@@ -98,3 +98,17 @@ def test_a_connection_dropped_by_the_server_is_replaced_or_a_503_never_a_crash(
         optouts.opted_out(session)
     with work(engine) as session:
         assert optouts.opted_out(session) == ()
+
+
+def test_a_core_read_in_a_transaction_sees_its_unsent_changes_and_its_rollback(
+    workspace: Settings,
+) -> None:
+    # db.read skips the ORM's execution layer; it must not skip what that layer does for
+    # correctness: send pending changes first, and run inside the session's transaction.
+    engine = db.engine_for(workspace.sqlalchemy_url)
+    with pytest.raises(RuntimeError), db.transaction(engine) as session:
+        session.add(SuggestionOptOut(person_id="P11"))  # not flushed yet
+        assert optouts.opted_out(session) == ("P11",)
+        raise RuntimeError("the save fails after the read")
+    with db.reading(engine) as session:
+        assert optouts.opted_out(session) == ()  # rolled back with the transaction

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from smartmoves.data.store import db
 from smartmoves.data.store.models import Activity, Allocation, Person, Unit
 
 __all__ = [
@@ -34,7 +35,7 @@ _UNITS = select(
 
 
 def units(session: Session) -> list[dict[str, Any]]:
-    rows = session.execute(_UNITS)
+    rows = db.read(session, _UNITS)
     return [dict(r._mapping) for r in rows]
 
 

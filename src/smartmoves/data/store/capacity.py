@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import bindparam, delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from smartmoves.data.store import db
 from smartmoves.data.store.models import (
     Allocation,
     Application,
@@ -179,8 +180,8 @@ def pilot_mark(session: Session, pilot_id: int) -> tuple[object, ...]:
     themselves (a few rows), and of the selections and plans their number and newest id
     (a selection changed in place is stamped anew)."""
     given = {"pilot_id": pilot_id}
-    decided = tuple(session.execute(_DECIDED, given))
-    row = session.execute(_SELECTIONS_AND_PLANS, given).one()
+    decided = tuple(db.read(session, _DECIDED, given))
+    row = db.read(session, _SELECTIONS_AND_PLANS, given).one()
     selections, plans, current = row[:3], row[3:5], row[5]
     return decided, tuple(map(str, selections)), (*plans, current)
 

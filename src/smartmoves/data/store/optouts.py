@@ -6,6 +6,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from smartmoves.data.store import db
 from smartmoves.data.store.models import SuggestionOptOut
 
 __all__ = ["count_opted_out", "is_opted_out", "opted_out", "set_suggested"]
@@ -17,7 +18,7 @@ _OPTED_OUT = select(SuggestionOptOut.person_id).order_by(SuggestionOptOut.person
 
 def opted_out(session: Session) -> tuple[str, ...]:
     """Everyone who opted out, sorted (a stable key for remembered answers)."""
-    return tuple(session.scalars(_OPTED_OUT))
+    return tuple(db.read(session, _OPTED_OUT).scalars())
 
 
 def count_opted_out(session: Session) -> int:

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Date, Select, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
+from smartmoves.data.store import db
 from smartmoves.data.store.models import (
     Activity,
     Allocation,
@@ -160,7 +161,7 @@ def person_cards(session: Session, person_ids: Iterable[str]) -> list[dict[str, 
     wanted = sorted(set(person_ids))
     found: list[dict[str, Any]] = []
     for start in range(0, len(wanted), _IDS_PER_QUERY):
-        rows = session.execute(_PERSON_CARDS, {"ids": wanted[start : start + _IDS_PER_QUERY]})
+        rows = db.read(session, _PERSON_CARDS, {"ids": wanted[start : start + _IDS_PER_QUERY]})
         found.extend(dict(r._mapping) for r in rows)
     return found
 
@@ -221,7 +222,7 @@ def imports_mark(session: Session) -> tuple[tuple[str, int, str], ...]:
     """The id and time of the last import of each table, by table: what changes with any
     new import (a store restored from a backup too), read without the records themselves
     (their summaries can be large)."""
-    rows = session.execute(_IMPORTS_MARK)
+    rows = db.read(session, _IMPORTS_MARK)
     return tuple(sorted((str(t), int(i), str(at)) for t, i, at in rows))
 
 

@@ -11,9 +11,10 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
+from smartmoves.data.store import db
 from smartmoves.data.store.models import (
     Cell,
     CellMember,
@@ -52,13 +53,22 @@ def workgroups(session: Session, pilot_id: int) -> list[Workgroup]:
     )
 
 
+# Built once, read without the ORM (db.read): every page of a pilot's teams asks.
+_WORKGROUP_MEMBERS = (
+    select(WorkgroupMember.person_id, WorkgroupMember.workgroup_id)
+    .where(WorkgroupMember.pilot_id == bindparam("pilot_id"))
+    .order_by(WorkgroupMember.person_id)
+)
+_CELL_MEMBERS = (
+    select(CellMember.person_id, CellMember.cell_id)
+    .where(CellMember.pilot_id == bindparam("pilot_id"))
+    .order_by(CellMember.person_id)
+)
+
+
 def workgroup_members(session: Session, pilot_id: int) -> dict[str, int]:
     """person_id -> workgroup id, for every member of the pilot's workgroups."""
-    rows = session.execute(
-        select(WorkgroupMember.person_id, WorkgroupMember.workgroup_id)
-        .where(WorkgroupMember.pilot_id == pilot_id)
-        .order_by(WorkgroupMember.person_id)
-    )
+    rows = db.read(session, _WORKGROUP_MEMBERS, {"pilot_id": pilot_id})
     return {str(person): int(group) for person, group in rows}
 
 
@@ -164,11 +174,7 @@ def cells(session: Session, pilot_id: int) -> list[Cell]:
 
 def cell_members(session: Session, pilot_id: int) -> dict[str, int]:
     """person_id -> cell id, for every member of the pilot's cells."""
-    rows = session.execute(
-        select(CellMember.person_id, CellMember.cell_id)
-        .where(CellMember.pilot_id == pilot_id)
-        .order_by(CellMember.person_id)
-    )
+    rows = db.read(session, _CELL_MEMBERS, {"pilot_id": pilot_id})
     return {str(person): int(cell) for person, cell in rows}
 
 

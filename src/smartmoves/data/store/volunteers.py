@@ -17,6 +17,7 @@ from collections.abc import Collection
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from smartmoves.data.store import db
 from smartmoves.data.store.models import Application, Person, Selection, Unit
 
 __all__ = [
@@ -43,7 +44,7 @@ def applications_mark(session: Session) -> tuple[object, ...]:
     """What changes whenever an application is added, removed or edited: their number,
     the newest id and the newest submission (the web form stamps an edit), in one query
     that reads no application."""
-    row = session.execute(_APPLICATIONS_MARK).one()
+    row = db.read(session, _APPLICATIONS_MARK).one()
     return (row[0], row[1], str(row[2]))
 
 

@@ -203,15 +203,14 @@ def current_session(settings: Settings, token: str | None, *, now: dt.datetime) 
     key = _session_key(settings, token)
     engine = store(settings)
     with db.reading(engine) as session:
-        found = logins.find_session_with_user(session, key)
-        if found is None:
+        row = logins.find_session_with_user(session, key)
+        if row is None:
             return None
-        row, user = found
         seen, csrf = utc(row.seen_at), row.csrf
         over = now - seen > dt.timedelta(minutes=settings.session_idle_minutes) or (
             now - utc(row.created_at) > dt.timedelta(hours=settings.session_hours)
         )
-        account = account_of(user) if user is not None and user.active else None
+        account = account_of(row) if row.id is not None and row.active else None
     if over or account is None:
         with db.transaction(engine) as session:
             logins.end_session(session, key)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import functools
 import re
 import secrets
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import Row
 from sqlalchemy.orm import Session
 
 from smartmoves.data.store import db, logins, org, users
@@ -58,8 +60,9 @@ def _check_password(password: str) -> None:
         raise ConfigError(f"a password needs at least {MIN_PASSWORD} characters")
 
 
-def account_of(user: users.User) -> Account:
-    """The account of a stored user (never its password hash)."""
+def account_of(user: users.User | Row[Any]) -> Account:
+    """The account of a stored user, or of a row with its columns (never its password
+    hash)."""
     return Account(user.id, user.email, user.role, user.person_id, user.display_name)
 
 

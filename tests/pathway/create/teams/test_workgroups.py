@@ -178,6 +178,29 @@ def test_cells_draw_every_member_across_the_workgroups(site: Settings) -> None:
     assert len(teams.cells_view(site, ADMIN, pilot).cells) == 2  # kept
 
 
+def test_a_cell_with_two_of_one_workgroup_and_none_of_another_is_shown_uneven(
+    site: Settings,
+) -> None:
+    from smartmoves.data.store import teams as stored
+
+    pilot = _pilot(site)
+    teams.form_for_pilot(site, ADMIN, pilot, groups=3)
+    view = teams.workgroups_view(site, ADMIN, pilot)
+    first, second, third = ([m.person_id for m in w.members] for w in view.workgroups)
+    with db.transaction(store(site)) as session:  # cells saved by hand, as a file could
+        stored.replace_cells(
+            session,
+            pilot,
+            [("Cell 1", first[:2] + second[:1]), ("Cell 2", first[2:] + second[1:] + third)],
+        )
+    cells = teams.cells_view(site, ADMIN, pilot)
+    lopsided, whole = cells.cells
+    assert lopsided.uneven and lopsided.workgroups == ["Workgroup 1", "Workgroup 2"]
+    assert [m.person_id for m in lopsided.members] == sorted(first[:2] + second[:1])
+    assert not whole.uneven and whole.workgroups == ["Workgroup 1", "Workgroup 2", "Workgroup 3"]
+    assert cells.uneven_cells == 1 and cells.uncelled == 0
+
+
 def test_demo_step_without_selected_volunteers_does_nothing(site: Settings) -> None:
     pilot = create_pilot(site, ADMIN, "Demo", unit_id="AR").id
     demo_teams.step(site, {"best_entry_point": {"unit_id": "AR"}})

@@ -9,6 +9,7 @@ them, a member only their own cell (the policy's ``cells.*`` actions).
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -134,13 +135,17 @@ def cells_view(settings: Settings, account: Account, pilot_id: int) -> CellsView
         in_cell = teams.cell_members(session, pilot_id)
         cells = teams.cells(session, pilot_id)
         every = [g.name for g in groups]
+        people_of: dict[int, list[str]] = {}
+        for person, cell_id in sorted(in_cell.items()):
+            people_of.setdefault(cell_id, []).append(person)
         views = []
         for cell in cells:
-            people = sorted(p for p, c in in_cell.items() if c == cell.id)
+            people = people_of.get(cell.id, [])
             of = [names.get(in_group.get(p, -1)) for p in people]
-            counts = pd.Series([w for w in of if w is not None], dtype=object).value_counts()
-            present = [w for w in every if w in counts.index]
-            uneven = bool((counts >= 2).any()) and len(present) < len(every)
+            # A Counter, not pandas: a Series per cell was a fifth of the page's CPU.
+            counts = Counter(w for w in of if w is not None)
+            present = [w for w in every if w in counts]
+            uneven = any(n >= 2 for n in counts.values()) and len(present) < len(every)
             views.append(
                 CellView(
                     id=cell.id,

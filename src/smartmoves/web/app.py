@@ -101,18 +101,22 @@ def create_app(settings: Settings, *, loopback: bool = False) -> FastAPI:
     # On every router, so no route can forget them: the CSRF check of unsafe methods, ids
     # too long to name any row answered "not found", form numbers the store can hold, and
     # form texts within their limits.
-    guards = [
-        Depends(require_csrf),
-        Depends(ids_that_can_exist),
-        Depends(numbers_that_fit),
-        Depends(texts_that_fit),
-    ]
+    guards = [Depends(_guards)]
     for router in PAGE_ROUTERS:
         app.include_router(router, dependencies=guards)
     for router in API_ROUTERS:
         app.include_router(router, prefix="/api/v1", dependencies=guards)
     _handle_errors(app)
     return app
+
+
+async def _guards(request: Request) -> None:
+    """The checks every request passes, in this order, as one dependency: FastAPI's cost
+    per dependency (about 15 microseconds) was paid four times on every request."""
+    await require_csrf(request)
+    await ids_that_can_exist(request)
+    await numbers_that_fit(request)
+    await texts_that_fit(request)
 
 
 def _is_api(request: Request) -> bool:

@@ -8,24 +8,28 @@ the half-imported module (seen under 50 users: ``module 'altair' has no attribut
 'Chart'``, a 500). So ``serve`` imports these in its main thread, before it starts any
 thread or listens (:func:`preload`, about 2.5 s once per process).
 
-Libraries only job processes or commands use are left out: a job runs in a process of its
-own, one at a time per process (``smartmoves.pathway.jobs``). Libraries the web package
+Left out (:data:`NOT_PRELOADED`): libraries only job processes or commands import (a job
+runs in a process of its own, one at a time, ``smartmoves.pathway.jobs``), and those only
+one thread of the server ever imports, under a lock of its own (the optional sentence
+model, loaded by its warm-up thread without holding up the start; PySpark): no second
+thread imports them, so no two can cross. The standard library and what the web package
 imports when it is imported are loaded already. ``tests/web/test_web_preload.py`` reads
-every import made inside a function of the package and fails on a library in none of
-these, so a new one gets decided.
+every import made inside a function of the package and fails on a library in neither
+list, so a new one gets decided.
 """
 
 from __future__ import annotations
 
 import importlib
 
-__all__ = ["JOB_ONLY", "LIBRARIES", "preload"]
+__all__ = ["LIBRARIES", "NOT_PRELOADED", "preload"]
 
 # Imported inside functions that a request or a warm-up thread runs.
 LIBRARIES = (
     "altair",  # every chart on a page
     "duckdb",  # the analytics file's queries
     "igraph",  # the network analysis and its suggestions
+    "ortools",  # forming cells, in the request that saves them
     "pyarrow.compute",
     "pyarrow.parquet",
     "ruptures",  # the insight scan, warmed at start
@@ -41,21 +45,18 @@ LIBRARIES = (
     "vl_convert",  # the report page's small charts
 )
 
-# Imported only in job processes or by commands, or under a lock of their own.
-JOB_ONLY = (
+# Imported only in job processes, by commands, or by one thread under its own lock.
+NOT_PRELOADED = (
     "alembic",  # db upgrade
-    "all_minilm_l6_v2",  # the packaged sentence model: read by jobs
-    "multiprocessing",
-    "concurrent",
-    "ortools",  # plans and formations run as jobs
-    "sentence_transformers",  # reading the meaning of activities: a job
-    "sklearn.linear_model",  # training the exposure model: a command
+    "all_minilm_l6_v2",  # the packaged sentence model (with sentence_transformers)
+    "pyspark",  # the Spark backend imports it under its session's lock
+    "rich",  # the command line's tables and progress
+    "sentence_transformers",  # the optional sentence model: its warm-up thread, and jobs
+    "sklearn.linear_model",  # training and evaluating the exposure model: commands
     "sklearn.metrics",
     "sklearn.model_selection",
     "sklearn.svm",
-    "pyspark",  # the Spark backend imports it under its session's lock
-    "rich",  # the command line's tables and progress
-    "torch",
+    "torch",  # with sentence_transformers, and the exposure model's commands
     "transformers",
     "uvicorn",  # serve itself
     "weasyprint",  # report files are written by a job
